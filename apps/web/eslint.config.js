@@ -1,0 +1,3 @@
+import config from '@stowage/eslint-config/next';
+
+export default config;

@@ -1,0 +1,10 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  transpilePackages: ['@stowage/api', '@stowage/core', '@stowage/db', '@stowage/providers', '@stowage/services'],
+  serverExternalPackages: ['better-sqlite3'],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default config;

@@ -1,0 +1,15 @@
+import type { StoreDisplayState } from '@stowage/core';
+import { Badge } from './ui';
+
+const LOOK: Record<StoreDisplayState, { tone: 'green' | 'red' | 'amber' | 'slate' | 'indigo'; label: string }> = {
+  up: { tone: 'green', label: 'Up' },
+  down: { tone: 'red', label: 'Down' },
+  unknown: { tone: 'slate', label: 'Not probed' },
+  read_only: { tone: 'amber', label: 'Read-only' },
+  maintenance: { tone: 'indigo', label: 'Maintenance' },
+};
+
+export function StoreStateBadge({ state }: { state: StoreDisplayState }) {
+  const look = LOOK[state];
+  return <Badge tone={look.tone}>{look.label}</Badge>;
+}

@@ -1,0 +1,93 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { StoreView } from '@stowage/services';
+import { CapacityBar } from '~/components/capacity-bar';
+import { StoreStateBadge } from '~/components/store-state-badge';
+import { Button } from '~/components/ui';
+import { formatAgo } from '~/lib/format';
+import { parseError } from '~/lib/trpc-error';
+import { useTRPC } from '~/trpc/react';
+
+function describeLocation(store: StoreView): string {
+  const path = store.config.path;
+  return typeof path === 'string' ? path : Object.entries(store.config).map(([key, value]) => `${key}=${String(value)}`).join(' ');
+}
+
+export function StoreCard({ store }: { store: StoreView }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const invalidate = () =>
+    Promise.all([
+      queryClient.invalidateQueries(trpc.store.list.pathFilter()),
+      queryClient.invalidateQueries(trpc.overview.pathFilter()),
+      queryClient.invalidateQueries(trpc.zone.list.pathFilter()),
+    ]);
+  const setAdminState = useMutation(trpc.store.setAdminState.mutationOptions({ onSuccess: invalidate }));
+  const probe = useMutation(trpc.store.probe.mutationOptions({ onSuccess: invalidate }));
+  const remove = useMutation(trpc.store.remove.mutationOptions({ onSuccess: invalidate }));
+  const error = parseError(setAdminState.error ?? probe.error ?? remove.error);
+  const busy = setAdminState.isPending || probe.isPending || remove.isPending;
+
+  return (
+    <article data-testid={`store-card-${store.name}`} aria-label={`Store ${store.name}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <div className="flex items-center gap-2">
+            <h3 className="font-semibold">{store.name}</h3>
+            <StoreStateBadge state={store.state} />
+          </div>
+          <p className="mt-0.5 text-xs text-slate-500">
+            {store.provider} · {store.role} · {store.zoneName ? `zone ${store.zoneName}` : 'region-wide'} ·{' '}
+            <span className="font-mono">{describeLocation(store)}</span>
+            {store.secretFieldsSet.length > 0 ? ` · ${store.secretFieldsSet.map((field) => `${field}: ••••••`).join(', ')}` : ''}
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Button disabled={busy} onClick={() => probe.mutate({ storeId: store.id })}>
+            {probe.isPending ? 'Probing…' : 'Probe now'}
+          </Button>
+          {store.adminState === 'active' ? (
+            <Button disabled={busy} onClick={() => setAdminState.mutate({ storeId: store.id, adminState: 'read_only' })}>
+              Set read-only
+            </Button>
+          ) : (
+            <Button disabled={busy} onClick={() => setAdminState.mutate({ storeId: store.id, adminState: 'active' })}>
+              Set active
+            </Button>
+          )}
+          {store.adminState !== 'maintenance' ? (
+            <Button disabled={busy} onClick={() => setAdminState.mutate({ storeId: store.id, adminState: 'maintenance' })}>
+              Maintenance
+            </Button>
+          ) : null}
+          <Button
+            variant="danger"
+            disabled={busy}
+            onClick={() => {
+              if (window.confirm(`Remove store ${store.name}? Stowage forgets it; the files stay where they are.`)) {
+                remove.mutate({ storeId: store.id });
+              }
+            }}
+          >
+            Remove
+          </Button>
+        </div>
+      </div>
+      <div className="mt-3">
+        <CapacityBar capacity={store.capacity} label={store.name} />
+      </div>
+      <p className="mt-2 text-xs text-slate-500">
+        {store.lastProbe
+          ? `Last probe ${formatAgo(store.lastProbe.at)}${store.lastProbe.latencyMs !== null ? ` · ${store.lastProbe.latencyMs} ms` : ''}${store.lastProbe.ok ? '' : ` · ${store.lastProbe.error ?? 'failed'}`}`
+          : 'Not probed yet'}{' '}
+        · {store.replicaCount} replica{store.replicaCount === 1 ? '' : 's'}
+      </p>
+      {error ? (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {error.message}
+        </p>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,88 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { ZoneMode } from '@stowage/core';
+import type { ZoneView } from '@stowage/services';
+import { Badge, Button, inputClass } from '~/components/ui';
+import { parseError } from '~/lib/trpc-error';
+import { useTRPC } from '~/trpc/react';
+
+export function ZoneRow({ zone }: { zone: ZoneView }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(zone.name);
+  const invalidate = () =>
+    Promise.all([
+      queryClient.invalidateQueries(trpc.zone.list.pathFilter()),
+      queryClient.invalidateQueries(trpc.overview.pathFilter()),
+      queryClient.invalidateQueries(trpc.store.list.pathFilter()),
+    ]);
+  const rename = useMutation(trpc.zone.rename.mutationOptions({ onSuccess: async () => { setEditing(false); await invalidate(); } }));
+  const setMode = useMutation(trpc.zone.setMode.mutationOptions({ onSuccess: invalidate }));
+  const remove = useMutation(trpc.zone.delete.mutationOptions({ onSuccess: invalidate }));
+  const error = parseError(rename.error ?? setMode.error ?? remove.error);
+
+  return (
+    <>
+      <tr data-testid={`zone-row-${zone.name}`} className="border-t border-slate-100 align-top">
+        <td className="py-3 pr-4">
+          {editing ? (
+            <form
+              className="flex items-center gap-2"
+              onSubmit={(event) => {
+                event.preventDefault();
+                rename.mutate({ zoneId: zone.id, name });
+              }}
+            >
+              <input aria-label={`New name for ${zone.name}`} className={`${inputClass} w-48`} value={name} maxLength={64} onChange={(event) => setName(event.target.value)} autoFocus />
+              <Button type="submit" variant="primary" disabled={rename.isPending}>Save</Button>
+              <Button variant="ghost" onClick={() => { setEditing(false); setName(zone.name); rename.reset(); }}>Cancel</Button>
+            </form>
+          ) : (
+            <span className="font-medium">{zone.name}</span>
+          )}
+        </td>
+        <td className="py-3 pr-4">
+          <select
+            aria-label={`Mode of ${zone.name}`}
+            className={`${inputClass} py-1`}
+            value={zone.mode}
+            disabled={setMode.isPending}
+            onChange={(event) => setMode.mutate({ zoneId: zone.id, mode: event.target.value as ZoneMode })}
+          >
+            <option value="backup">backup</option>
+            <option value="staging">staging</option>
+          </select>
+        </td>
+        <td className="py-3 pr-4">
+          <Badge>{zone.storeCount} store{zone.storeCount === 1 ? '' : 's'}</Badge>
+        </td>
+        <td className="py-3 text-right">
+          <div className="flex justify-end gap-2">
+            {!editing ? <Button onClick={() => setEditing(true)}>Rename</Button> : null}
+            <Button
+              variant="danger"
+              disabled={remove.isPending}
+              onClick={() => {
+                if (window.confirm(`Delete zone ${zone.name}?`)) remove.mutate({ zoneId: zone.id });
+              }}
+            >
+              Delete
+            </Button>
+          </div>
+        </td>
+      </tr>
+      {error ? (
+        <tr>
+          <td colSpan={4} className="pb-3">
+            <p role="alert" className="text-sm text-red-700">
+              {error.fieldErrors.name?.join(' ') ?? error.message}
+            </p>
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  /** Where the embedded default keeps its database, secret key and demo stores. */
+  STOWAGE_DATA_DIR: z
+    .string()
+    .default('.data')
+    .transform((value) => path.resolve(value)),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, 'DATABASE_URL must be a file: URL (SQLite)')
+    .optional(),
+  /** 32-byte key (64 hex or 44 base64 characters) sealing store secrets; default: <data dir>/secret.key. */
+  STOWAGE_SECRET_KEY: z.string().optional(),
+  /** Seed two demo zones with NFS stores inside the data directory when the database is empty. */
+  STOWAGE_DEMO: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((value) => value === '1' || value === 'true'),
+  /** How often store health is probed, in seconds. */
+  STOWAGE_PROBE_INTERVAL_S: z.coerce.number().int().min(5).max(3600).default(30),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** The only place that reads process.env. */
+export function readEnv(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}

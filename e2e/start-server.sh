@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The product as `npm start` runs it, on a fresh data directory and its own port, for one e2e run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export STOWAGE_DATA_DIR="$1" PORT="$2" HOST=127.0.0.1 STOWAGE_PROBE_INTERVAL_S=5
+rm -rf "$STOWAGE_DATA_DIR"
+pnpm --filter @stowage/web run prepare-data
+exec pnpm --filter @stowage/web run start

@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from './fixtures';
+
+const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+
+// Runs first (files run in name order on one worker): the server starts on an empty database.
+test('an empty installation offers demo data, and the overview shows each zone with capacity bars', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByText('No zones yet')).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'overview-empty.png') });
+
+  await page.getByRole('button', { name: 'Load demo data' }).click();
+  for (const zone of ['zone-east', 'zone-west']) {
+    const card = page.getByTestId(`overview-zone-${zone}`);
+    await expect(card).toBeVisible();
+    await expect(card.getByText('backup mode')).toBeVisible();
+    await expect(card.getByRole('meter')).toHaveCount(1);
+    await expect(card.getByText('Up', { exact: true })).toBeVisible();
+  }
+  const meter = page.getByTestId('overview-store-east-nfs-1').getByRole('meter');
+  await expect(meter).toHaveAttribute('aria-valuetext', /used$/);
+  expect(Number(await meter.getAttribute('aria-valuemax'))).toBeGreaterThan(0);
+  await expect(page.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'overview.png') });
+});

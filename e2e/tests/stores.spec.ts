@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createZone, expect, fillStoreForm, test, uniqueName } from './fixtures';
+
+const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+
+test('register an NFS store, see its capacity, set it read-only, remove it', async ({ page, tempDirs }) => {
+  const zone = uniqueName('zone');
+  const store = uniqueName('nfs');
+  await createZone(page, zone);
+
+  const form = await fillStoreForm(page, { name: store, zone, path: tempDirs.dir('store'), capacityGib: '50' });
+  const card = page.getByTestId(`store-card-${store}`);
+  await expect(card).toBeVisible();
+  await expect(form.getByLabel('Store name')).toHaveValue('');
+  await expect(card.getByText('Up', { exact: true })).toBeVisible();
+  await expect(card.getByRole('meter')).toHaveAttribute('aria-valuetext', '0 B of 50.0 GiB used');
+  await expect(card.getByText('50.0 GiB free · configured')).toBeVisible();
+
+  await page.goto('/');
+  await expect(page.getByTestId(`overview-zone-${zone}`).getByRole('meter', { name: `${store} capacity used` })).toBeVisible();
+
+  await page.goto('/stores');
+  await card.getByRole('button', { name: 'Set read-only' }).click();
+  await expect(card.getByText('Read-only', { exact: true })).toBeVisible();
+  await expect(card.getByRole('button', { name: 'Set active' })).toBeVisible();
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'stores.png'), fullPage: true });
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await card.getByRole('button', { name: 'Remove' }).click();
+  await expect(card).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId(`store-card-${store}`)).toHaveCount(0);
+});
+
+test.describe('bad store input is refused at the field that is wrong', () => {
+  let zone: string;
+  test.beforeEach(async ({ page }) => {
+    zone = uniqueName('badzone');
+    await createZone(page, zone);
+  });
+
+  test('a relative path', async ({ page }) => {
+    const form = await fillStoreForm(page, { name: uniqueName('rel'), zone, path: 'mnt/secondary' });
+    await expect(form.getByTestId('store-config-path-error')).toHaveText('Use an absolute path, such as /mnt/secondary');
+  });
+
+  test('a path that does not exist', async ({ page }) => {
+    const form = await fillStoreForm(page, { name: uniqueName('missing'), zone, path: '/nonexistent/stowage/e2e' });
+    await expect(form.getByTestId('store-config-path-error')).toHaveText('/nonexistent/stowage/e2e does not exist');
+  });
+
+  test('a file instead of a directory', async ({ page, tempDirs }) => {
+    const file = tempDirs.file('file');
+    const form = await fillStoreForm(page, { name: uniqueName('file'), zone, path: file });
+    await expect(form.getByTestId('store-config-path-error')).toHaveText(`${file} is a file, not a directory`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'store-form-error.png') });
+  });
+
+  test('a directory that is not writable', async ({ page, tempDirs }) => {
+    const dir = tempDirs.unwritable('ro');
+    const form = await fillStoreForm(page, { name: uniqueName('ro'), zone, path: dir });
+    await expect(form.getByTestId('store-config-path-error')).toHaveText(`${dir} is not writable`);
+  });
+
+  test('a duplicate store name', async ({ page, tempDirs }) => {
+    const name = uniqueName('twin');
+    await fillStoreForm(page, { name, zone, path: tempDirs.dir('twin-a') });
+    await expect(page.getByTestId(`store-card-${name}`)).toBeVisible();
+    const form = await fillStoreForm(page, { name, zone, path: tempDirs.dir('twin-b') });
+    await expect(form.getByTestId('store-name-error')).toHaveText('This name is already taken');
+    await expect(page.getByTestId(`store-card-${name}`)).toHaveCount(1);
+  });
+});

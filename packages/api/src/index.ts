@@ -1,0 +1,8 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from './root';
+
+export { appRouter, createCaller, type AppRouter } from './root';
+export { createContextInner, type ApiContext } from './trpc';
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

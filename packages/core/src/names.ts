@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/** A name an admin types: trimmed, 1–64 characters, letters, digits, spaces, dot, dash, underscore. */
+export const resourceName = z
+  .string()
+  .trim()
+  .normalize('NFC')
+  .min(1, 'Name is required')
+  .max(64, 'Name must be at most 64 characters')
+  .regex(/^[\p{L}\p{N}][\p{L}\p{M}\p{N} ._-]*$/u, 'Use letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit');
+
+export const entityId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Invalid id');

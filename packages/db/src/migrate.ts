@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+export const DEFAULT_MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../prisma/migrations',
+);
+
+export interface MigrationResult {
+  applied: string[];
+  alreadyApplied: string[];
+}
+
+function sqlitePathFromUrl(url: string): string {
+  if (!url.startsWith('file:')) throw new Error('applyMigrations supports file: (SQLite) URLs');
+  return url.slice('file:'.length).split('?')[0] ?? '';
+}
+
+/**
+ * Applies the committed migrations (prisma/migrations/<name>/migration.sql) that the database has not
+ * seen yet, in name order, each in its own transaction, and records them with their checksum.
+ * A migration that was applied and later edited is refused rather than silently skipped.
+ */
+export function applyMigrations(options: { url: string; migrationsDir?: string }): MigrationResult {
+  const migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
+  const file = sqlitePathFromUrl(options.url);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file, { timeout: 10_000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.exec(`CREATE TABLE IF NOT EXISTS "_stowage_migrations" (
+      "name" TEXT NOT NULL PRIMARY KEY,
+      "checksum" TEXT NOT NULL,
+      "appliedAt" TEXT NOT NULL
+    )`);
+    const done = new Map(
+      (db.prepare('SELECT name, checksum FROM "_stowage_migrations"').all() as { name: string; checksum: string }[]).map(
+        (row) => [row.name, row.checksum],
+      ),
+    );
+    const names = fs
+      .readdirSync(migrationsDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    const result: MigrationResult = { applied: [], alreadyApplied: [] };
+    for (const name of names) {
+      const sql = fs.readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
+      const checksum = createHash('sha256').update(sql).digest('hex');
+      const previous = done.get(name);
+      if (previous !== undefined) {
+        if (previous !== checksum) {
+          throw new Error(`Migration ${name} was changed after it was applied; write a new migration instead.`);
+        }
+        result.alreadyApplied.push(name);
+        continue;
+      }
+      db.transaction(() => {
+        db.exec(sql);
+        db.prepare('INSERT INTO "_stowage_migrations" (name, checksum, appliedAt) VALUES (?, ?, ?)').run(
+          name,
+          checksum,
+          new Date().toISOString(),
+        );
+      })();
+      result.applied.push(name);
+    }
+    return result;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { errors } from '@stowage/core';
+import type { ServiceContext } from '../context';
+import { registerStore } from '../stores/register-store';
+import { createZone } from '../zones/create-zone';
+
+/**
+ * On an empty database, creates two zones, each with a record NFS store in a folder under `dataDir`,
+ * so the first screen shows real stores with real capacity. Does nothing when any zone exists.
+ */
+export async function seedDemo(ctx: ServiceContext, options: { dataDir: string }): Promise<boolean> {
+  if ((await ctx.db.zone.count()) > 0) return false;
+  await createDemo(ctx, options);
+  return true;
+}
+
+/** The admin's "load demo data" on an empty installation: refused once anything exists. */
+export async function loadDemo(ctx: ServiceContext, options: { dataDir: string }): Promise<void> {
+  if ((await ctx.db.zone.count()) > 0) {
+    throw errors.precondition('Demo data can only be loaded into an empty installation.');
+  }
+  await createDemo(ctx, options);
+}
+
+async function createDemo(ctx: ServiceContext, options: { dataDir: string }): Promise<void> {
+  const demo = [
+    { zone: 'zone-east', store: 'east-nfs-1' },
+    { zone: 'zone-west', store: 'west-nfs-1' },
+  ];
+  for (const { zone, store } of demo) {
+    const dir = path.join(path.resolve(options.dataDir), 'demo-stores', store);
+    fs.mkdirSync(dir, { recursive: true });
+    const created = await createZone(ctx, { name: zone, mode: 'backup' });
+    await registerStore(ctx, {
+      name: store,
+      provider: 'nfs',
+      role: 'record',
+      zoneId: created.id,
+      config: { path: dir },
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { entityId } from '@stowage/core';
+import { getProvider } from '@stowage/providers';
+import type { ServiceContext } from '../context';
+import { recordEvent } from '../events/record-event';
+import { findStoreOrThrow, getStore } from './get-store';
+import { probeResultData } from './probe-result-data';
+import type { StoreView } from './store-view';
+
+export const probeStoreInput = z.object({ storeId: entityId });
+
+/** Runs the provider's health probe, saves the outcome, and records an event when health changes. */
+export async function probeStore(ctx: ServiceContext, input: z.input<typeof probeStoreInput>): Promise<StoreView> {
+  const { storeId } = probeStoreInput.parse(input);
+  const store = await findStoreOrThrow(ctx.db, storeId);
+  const provider = getProvider(store.provider);
+  const config = {
+    ...(JSON.parse(store.config) as Record<string, unknown>),
+    ...(store.secretsSealed ? ctx.secrets.open(store.secretsSealed) : {}),
+  };
+  const parsed = provider.configSchema.safeParse(config);
+  const result = parsed.success
+    ? await provider.open(parsed.data).probe({ signal: AbortSignal.timeout(15_000) })
+    : { ok: false, latencyMs: 0, totalBytes: null, freeBytes: null, error: 'Stored configuration is no longer valid' };
+
+  await ctx.db.$transaction(async (tx) => {
+    await tx.store.update({ where: { id: storeId }, data: probeResultData(result, new Date()) });
+    if (store.lastProbeOk !== result.ok) {
+      await recordEvent(tx, {
+        actor: ctx.actor,
+        type: result.ok ? 'store.up' : 'store.down',
+        message: result.ok ? `Store ${store.name} is up` : `Store ${store.name} is down: ${result.error}`,
+        severity: result.ok ? 'info' : 'error',
+        storeId,
+        zoneId: store.zoneId,
+      });
+    }
+  });
+  return getStore(ctx, { storeId });
+}
+
+/** Probes every store not in maintenance whose last probe is older than `maxAgeMs`. */
+export async function probeStaleStores(ctx: ServiceContext, options: { maxAgeMs: number }): Promise<number> {
+  const cutoff = new Date(Date.now() - options.maxAgeMs);
+  const stale = await ctx.db.store.findMany({
+    where: { adminState: { not: 'maintenance' }, OR: [{ lastProbeAt: null }, { lastProbeAt: { lt: cutoff } }] },
+    select: { id: true },
+  });
+  for (const store of stale) await probeStore(ctx, { storeId: store.id });
+  return stale.length;
+}

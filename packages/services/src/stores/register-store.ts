@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { entityId, errors, PROVIDER_IDS, resourceName, roleIsZoneScoped, STORE_ROLES } from '@stowage/core';
+import { numberToBytes } from '@stowage/db';
+import { getProvider } from '@stowage/providers';
+import type { ServiceContext } from '../context';
+import { recordEvent } from '../events/record-event';
+import { isUniqueViolation } from '../prisma-errors';
+import { findZoneOrThrow } from '../zones/find-zone';
+import { probeResultData } from './probe-result-data';
+import { capacityBytes, rawConfig } from './store-inputs';
+import { storeUsage } from './store-usage';
+import { secretFieldsOf, storeSelect, toStoreView, type StoreView } from './store-view';
+import { validateStoreConfig } from './validate-store-config';
+
+export const registerStoreInput = z.object({
+  name: resourceName,
+  provider: z.enum(PROVIDER_IDS),
+  role: z.enum(STORE_ROLES),
+  zoneId: entityId.nullable(),
+  capacityBytes: capacityBytes.default(null),
+  config: rawConfig,
+});
+export type RegisterStoreInput = z.input<typeof registerStoreInput>;
+
+export function storeNameTaken(name: string) {
+  return errors.conflict(`A store named "${name}" already exists.`, { name: ['This name is already taken'] });
+}
+
+/** Registers a store after its provider has parsed and live-checked the configuration, and probes it once. */
+export async function registerStore(ctx: ServiceContext, input: RegisterStoreInput): Promise<StoreView> {
+  const parsed = registerStoreInput.parse(input);
+  const provider = getProvider(parsed.provider);
+  if (!provider.roles.includes(parsed.role)) {
+    throw errors.invalid(`A ${provider.label} store cannot take the ${parsed.role} role.`, {
+      role: [`Choose one of: ${provider.roles.join(', ')}`],
+    });
+  }
+  if (roleIsZoneScoped(parsed.role) && !parsed.zoneId) {
+    throw errors.invalid(`A ${parsed.role} store belongs to a zone.`, { zoneId: ['Choose a zone'] });
+  }
+  if (!roleIsZoneScoped(parsed.role) && parsed.zoneId) {
+    throw errors.invalid('An object store is region-wide and belongs to no zone.', { zoneId: ['Leave empty'] });
+  }
+  const zone = parsed.zoneId ? await findZoneOrThrow(ctx.db, parsed.zoneId) : null;
+  if (await ctx.db.store.findUnique({ where: { name: parsed.name }, select: { id: true } })) {
+    throw storeNameTaken(parsed.name);
+  }
+
+  const validated = await validateStoreConfig({ tx: ctx.db, provider, rawConfig: parsed.config });
+  const probe = await provider.open(validated.config).probe({});
+
+  try {
+    const row = await ctx.db.$transaction(async (tx) => {
+      const created = await tx.store.create({
+        data: {
+          name: parsed.name,
+          provider: provider.id,
+          role: parsed.role,
+          zoneId: zone?.id ?? null,
+          config: JSON.stringify(validated.plain),
+          secretsSealed: Object.keys(validated.secrets).length > 0 ? ctx.secrets.seal(validated.secrets) : null,
+          capacityBytes: numberToBytes(parsed.capacityBytes),
+          ...probeResultData(probe, new Date()),
+        },
+        select: storeSelect,
+      });
+      await recordEvent(tx, {
+        actor: ctx.actor,
+        type: 'store.registered',
+        message: `Store ${created.name} (${provider.id}, ${parsed.role}) registered${zone ? ` in zone ${zone.name}` : ''}`,
+        storeId: created.id,
+        zoneId: zone?.id ?? null,
+      });
+      return created;
+    });
+    const usage = await storeUsage(ctx.db, [row.id]);
+    return toStoreView(row, usage.get(row.id)!, secretFieldsOf(row));
+  } catch (error) {
+    if (isUniqueViolation(error)) throw storeNameTaken(parsed.name);
+    throw error;
+  }
+}

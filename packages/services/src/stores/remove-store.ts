@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { entityId, errors } from '@stowage/core';
+import type { ServiceContext } from '../context';
+import { recordEvent } from '../events/record-event';
+import { findStoreOrThrow } from './get-store';
+import { LIVE_REPLICA_STATES } from './store-usage';
+
+export const removeStoreInput = z.object({ storeId: entityId });
+export type RemoveStoreInput = z.input<typeof removeStoreInput>;
+
+/**
+ * Removes a store that holds nothing. A store with replicas in any state but destroyed is refused: its
+ * data has to be drained first, never dropped by editing rows.
+ */
+export async function removeStore(ctx: ServiceContext, input: RemoveStoreInput): Promise<void> {
+  const { storeId } = removeStoreInput.parse(input);
+  await ctx.db.$transaction(async (tx) => {
+    const store = await findStoreOrThrow(tx, storeId);
+    const live = await tx.replica.count({ where: { storeId, state: { in: LIVE_REPLICA_STATES } } });
+    if (live > 0) {
+      throw errors.precondition(
+        `Store ${store.name} still holds ${live} replica${live === 1 ? '' : 's'}. Drain it before removing it.`,
+      );
+    }
+    const destroyed = await tx.replica.findMany({ where: { storeId }, select: { id: true } });
+    const replicaIds = destroyed.map((replica) => replica.id);
+    await tx.lease.deleteMany({ where: { replicaId: { in: replicaIds } } });
+    await tx.reservation.deleteMany({ where: { storeId } });
+    await tx.replica.deleteMany({ where: { id: { in: replicaIds } } });
+    await tx.store.delete({ where: { id: storeId } });
+    await recordEvent(tx, {
+      actor: ctx.actor,
+      type: 'store.removed',
+      message: `Store ${store.name} removed`,
+      zoneId: store.zoneId,
+    });
+  });
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { entityId, errors, resourceName } from '@stowage/core';
+import { numberToBytes } from '@stowage/db';
+import { getProvider } from '@stowage/providers';
+import type { ServiceContext } from '../context';
+import { recordEvent } from '../events/record-event';
+import { isUniqueViolation } from '../prisma-errors';
+import { findStoreOrThrow } from './get-store';
+import { storeNameTaken } from './register-store';
+import { capacityBytes, rawConfig } from './store-inputs';
+import { storeUsage } from './store-usage';
+import { secretFieldsOf, storeSelect, toStoreView, type StoreView } from './store-view';
+import { validateStoreConfig } from './validate-store-config';
+
+export const updateStoreInput = z.object({
+  storeId: entityId,
+  name: resourceName.optional(),
+  capacityBytes: capacityBytes.optional(),
+  /** Secret fields left empty keep their stored value. */
+  config: rawConfig.optional(),
+});
+export type UpdateStoreInput = z.input<typeof updateStoreInput>;
+
+export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput): Promise<StoreView> {
+  const parsed = updateStoreInput.parse(input);
+  const current = await findStoreOrThrow(ctx.db, parsed.storeId);
+  const provider = getProvider(current.provider);
+  const changes: string[] = [];
+  const data: Record<string, unknown> = {};
+
+  if (parsed.name !== undefined && parsed.name !== current.name) {
+    data.name = parsed.name;
+    changes.push(`renamed to ${parsed.name}`);
+  }
+  if (parsed.capacityBytes !== undefined && numberToBytes(parsed.capacityBytes) !== current.capacityBytes) {
+    data.capacityBytes = numberToBytes(parsed.capacityBytes);
+    changes.push(parsed.capacityBytes === null ? 'capacity from the backend' : `capacity ${parsed.capacityBytes} bytes`);
+  }
+  if (parsed.config !== undefined) {
+    const existingSecrets = current.secretsSealed ? ctx.secrets.open(current.secretsSealed) : {};
+    const validated = await validateStoreConfig({
+      tx: ctx.db,
+      provider,
+      rawConfig: parsed.config,
+      existingSecrets,
+      ignoreStoreId: current.id,
+    });
+    const plainChanged = JSON.stringify(validated.plain) !== current.config;
+    const secretsChanged = JSON.stringify(validated.secrets) !== JSON.stringify(existingSecrets);
+    if (plainChanged || secretsChanged) {
+      const usage = await storeUsage(ctx.db, [current.id]);
+      if (plainChanged && usage.get(current.id)!.replicaCount > 0) {
+        throw errors.precondition(
+          `Store ${current.name} holds ${usage.get(current.id)!.replicaCount} replicas at its current location; drain it before moving it.`,
+        );
+      }
+      data.config = JSON.stringify(validated.plain);
+      data.secretsSealed = Object.keys(validated.secrets).length > 0 ? ctx.secrets.seal(validated.secrets) : null;
+      changes.push(secretsChanged && !plainChanged ? 'credentials changed' : 'configuration changed');
+    }
+  }
+
+  try {
+    const row = await ctx.db.$transaction(async (tx) => {
+      if (changes.length === 0) return findStoreOrThrow(tx, current.id);
+      const updated = await tx.store.update({ where: { id: current.id }, data, select: storeSelect });
+      await recordEvent(tx, {
+        actor: ctx.actor,
+        type: 'store.updated',
+        message: `Store ${current.name}: ${changes.join(', ')}`,
+        storeId: current.id,
+        zoneId: current.zoneId,
+      });
+      return updated;
+    });
+    const usage = await storeUsage(ctx.db, [row.id]);
+    return toStoreView(row, usage.get(row.id)!, secretFieldsOf(row));
+  } catch (error) {
+    if (isUniqueViolation(error) && parsed.name) throw storeNameTaken(parsed.name);
+    throw error;
+  }
+}

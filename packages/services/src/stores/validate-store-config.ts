@@ -1,0 +1,78 @@
+import { type z } from 'zod';
+import { errors, type FieldErrors } from '@stowage/core';
+import type { Db, Prisma } from '@stowage/db';
+import type { StorageProvider } from '@stowage/providers';
+import { storageErrorToStowage } from './storage-error-to-stowage';
+
+export interface ValidatedConfig {
+  /** The full configuration, secrets included, as the provider parsed it. */
+  config: Record<string, unknown>;
+  /** The non-secret part, stored as plain JSON. */
+  plain: Record<string, unknown>;
+  /** The secret part, stored sealed. */
+  secrets: Record<string, string>;
+}
+
+function prefixed(error: z.ZodError): FieldErrors {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = ['config', ...issue.path.map(String)].join('.');
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}
+
+/**
+ * Parses a configuration with the provider's own schema, refuses a location that another store already
+ * covers, then runs the provider's live checks (the path exists, is a directory, takes writes…).
+ */
+export async function validateStoreConfig(options: {
+  tx: Db | Prisma.TransactionClient;
+  provider: StorageProvider;
+  rawConfig: unknown;
+  /** Secrets already stored, kept for secret fields left blank on update. */
+  existingSecrets?: Record<string, string>;
+  ignoreStoreId?: string;
+}): Promise<ValidatedConfig> {
+  const { tx, provider, rawConfig, existingSecrets = {}, ignoreStoreId } = options;
+  const merged = { ...(rawConfig as Record<string, unknown>) };
+  for (const field of provider.secretFields) {
+    if ((merged[field] === undefined || merged[field] === '') && existingSecrets[field] !== undefined) {
+      merged[field] = existingSecrets[field];
+    }
+  }
+  const parsed = provider.configSchema.safeParse(merged);
+  if (!parsed.success) throw errors.invalid('The store configuration is not valid.', prefixed(parsed.error));
+  const config = parsed.data;
+
+  const location = provider.location(config);
+  const others = await tx.store.findMany({
+    where: { provider: provider.id, ...(ignoreStoreId ? { id: { not: ignoreStoreId } } : {}) },
+    select: { name: true, config: true },
+  });
+  for (const other of others) {
+    const otherConfig = provider.configSchema.safeParse(JSON.parse(other.config));
+    if (!otherConfig.success) continue;
+    const otherLocation = provider.location(otherConfig.data);
+    if (location.startsWith(otherLocation) || otherLocation.startsWith(location)) {
+      const [field] = Object.keys(config);
+      throw errors.conflict(`Store ${other.name} already uses this location (${otherLocation}).`, {
+        [`config.${field ?? 'location'}`]: [`Overlaps the location of store ${other.name}`],
+      });
+    }
+  }
+
+  try {
+    await provider.checkConfig(config, {});
+  } catch (error) {
+    throw storageErrorToStowage(error);
+  }
+
+  const plain: Record<string, unknown> = {};
+  const secrets: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (provider.secretFields.includes(key)) secrets[key] = String(value);
+    else plain[key] = value;
+  }
+  return { config, plain, secrets };
+}

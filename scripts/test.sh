@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test Stowage has: lint, types, unit and integration tests (Vitest), then the product built
+# and driven in Debian Chromium (Playwright). Installs what is missing first. Exits non-zero on any failure.
+set -euo pipefail
+source "$(dirname "$0")/setup.sh"
+apt_require chromium chromium
+
+rm -rf packages/*/.test-results apps/*/.test-results e2e/.test-results
+status=0
+run() { echo "::: $*"; "$@" || status=1; }
+
+run pnpm turbo run lint typecheck --output-logs=errors-only
+run pnpm turbo run test --output-logs=new-only -- --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json
+run pnpm turbo run build --filter=@stowage/web --output-logs=errors-only
+run pnpm --filter @stowage/e2e test
+
+node scripts/summarize-tests.mjs || status=1
+exit "$status"
