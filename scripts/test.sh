@@ -9,10 +9,10 @@ rm -rf packages/*/.test-results apps/*/.test-results e2e/.test-results
 status=0
 run() { echo "::: $*"; "$@" || status=1; }
 
-run pnpm turbo run lint typecheck --output-logs=errors-only
-run pnpm turbo run test --output-logs=new-only -- --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json
+run pnpm turbo run lint typecheck --continue --output-logs=errors-only
+run pnpm turbo run test --continue --output-logs=new-only -- --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json
 run pnpm turbo run build --filter=@stowage/web --output-logs=errors-only
-run pnpm --filter @stowage/e2e test
+run pnpm --filter @stowage/e2e e2e
 
 node scripts/summarize-tests.mjs || status=1
 exit "$status"

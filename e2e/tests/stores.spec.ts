@@ -17,6 +17,14 @@ test('register an NFS store, see its capacity, set it read-only, remove it', asy
   await expect(card.getByRole('meter')).toHaveAttribute('aria-valuetext', '0 B of 50.0 GiB used');
   await expect(card.getByText('50.0 GiB free · configured')).toBeVisible();
 
+
+  await card.getByRole('button', { name: 'Edit' }).click();
+  const edit = card.getByRole('form', { name: `Edit store ${store}` });
+  await edit.getByLabel('Capacity (GiB)').fill('80');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(card.getByRole('meter')).toHaveAttribute('aria-valuetext', '0 B of 80.0 GiB used');
+
   await page.goto('/');
   await expect(page.getByTestId(`overview-zone-${zone}`).getByRole('meter', { name: `${store} capacity used` })).toBeVisible();
 

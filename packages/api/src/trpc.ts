@@ -42,8 +42,10 @@ function zodFieldErrors(error: z.ZodError): FieldErrors {
  * errors. Anything else is an internal error: logged on the server, a plain sentence for the client.
  */
 export function toTRPCError(error: unknown): TRPCError {
-  if (error instanceof TRPCError && !(error.cause instanceof z.ZodError) && !isStowageError(error.cause)) return error;
-  const cause = error instanceof TRPCError ? error.cause : error;
+  // tRPC wraps whatever a resolver throws in an INTERNAL_SERVER_ERROR carrying the raw message: unwrap it.
+  const deliberate = error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR';
+  if (deliberate && !(error.cause instanceof z.ZodError) && !isStowageError(error.cause)) return error;
+  const cause = error instanceof TRPCError ? (error.cause ?? error) : error;
   if (isStowageError(cause)) return new TRPCError({ code: CODE_MAP[cause.code], message: cause.message, cause });
   if (cause instanceof z.ZodError) {
     return new TRPCError({ code: 'BAD_REQUEST', message: 'Some fields are not valid.', cause });

@@ -41,6 +41,8 @@ export interface StorageProvider<Config extends Record<string, unknown> = Record
    * write over each other, so Stowage refuses the second.
    */
   location(config: Config): string;
+  /** The configuration field that decides the location, for pointing a form at an overlap. */
+  readonly locationField: string;
   open(config: Config): StorageBackend;
 }
 

@@ -34,11 +34,11 @@ export function createSecretBox(key: Buffer): SecretBox {
 }
 
 /** Reads a key given as 64 hex characters or 44 base64 characters. */
-export function parseSecretKey(text: string): Buffer {
+export function parseSecretKey(text: string, source = 'STOWAGE_SECRET_KEY'): Buffer {
   const trimmed = text.trim();
   const hex = /^[0-9a-fA-F]{64}$/.test(trimmed);
   const base64 = /^[A-Za-z0-9+/]{43}=$/.test(trimmed);
   const key = hex ? Buffer.from(trimmed, 'hex') : base64 ? Buffer.from(trimmed, 'base64') : Buffer.alloc(0);
-  if (key.length !== 32) throw new Error('STOWAGE_SECRET_KEY must be 32 bytes: 64 hex or 44 base64 characters');
+  if (key.length !== 32) throw new Error(`${source} must hold a key of 32 bytes: 64 hex or 44 base64 characters`);
   return key;
 }

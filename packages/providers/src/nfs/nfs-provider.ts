@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import type { StorageProvider } from '../contract';
 import { isStorageError } from '../storage-error';
 import { checkWritableDirectory } from './check-directory';
@@ -21,7 +22,11 @@ export const nfsProvider: StorageProvider<NfsConfig> = {
   checkConfig: async (config) => {
     await checkWritableDirectory(config.path);
   },
-  location: (config) => `nfs:${config.path.endsWith('/') ? config.path : `${config.path}/`}`,
+  locationField: 'path',
+  location: (config) => {
+    const real = realPathOrSelf(config.path);
+    return `nfs:${real.endsWith('/') ? real : `${real}/`}`;
+  },
   open: (config) => ({
     async probe() {
       const started = performance.now();
@@ -47,3 +52,12 @@ export const nfsProvider: StorageProvider<NfsConfig> = {
     },
   }),
 };
+
+/** Symlinks resolved, so that two spellings of one directory are one location. */
+function realPathOrSelf(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}

@@ -24,7 +24,7 @@ export function loadSecretKey(options: { dataDir: string; keyFromEnv?: string })
       if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
     }
   }
-  return parseSecretKey(fs.readFileSync(file, 'utf8'));
+  return parseSecretKey(fs.readFileSync(file, 'utf8'), file);
 }
 
 /** Creates the data directory, its secret key and database, and applies pending migrations. */

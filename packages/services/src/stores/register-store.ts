@@ -10,7 +10,7 @@ import { probeResultData } from './probe-result-data';
 import { capacityBytes, rawConfig } from './store-inputs';
 import { storeUsage } from './store-usage';
 import { secretFieldsOf, storeSelect, toStoreView, type StoreView } from './store-view';
-import { validateStoreConfig } from './validate-store-config';
+import { assertLocationFree, validateStoreConfig } from './validate-store-config';
 
 export const registerStoreInput = z.object({
   name: resourceName,
@@ -51,6 +51,7 @@ export async function registerStore(ctx: ServiceContext, input: RegisterStoreInp
 
   try {
     const row = await ctx.db.$transaction(async (tx) => {
+      await assertLocationFree({ tx, provider, config: validated.config });
       const created = await tx.store.create({
         data: {
           name: parsed.name,

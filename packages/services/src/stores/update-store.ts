@@ -10,7 +10,7 @@ import { storeNameTaken } from './register-store';
 import { capacityBytes, rawConfig } from './store-inputs';
 import { storeUsage } from './store-usage';
 import { secretFieldsOf, storeSelect, toStoreView, type StoreView } from './store-view';
-import { validateStoreConfig } from './validate-store-config';
+import { assertLocationFree, validateStoreConfig } from './validate-store-config';
 
 export const updateStoreInput = z.object({
   storeId: entityId,
@@ -27,6 +27,7 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput):
   const provider = getProvider(current.provider);
   const changes: string[] = [];
   const data: Record<string, unknown> = {};
+  let movedTo: Record<string, unknown> | null = null;
 
   if (parsed.name !== undefined && parsed.name !== current.name) {
     data.name = parsed.name;
@@ -55,6 +56,7 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput):
         );
       }
       data.config = JSON.stringify(validated.plain);
+      if (plainChanged) movedTo = validated.config;
       data.secretsSealed = Object.keys(validated.secrets).length > 0 ? ctx.secrets.seal(validated.secrets) : null;
       changes.push(secretsChanged && !plainChanged ? 'credentials changed' : 'configuration changed');
     }
@@ -63,6 +65,7 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput):
   try {
     const row = await ctx.db.$transaction(async (tx) => {
       if (changes.length === 0) return findStoreOrThrow(tx, current.id);
+      if (movedTo) await assertLocationFree({ tx, provider, config: movedTo, ignoreStoreId: current.id });
       const updated = await tx.store.update({ where: { id: current.id }, data, select: storeSelect });
       await recordEvent(tx, {
         actor: ctx.actor,

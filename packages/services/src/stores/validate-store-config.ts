@@ -45,22 +45,7 @@ export async function validateStoreConfig(options: {
   if (!parsed.success) throw errors.invalid('The store configuration is not valid.', prefixed(parsed.error));
   const config = parsed.data;
 
-  const location = provider.location(config);
-  const others = await tx.store.findMany({
-    where: { provider: provider.id, ...(ignoreStoreId ? { id: { not: ignoreStoreId } } : {}) },
-    select: { name: true, config: true },
-  });
-  for (const other of others) {
-    const otherConfig = provider.configSchema.safeParse(JSON.parse(other.config));
-    if (!otherConfig.success) continue;
-    const otherLocation = provider.location(otherConfig.data);
-    if (location.startsWith(otherLocation) || otherLocation.startsWith(location)) {
-      const [field] = Object.keys(config);
-      throw errors.conflict(`Store ${other.name} already uses this location (${otherLocation}).`, {
-        [`config.${field ?? 'location'}`]: [`Overlaps the location of store ${other.name}`],
-      });
-    }
-  }
+  await assertLocationFree({ tx, provider, config, ignoreStoreId });
 
   try {
     await provider.checkConfig(config, {});
@@ -75,4 +60,32 @@ export async function validateStoreConfig(options: {
     else plain[key] = value;
   }
   return { config, plain, secrets };
+}
+
+/**
+ * Refuses a location that nests with another store's: the two would write over each other. Run once
+ * early for a quick answer, and again inside the transaction that writes the store.
+ */
+export async function assertLocationFree(options: {
+  tx: Db | Prisma.TransactionClient;
+  provider: StorageProvider;
+  config: Record<string, unknown>;
+  ignoreStoreId?: string;
+}): Promise<void> {
+  const { tx, provider, config, ignoreStoreId } = options;
+  const location = provider.location(config);
+  const others = await tx.store.findMany({
+    where: { provider: provider.id, ...(ignoreStoreId ? { id: { not: ignoreStoreId } } : {}) },
+    select: { name: true, config: true },
+  });
+  for (const other of others) {
+    const otherConfig = provider.configSchema.safeParse(JSON.parse(other.config));
+    if (!otherConfig.success) continue;
+    const otherLocation = provider.location(otherConfig.data);
+    if (location.startsWith(otherLocation) || otherLocation.startsWith(location)) {
+      throw errors.conflict(`Store ${other.name} already uses this location (${otherLocation}).`, {
+        [`config.${provider.locationField}`]: [`Overlaps the location of store ${other.name}`],
+      });
+    }
+  }
 }

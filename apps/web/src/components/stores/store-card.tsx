@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { StoreView } from '@stowage/services';
 import { CapacityBar } from '~/components/capacity-bar';
 import { StoreStateBadge } from '~/components/store-state-badge';
@@ -8,6 +9,7 @@ import { Button } from '~/components/ui';
 import { formatAgo } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
+import { EditStoreForm } from './edit-store-form';
 
 function describeLocation(store: StoreView): string {
   const path = store.config.path;
@@ -28,6 +30,7 @@ export function StoreCard({ store }: { store: StoreView }) {
   const remove = useMutation(trpc.store.remove.mutationOptions({ onSuccess: invalidate }));
   const error = parseError(setAdminState.error ?? probe.error ?? remove.error);
   const busy = setAdminState.isPending || probe.isPending || remove.isPending;
+  const [editing, setEditing] = useState(false);
 
   return (
     <article data-testid={`store-card-${store.name}`} aria-label={`Store ${store.name}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -44,6 +47,9 @@ export function StoreCard({ store }: { store: StoreView }) {
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
+          <Button disabled={busy || editing} onClick={() => setEditing(true)}>
+            Edit
+          </Button>
           <Button disabled={busy} onClick={() => probe.mutate({ storeId: store.id })}>
             {probe.isPending ? 'Probing…' : 'Probe now'}
           </Button>
@@ -74,6 +80,7 @@ export function StoreCard({ store }: { store: StoreView }) {
           </Button>
         </div>
       </div>
+      {editing ? <EditStoreForm store={store} onDone={() => setEditing(false)} /> : null}
       <div className="mt-3">
         <CapacityBar capacity={store.capacity} label={store.name} />
       </div>

@@ -26,7 +26,7 @@ export function ZoneRow({ zone }: { zone: ZoneView }) {
 
   return (
     <>
-      <tr data-testid={`zone-row-${zone.name}`} className="border-t border-slate-100 align-top">
+      <tr data-testid={`zone-row-${zone.name}`} className="border-t border-slate-100 align-middle">
         <td className="py-3 pr-4">
           {editing ? (
             <form

@@ -1,0 +1,38 @@
+// First-load JavaScript per page of the built web app, gzipped: the framework's root chunks plus the
+// layout's and the page's own chunks, each counted once, read from the build's manifests.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import zlib from 'node:zlib';
+
+const next = path.resolve(import.meta.dirname, '../apps/web/.next');
+if (!fs.existsSync(path.join(next, 'build-manifest.json'))) {
+  console.error('apps/web is not built: run `pnpm build` first');
+  process.exit(1);
+}
+const TARGET_KB = 200;
+const buildManifest = JSON.parse(fs.readFileSync(path.join(next, 'build-manifest.json'), 'utf8'));
+const require = createRequire(import.meta.url);
+globalThis.self = globalThis;
+
+function entryFiles(route) {
+  const dir = route === '/' ? '' : route;
+  require(path.join(next, 'server/app', dir, 'page_client-reference-manifest.js'));
+  const manifest = globalThis.__RSC_MANIFEST[`${dir}/page`];
+  const files = new Set(buildManifest.rootMainFiles);
+  for (const [entry, chunks] of Object.entries(manifest.entryJSFiles)) {
+    if (entry.endsWith('/src/app/layout') || entry.endsWith(`/src/app${dir}/page`)) chunks.forEach((chunk) => files.add(chunk));
+  }
+  return [...files];
+}
+
+const gzipSize = (file) => zlib.gzipSync(fs.readFileSync(path.join(next, file)), { level: 9 }).length;
+
+console.log('page        first-load JS (gzip)   target');
+let over = false;
+for (const route of ['/', '/zones', '/stores']) {
+  const kb = entryFiles(route).reduce((sum, file) => sum + gzipSize(file), 0) / 1000;
+  over ||= kb > TARGET_KB;
+  console.log(`${route.padEnd(12)}${`${kb.toFixed(1)} kB`.padStart(20)}   < ${TARGET_KB} kB`);
+}
+process.exit(over ? 1 : 0);
