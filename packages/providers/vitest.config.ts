@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 20000,
+    testTimeout: 30_000,
+    hookTimeout: 180_000,
+    globalSetup: ['test/global-setup.ts'],
   },
 });

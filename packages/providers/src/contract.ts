@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { ProviderId, StoreRole } from '@stowage/core';
 
@@ -21,8 +22,69 @@ export interface ProbeResult {
   error: string | null;
 }
 
+/** Normalised metadata of one stored object. */
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  /** The backend's own tag (S3/Swift ETag, or size-mtime on a filesystem). */
+  etag: string;
+  /** The sha256 recorded when the object was written, when the backend keeps it. */
+  sha256: string | null;
+  lastModified: Date;
+}
+
+export interface PutOptions {
+  /** Expected length; a stream of any other length fails and leaves nothing behind. */
+  size?: number;
+  /** Expected sha256 (hex); a mismatch fails with ChecksumMismatch and leaves nothing behind. */
+  sha256?: string;
+  signal?: AbortSignal;
+  /** Called as bytes are accepted, with the running total. */
+  onProgress?: (bytesWritten: number) => void;
+}
+
+export interface PutResult {
+  size: number;
+  sha256: string;
+  etag: string;
+}
+
+export interface GetOptions {
+  /** Inclusive byte range, as in HTTP; `end` omitted reads to the end. */
+  range?: { start: number; end?: number };
+  signal?: AbortSignal;
+}
+
+export interface ListOptions {
+  cursor?: string;
+  /** Page size; providers may return fewer. */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+export interface ListPage {
+  items: ObjectInfo[];
+  /** Present when there are more objects after this page. */
+  nextCursor?: string;
+}
+
 /**
- * A storage provider plugin: its configuration schema (fields marked secret in `.meta({ secret: true })`)
+ * A connected store. Every method takes an AbortSignal, speaks streams, and throws only StorageError.
+ * A reader never sees a partial object under its final key: writes become visible whole or not at all.
+ */
+export interface StorageBackend {
+  probe(options?: { signal?: AbortSignal }): Promise<ProbeResult>;
+  put(key: string, body: Readable, options?: PutOptions): Promise<PutResult>;
+  get(key: string, options?: GetOptions): Promise<Readable>;
+  head(key: string, options?: { signal?: AbortSignal }): Promise<ObjectInfo>;
+  /** Idempotent: deleting a missing object succeeds. */
+  delete(key: string, options?: { signal?: AbortSignal }): Promise<void>;
+  /** Objects whose key starts with `prefix`, in key order, one page at a time. */
+  list(prefix: string, options?: ListOptions): Promise<ListPage>;
+}
+
+/**
+ * A storage provider plugin: its configuration schema (secret fields listed in `secretFields`)
  * and a factory for connected store instances.
  */
 export interface StorageProvider<Config extends Record<string, unknown> = Record<string, unknown>> {
@@ -44,9 +106,4 @@ export interface StorageProvider<Config extends Record<string, unknown> = Record
   /** The configuration field that decides the location, for pointing a form at an overlap. */
   readonly locationField: string;
   open(config: Config): StorageBackend;
-}
-
-/** A connected store. */
-export interface StorageBackend {
-  probe(options: { signal?: AbortSignal }): Promise<ProbeResult>;
 }

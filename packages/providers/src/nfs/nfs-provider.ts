@@ -1,9 +1,8 @@
-import fs from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import type { StorageProvider } from '../contract';
-import { isStorageError } from '../storage-error';
 import { checkWritableDirectory } from './check-directory';
 import { nfsConfigSchema, type NfsConfig } from './config';
+import { openNfsBackend } from './nfs-backend';
 
 export const nfsProvider: StorageProvider<NfsConfig> = {
   id: 'nfs',
@@ -27,30 +26,7 @@ export const nfsProvider: StorageProvider<NfsConfig> = {
     const real = realPathOrSelf(config.path);
     return `nfs:${real.endsWith('/') ? real : `${real}/`}`;
   },
-  open: (config) => ({
-    async probe() {
-      const started = performance.now();
-      try {
-        await checkWritableDirectory(config.path);
-        const stats = await fs.statfs(config.path);
-        return {
-          ok: true,
-          latencyMs: Math.round(performance.now() - started),
-          totalBytes: stats.blocks * stats.bsize,
-          freeBytes: stats.bavail * stats.bsize,
-          error: null,
-        };
-      } catch (error) {
-        return {
-          ok: false,
-          latencyMs: Math.round(performance.now() - started),
-          totalBytes: null,
-          freeBytes: null,
-          error: isStorageError(error) ? error.message : 'Probe failed',
-        };
-      }
-    },
-  }),
+  open: (config) => openNfsBackend(config),
 };
 
 /** Symlinks resolved, so that two spellings of one directory are one location. */

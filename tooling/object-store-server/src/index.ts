@@ -1,0 +1,3 @@
+export { startSwiftServer } from './server';
+export { ensureSwiftInstalled } from './install';
+export type { SwiftServer, StartSwiftServerOptions, ProcessName } from './types';
