@@ -7,6 +7,7 @@ const DATA_DIR = path.join(os.tmpdir(), `stowage-e2e-${PORT}`);
 
 export default defineConfig({
   testDir: './tests',
+  globalSetup: './global-setup.ts',
   outputDir: './test-results',
   fullyParallel: false,
   workers: 1,

@@ -23,3 +23,5 @@ export { listEvents, listEventsInput } from './events/list-events';
 export { recordEvent } from './events/record-event';
 export { loadDemo, seedDemo } from './demo/seed-demo';
 export { defaultDatabaseUrl, loadSecretKey, prepareDataDir } from './runtime/prepare-data-dir';
+export { validateStore, validateStoreInput, type StoreValidation, type ValidationCheck } from './stores/validate-store';
+export { openStoreBackend } from './stores/open-store-backend';

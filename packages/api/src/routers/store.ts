@@ -14,6 +14,8 @@ import {
   setStoreAdminStateInput,
   updateStore,
   updateStoreInput,
+  validateStore,
+  validateStoreInput,
 } from '@stowage/services';
 import { publicProcedure, router } from '../trpc';
 
@@ -27,5 +29,6 @@ export const storeRouter = router({
     .input(setStoreAdminStateInput)
     .mutation(({ ctx, input }) => setStoreAdminState(ctx, input)),
   probe: publicProcedure.input(probeStoreInput).mutation(({ ctx, input }) => probeStore(ctx, input)),
+  validate: publicProcedure.input(validateStoreInput).mutation(({ ctx, input }) => validateStore(ctx, input)),
   remove: publicProcedure.input(removeStoreInput).mutation(({ ctx, input }) => removeStore(ctx, input)),
 });

@@ -11,6 +11,10 @@ export interface ConfigField {
   secret: boolean;
   placeholder: string | null;
   options: string[] | null;
+  /** The value the schema fills in when the field is left empty. */
+  defaultValue: string | number | boolean | null;
+  min: number | null;
+  max: number | null;
 }
 
 export interface ProviderDescription {
@@ -29,6 +33,9 @@ interface JsonSchemaProperty {
   examples?: unknown[];
   placeholder?: string;
   enum?: unknown[];
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
 }
 
 /** The form a provider's configuration needs, derived from its zod schema (so the form and the check never drift). */
@@ -49,6 +56,12 @@ export function describeProviders(): ProviderDescription[] {
         secret: provider.secretFields.includes(name),
         placeholder: property.placeholder ?? (property.examples?.[0] !== undefined ? String(property.examples[0]) : null),
         options: property.enum ? property.enum.map(String) : null,
+        defaultValue:
+          typeof property.default === 'string' || typeof property.default === 'number' || typeof property.default === 'boolean'
+            ? property.default
+            : null,
+        min: property.minimum ?? null,
+        max: property.maximum ?? null,
       };
     });
     return {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { entityId } from '@stowage/core';
-import { getProvider } from '@stowage/providers';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { findStoreOrThrow, getStore } from './get-store';
+import { openStoreBackend } from './open-store-backend';
 import { probeResultData } from './probe-result-data';
 import type { StoreView } from './store-view';
 
@@ -13,14 +13,14 @@ export const probeStoreInput = z.object({ storeId: entityId });
 export async function probeStore(ctx: ServiceContext, input: z.input<typeof probeStoreInput>): Promise<StoreView> {
   const { storeId } = probeStoreInput.parse(input);
   const store = await findStoreOrThrow(ctx.db, storeId);
-  const provider = getProvider(store.provider);
-  const config = {
-    ...(JSON.parse(store.config) as Record<string, unknown>),
-    ...(store.secretsSealed ? ctx.secrets.open(store.secretsSealed) : {}),
-  };
-  const parsed = provider.configSchema.safeParse(config);
-  const result = parsed.success
-    ? await provider.open(parsed.data).probe({ signal: AbortSignal.timeout(15_000) })
+  let backend;
+  try {
+    backend = openStoreBackend(ctx, store).backend;
+  } catch {
+    backend = null;
+  }
+  const result = backend
+    ? await backend.probe({ signal: AbortSignal.timeout(15_000) })
     : { ok: false, latencyMs: 0, totalBytes: null, freeBytes: null, error: 'Stored configuration is no longer valid' };
 
   await ctx.db.$transaction(async (tx) => {

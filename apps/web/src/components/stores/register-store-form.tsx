@@ -11,8 +11,20 @@ import { useTRPC } from '~/trpc/react';
 
 function ConfigInput({ field, value, onChange, errors }: { field: ConfigField; value: string; onChange: (value: string) => void; errors?: string[] }) {
   const id = `store-config-${field.name}`;
+  if (field.type === 'boolean') {
+    return (
+      <div className="flex flex-col gap-1">
+        <label htmlFor={id} className="flex items-center gap-2 pt-6 text-sm font-medium text-slate-700">
+          <input id={id} type="checkbox" className="size-4 rounded border-slate-300" checked={value === 'true'} onChange={(event) => onChange(String(event.target.checked))} />
+          {field.label}
+        </label>
+        {field.description ? <p className="text-xs text-slate-500">{field.description}</p> : null}
+        {errors ? <p className="text-xs text-red-700" data-testid={`${id}-error`}>{errors.join(' ')}</p> : null}
+      </div>
+    );
+  }
   return (
-    <Field label={field.label} htmlFor={id} errors={errors} hint={field.description}>
+    <Field label={field.required ? field.label : `${field.label} (optional)`} htmlFor={id} errors={errors} hint={field.description}>
       {field.options ? (
         <select id={id} className={inputClass} value={value} onChange={(event) => onChange(event.target.value)}>
           {field.options.map((option) => (
@@ -26,6 +38,8 @@ function ConfigInput({ field, value, onChange, errors }: { field: ConfigField; v
           type={field.secret ? 'password' : field.type === 'number' ? 'number' : 'text'}
           autoComplete={field.secret ? 'new-password' : 'off'}
           value={value}
+          min={field.min ?? undefined}
+          max={field.max ?? undefined}
           placeholder={field.placeholder ?? undefined}
           aria-invalid={Boolean(errors)}
           onChange={(event) => onChange(event.target.value)}
@@ -33,6 +47,11 @@ function ConfigInput({ field, value, onChange, errors }: { field: ConfigField; v
       )}
     </Field>
   );
+}
+
+/** The form's starting values: each field's schema default, as text. */
+function defaultsOf(fields: ConfigField[]): Record<string, string> {
+  return Object.fromEntries(fields.map((field) => [field.name, field.defaultValue === null ? '' : String(field.defaultValue)]));
 }
 
 /** Registration form: common fields, then the fields the chosen provider's schema asks for. */
@@ -46,13 +65,13 @@ export function RegisterStoreForm() {
   const [name, setName] = useState('');
   const [zoneId, setZoneId] = useState('');
   const [capacityGib, setCapacityGib] = useState('');
-  const [config, setConfig] = useState<Record<string, string>>({});
+  const [edited, setEdited] = useState<Record<string, string>>({});
 
   const register = useMutation(
     trpc.store.register.mutationOptions({
       onSuccess: async () => {
         setName('');
-        setConfig({});
+        setEdited({});
         setCapacityGib('');
         await Promise.all([
           queryClient.invalidateQueries(trpc.store.list.pathFilter()),
@@ -65,6 +84,7 @@ export function RegisterStoreForm() {
   const error = parseError(register.error);
   const provider = providers.data?.find((candidate) => candidate.id === providerId);
   const zoneScoped = role !== 'object';
+  const config = { ...defaultsOf(provider?.fields ?? []), ...edited };
 
   if (providers.isPending || zones.isPending) return <p className="text-sm text-slate-500">Loading form…</p>;
   if (!provider) return <ErrorBanner message={parseError(providers.error)?.message ?? 'No storage providers available.'} />;
@@ -109,7 +129,7 @@ export function RegisterStoreForm() {
             const next = providers.data?.find((candidate) => candidate.id === event.target.value);
             setProviderId(event.target.value as ProviderId);
             if (next && !next.roles.includes(role)) setRole(next.roles[0]!);
-            setConfig({});
+            setEdited({});
           }}
         >
           {providers.data?.map((candidate) => (
@@ -146,7 +166,7 @@ export function RegisterStoreForm() {
           field={field}
           value={config[field.name] ?? ''}
           errors={error?.fieldErrors[`config.${field.name}`]}
-          onChange={(value) => setConfig((current) => ({ ...current, [field.name]: value }))}
+          onChange={(value) => setEdited((current) => ({ ...current, [field.name]: value }))}
         />
       ))}
       <Field label="Capacity (GiB, optional)" htmlFor="store-capacity" errors={error?.fieldErrors.capacityBytes} hint="Leave empty to use the size the backend reports.">

@@ -10,6 +10,7 @@ import { formatAgo } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 import { EditStoreForm } from './edit-store-form';
+import { ValidationReport } from './validation-report';
 
 function describeLocation(store: StoreView): string {
   const path = store.config.path;
@@ -28,8 +29,9 @@ export function StoreCard({ store }: { store: StoreView }) {
   const setAdminState = useMutation(trpc.store.setAdminState.mutationOptions({ onSuccess: invalidate }));
   const probe = useMutation(trpc.store.probe.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.store.remove.mutationOptions({ onSuccess: invalidate }));
-  const error = parseError(setAdminState.error ?? probe.error ?? remove.error);
-  const busy = setAdminState.isPending || probe.isPending || remove.isPending;
+  const validate = useMutation(trpc.store.validate.mutationOptions({ onSuccess: invalidate }));
+  const error = parseError(setAdminState.error ?? probe.error ?? remove.error ?? validate.error);
+  const busy = setAdminState.isPending || probe.isPending || remove.isPending || validate.isPending;
   const [editing, setEditing] = useState(false);
 
   return (
@@ -49,6 +51,9 @@ export function StoreCard({ store }: { store: StoreView }) {
         <div className="flex flex-wrap gap-2">
           <Button disabled={busy || editing} onClick={() => setEditing(true)}>
             Edit
+          </Button>
+          <Button disabled={busy} onClick={() => validate.mutate({ storeId: store.id })}>
+            {validate.isPending ? 'Validating…' : 'Validate'}
           </Button>
           <Button disabled={busy} onClick={() => probe.mutate({ storeId: store.id })}>
             {probe.isPending ? 'Probing…' : 'Probe now'}
@@ -80,6 +85,7 @@ export function StoreCard({ store }: { store: StoreView }) {
           </Button>
         </div>
       </div>
+      {validate.data ? <ValidationReport result={validate.data} onClose={() => validate.reset()} /> : null}
       {editing ? <EditStoreForm store={store} onDone={() => setEditing(false)} /> : null}
       <div className="mt-3">
         <CapacityBar capacity={store.capacity} label={store.name} />

@@ -1,0 +1,189 @@
+/*
+ * pnpm bench:providers — a 1 GiB file up to and back from each provider, beside Debian's rclone on the
+ * same paths in the same run: MiB/s both ways and peak memory. Starts its own OpenStack Swift on loopback.
+ * Options: --size-mib N (default 1024), --only nfs,s3,swift
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureSwiftInstalled, startSwiftServer } from '@stowage/object-store-server';
+
+const MiB = 1024 * 1024;
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+};
+const sizeMiB = Number(option('size-mib') ?? 1024);
+const only = (option('only') ?? 'nfs,s3,swift').split(',');
+
+interface Figures {
+  uploadMiBps: number;
+  downloadMiBps: number;
+  peakRssMiB: number | null;
+}
+
+function ensureRclone() {
+  if (spawnSync('rclone', ['version'], { stdio: 'ignore' }).status === 0) return;
+  console.log('bench: installing Debian rclone');
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'rclone'], { stdio: 'inherit' });
+}
+
+function makeFile(file: string) {
+  const handle = fs.openSync(file, 'w');
+  const chunk = Buffer.allocUnsafe(8 * MiB);
+  for (let written = 0; written < sizeMiB * MiB; written += chunk.length) {
+    randomFillSync(chunk);
+    fs.writeSync(handle, chunk, 0, Math.min(chunk.length, sizeMiB * MiB - written));
+  }
+  fs.closeSync(handle);
+}
+
+function stowage(providerId: string, config: object, file: string, out: string): Figures {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'transfer-one.ts'), providerId, JSON.stringify(config), file, out],
+    { encoding: 'utf8', maxBuffer: 16 * MiB },
+  );
+  if (child.status !== 0) throw new Error(`stowage ${providerId} failed:\n${child.stderr}`);
+  const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
+    bytes: number;
+    uploadSeconds: number;
+    downloadSeconds: number;
+    peakRssBytes: number;
+  };
+  return {
+    uploadMiBps: result.bytes / MiB / result.uploadSeconds,
+    downloadMiBps: result.bytes / MiB / result.downloadSeconds,
+    peakRssMiB: result.peakRssBytes / MiB,
+  };
+}
+
+/** One timed rclone command; its peak memory from GNU time. */
+function rcloneRun(argsList: string[], env: NodeJS.ProcessEnv): { seconds: number; peakRssMiB: number | null } {
+  const started = performance.now();
+  const child = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', 'rclone', ...argsList], { env, encoding: 'utf8' });
+  const seconds = (performance.now() - started) / 1000;
+  if (child.status !== 0) throw new Error(`rclone ${argsList.join(' ')} failed:\n${child.stderr}`);
+  const kb = /MAXRSS_KB=(\d+)/.exec(child.stderr)?.[1];
+  return { seconds, peakRssMiB: kb ? Number(kb) / 1024 : null };
+}
+
+function rclone(remote: string, file: string, out: string, env: NodeJS.ProcessEnv): Figures {
+  const flags = ['--config', '/dev/null', '--retries', '1', '--low-level-retries', '1'];
+  const up = rcloneRun(['copyto', file, remote, ...flags], env);
+  const down = rcloneRun(['copyto', remote, out, ...flags], env);
+  rcloneRun(['deletefile', remote, ...flags], env);
+  return {
+    uploadMiBps: sizeMiB / up.seconds,
+    downloadMiBps: sizeMiB / down.seconds,
+    peakRssMiB: Math.max(up.peakRssMiB ?? 0, down.peakRssMiB ?? 0) || null,
+  };
+}
+
+async function main() {
+  await ensureSwiftInstalled();
+  ensureRclone();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-bench-'));
+  const file = path.join(work, 'source.bin');
+  const out = path.join(work, 'download.bin');
+  console.log(`bench: writing a ${sizeMiB} MiB test file`);
+  makeFile(file);
+  const server = await startSwiftServer();
+  const rows: { path: string; stowage: Figures; rclone: Figures }[] = [];
+  try {
+    const container = `bench-${Date.now()}`;
+    const authHeaders = await fetch(server.authUrl, {
+      headers: { 'X-Auth-User': server.swift.user, 'X-Auth-Key': server.swift.key },
+    });
+    const storageUrl = authHeaders.headers.get('x-storage-url')!;
+    const token = authHeaders.headers.get('x-auth-token')!;
+    await fetch(`${storageUrl}/${container}`, { method: 'PUT', headers: { 'X-Auth-Token': token } });
+
+    const { AWS_CA_BUNDLE: _ignored, ...baseEnv } = process.env;
+    const rcloneEnv: NodeJS.ProcessEnv = {
+      ...baseEnv,
+      RCLONE_CONFIG_BSWIFT_TYPE: 'swift',
+      RCLONE_CONFIG_BSWIFT_AUTH: server.authUrl,
+      RCLONE_CONFIG_BSWIFT_USER: server.swift.user,
+      RCLONE_CONFIG_BSWIFT_KEY: server.swift.key,
+      RCLONE_CONFIG_BS3_TYPE: 's3',
+      RCLONE_CONFIG_BS3_PROVIDER: 'Other',
+      RCLONE_CONFIG_BS3_ENDPOINT: server.proxyUrl,
+      RCLONE_CONFIG_BS3_ACCESS_KEY_ID: server.s3.accessKeyId,
+      RCLONE_CONFIG_BS3_SECRET_ACCESS_KEY: server.s3.secretAccessKey,
+      RCLONE_CONFIG_BS3_REGION: server.s3.region,
+      RCLONE_CONFIG_BS3_FORCE_PATH_STYLE: 'true',
+    };
+
+    if (only.includes('nfs')) {
+      const dir = path.join(work, 'nfs-store');
+      fs.mkdirSync(dir);
+      console.log('bench: nfs');
+      rows.push({
+        path: 'nfs (local dir)',
+        stowage: stowage('nfs', { path: dir }, file, out),
+        rclone: rclone(path.join(dir, 'rclone.bin'), file, out, rcloneEnv),
+      });
+    }
+    if (only.includes('s3')) {
+      console.log('bench: s3');
+      rows.push({
+        path: 's3 (Swift s3api)',
+        stowage: stowage(
+          's3',
+          {
+            endpoint: server.proxyUrl,
+            region: server.s3.region,
+            bucket: container,
+            accessKeyId: server.s3.accessKeyId,
+            secretAccessKey: server.s3.secretAccessKey,
+            forcePathStyle: true,
+          },
+          file,
+          out,
+        ),
+        rclone: rclone(`bs3:${container}/rclone.bin`, file, out, rcloneEnv),
+      });
+    }
+    if (only.includes('swift')) {
+      console.log('bench: swift');
+      rows.push({
+        path: 'swift (native API)',
+        stowage: stowage(
+          'swift',
+          { authUrl: server.authUrl, user: server.swift.user, key: server.swift.key, container },
+          file,
+          out,
+        ),
+        rclone: rclone(`bswift:${container}/rclone.bin`, file, out, rcloneEnv),
+      });
+    }
+  } finally {
+    await server.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+
+  const f = (value: number | null) => (value === null ? '—' : value.toFixed(0));
+  console.log(`\n${sizeMiB} MiB object, MiB/s (higher is better) and peak RSS in MiB (lower is better)\n`);
+  console.log(
+    ['path'.padEnd(20), 'up stowage', 'up rclone', 'down stowage', 'down rclone', 'peak stowage', 'peak rclone'].join(' | '),
+  );
+  for (const row of rows) {
+    console.log(
+      [
+        row.path.padEnd(20),
+        f(row.stowage.uploadMiBps).padStart(10),
+        f(row.rclone.uploadMiBps).padStart(9),
+        f(row.stowage.downloadMiBps).padStart(12),
+        f(row.rclone.downloadMiBps).padStart(11),
+        f(row.stowage.peakRssMiB).padStart(12),
+        f(row.rclone.peakRssMiB).padStart(11),
+      ].join(' | '),
+    );
+  }
+}
+
+await main();
