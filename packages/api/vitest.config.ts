@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20000,
+    hookTimeout: 180_000,
+    globalSetup: ['@stowage/object-store-server/vitest-global-setup'],
   },
 });

@@ -6,6 +6,6 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 180_000,
-    globalSetup: ['test/global-setup.ts'],
+    globalSetup: ['@stowage/object-store-server/vitest-global-setup'],
   },
 });

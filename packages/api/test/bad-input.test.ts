@@ -393,14 +393,14 @@ describe('store registration', () => {
     expect(Object.keys(shape.data.fieldErrors ?? {})).toEqual(['provider']);
   });
 
-  it('a provider that is known but not implemented (s3) → BAD_REQUEST on "provider"', async () => {
+  it('an object-store provider in a zone-scoped role (s3 as record) → BAD_REQUEST on "role"', async () => {
+    const a = await zone();
     const { error, shape } = await rejection(
-      api.caller.store.register({ name: 'x', provider: 's3', role: 'object', zoneId: null, config: {} }),
+      api.caller.store.register({ name: 'x', provider: 's3', role: 'record', zoneId: a.id, config: {} }),
       'store.register',
     );
     expect(error.code).toBe('BAD_REQUEST');
-    expect(shape.message).toBe('Unknown storage provider "s3"');
-    expect(shape.data.fieldErrors).toEqual({ provider: ['Choose a provider from the list'] });
+    expect(shape.data.fieldErrors).toEqual({ role: ['Choose one of: object'] });
   });
 
   it('store name of 65 characters → BAD_REQUEST on "name"', async () => {

@@ -6,3 +6,5 @@ export { nfsConfigSchema, type NfsConfig } from './nfs/config';
 export { HashingStream } from './hashing-stream';
 export { readVerified } from './read-verified';
 export { checkObjectKey, checkPrefix, MAX_KEY_BYTES } from './object-key';
+export { s3Provider } from './s3/s3-provider';
+export { s3ConfigSchema, type S3Config } from './s3/config';

@@ -1,9 +1,13 @@
 import { errors, type ProviderId } from '@stowage/core';
 import type { StorageProvider } from './contract';
 import { nfsProvider } from './nfs/nfs-provider';
+import { s3Provider } from './s3/s3-provider';
 
-/** Providers that are implemented. s3 and swift join when their plugins land. */
-const providers = new Map<ProviderId, StorageProvider>([['nfs', nfsProvider as unknown as StorageProvider]]);
+/** Every provider Stowage ships. */
+const providers = new Map<ProviderId, StorageProvider>([
+  ['nfs', nfsProvider as unknown as StorageProvider],
+  ['s3', s3Provider as unknown as StorageProvider],
+]);
 
 export function listProviders(): StorageProvider[] {
   return [...providers.values()];

@@ -285,14 +285,14 @@ describe('nfs provider declaration and registry', () => {
 
   it('is the provider the registry returns for "nfs"', () => {
     expect(getProvider('nfs')).toBe(nfsProvider);
-    expect(listProviders().map((provider) => provider.id)).toEqual(['nfs']);
+    expect(listProviders().map((provider) => provider.id)).toContain('nfs');
   });
 
   it('the registry refuses an unknown provider with a field error on "provider"', () => {
     expect(() => getProvider('ftp')).toThrow('Unknown storage provider "ftp"');
     let caught: unknown;
     try {
-      getProvider('s3');
+      getProvider('ftp');
     } catch (error) {
       caught = error;
     }

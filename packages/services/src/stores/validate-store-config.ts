@@ -79,7 +79,9 @@ export async function assertLocationFree(options: {
     select: { name: true, config: true },
   });
   for (const other of others) {
-    const otherConfig = provider.configSchema.safeParse(JSON.parse(other.config));
+    // Stored configs hold no secrets, and a location never depends on one: fill them in to parse.
+    const placeholders = Object.fromEntries(provider.secretFields.map((field) => [field, 'x']));
+    const otherConfig = provider.configSchema.safeParse({ ...placeholders, ...JSON.parse(other.config) });
     if (!otherConfig.success) continue;
     const otherLocation = provider.location(otherConfig.data);
     if (location.startsWith(otherLocation) || otherLocation.startsWith(location)) {

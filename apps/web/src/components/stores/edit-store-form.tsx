@@ -1,20 +1,30 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { StoreView } from '@stowage/services';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
 import { bytesToGib, gibToBytes } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
+import { ConfigInput, typedConfig } from './config-input';
 
-/** Rename a store or change its configured capacity (empty: use what the backend reports). */
+/**
+ * Rename a store, change its configured capacity (empty: what the backend reports) or its configuration.
+ * Secret fields start empty and keep their stored value unless a new one is typed.
+ */
 export function EditStoreForm({ store, onDone }: { store: StoreView; onDone: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const providers = useQuery(trpc.store.providers.queryOptions());
+  const fields = providers.data?.find((candidate) => candidate.id === store.provider)?.fields ?? [];
   const [name, setName] = useState(store.name);
   const [capacityGib, setCapacityGib] = useState(
     store.configuredCapacityBytes === null ? '' : String(Number(bytesToGib(store.configuredCapacityBytes).toFixed(3))),
+  );
+  const [edited, setEdited] = useState<Record<string, string>>({});
+  const values = Object.fromEntries(
+    fields.map((field) => [field.name, edited[field.name] ?? (field.secret ? '' : String(store.config[field.name] ?? ''))]),
   );
   const update = useMutation(
     trpc.store.update.mutationOptions({
@@ -33,32 +43,44 @@ export function EditStoreForm({ store, onDone }: { store: StoreView; onDone: () 
   return (
     <form
       aria-label={`Edit store ${store.name}`}
-      className="mt-3 flex flex-wrap items-start gap-4 rounded-md bg-slate-50 p-3"
+      className="mt-3 grid gap-4 rounded-md bg-slate-50 p-3 md:grid-cols-3"
       onSubmit={(event) => {
         event.preventDefault();
         update.mutate({
           storeId: store.id,
           name,
           capacityBytes: capacityGib.trim() === '' ? null : gibToBytes(Number(capacityGib)),
+          ...(Object.keys(edited).length > 0 ? { config: typedConfig(fields, values, { omitEmptySecrets: true }) } : {}),
         });
       }}
     >
       <Field label="Name" htmlFor={`${idPrefix}-name`} errors={error?.fieldErrors.name}>
-        <input id={`${idPrefix}-name`} className={`${inputClass} w-56`} value={name} maxLength={64} onChange={(event) => setName(event.target.value)} />
+        <input id={`${idPrefix}-name`} className={inputClass} value={name} maxLength={64} onChange={(event) => setName(event.target.value)} />
       </Field>
       <Field label="Capacity (GiB)" htmlFor={`${idPrefix}-capacity`} errors={error?.fieldErrors.capacityBytes} hint="Empty: what the backend reports.">
-        <input id={`${idPrefix}-capacity`} className={`${inputClass} w-40`} type="number" min={0} step="any" value={capacityGib} onChange={(event) => setCapacityGib(event.target.value)} />
+        <input id={`${idPrefix}-capacity`} className={inputClass} type="number" min={0} step="any" value={capacityGib} onChange={(event) => setCapacityGib(event.target.value)} />
       </Field>
-      <div className="flex gap-2 pt-6">
+      {fields.map((field) => (
+        <ConfigInput
+          key={field.name}
+          field={field}
+          idPrefix={`${idPrefix}-config`}
+          value={values[field.name] ?? ''}
+          secretPlaceholder={store.secretFieldsSet.includes(field.name) ? '•••••• (unchanged)' : undefined}
+          errors={error?.fieldErrors[`config.${field.name}`]}
+          onChange={(value) => setEdited((current) => ({ ...current, [field.name]: value }))}
+        />
+      ))}
+      <div className="flex items-end gap-2 md:col-span-3">
         <Button type="submit" variant="primary" disabled={update.isPending}>
-          Save
+          {update.isPending ? 'Checking and saving…' : 'Save'}
         </Button>
         <Button variant="ghost" onClick={onDone}>
           Cancel
         </Button>
       </div>
       {error && Object.keys(error.fieldErrors).length === 0 ? (
-        <div className="basis-full">
+        <div className="md:col-span-3">
           <ErrorBanner message={error.message} />
         </div>
       ) : null}

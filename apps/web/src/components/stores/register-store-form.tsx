@@ -3,56 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ProviderId, StoreRole } from '@stowage/core';
-import type { ConfigField } from '@stowage/services';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
+import { ConfigInput, defaultsOf, typedConfig } from './config-input';
 import { gibToBytes } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
-
-function ConfigInput({ field, value, onChange, errors }: { field: ConfigField; value: string; onChange: (value: string) => void; errors?: string[] }) {
-  const id = `store-config-${field.name}`;
-  if (field.type === 'boolean') {
-    return (
-      <div className="flex flex-col gap-1">
-        <label htmlFor={id} className="flex items-center gap-2 pt-6 text-sm font-medium text-slate-700">
-          <input id={id} type="checkbox" className="size-4 rounded border-slate-300" checked={value === 'true'} onChange={(event) => onChange(String(event.target.checked))} />
-          {field.label}
-        </label>
-        {field.description ? <p className="text-xs text-slate-500">{field.description}</p> : null}
-        {errors ? <p className="text-xs text-red-700" data-testid={`${id}-error`}>{errors.join(' ')}</p> : null}
-      </div>
-    );
-  }
-  return (
-    <Field label={field.required ? field.label : `${field.label} (optional)`} htmlFor={id} errors={errors} hint={field.description}>
-      {field.options ? (
-        <select id={id} className={inputClass} value={value} onChange={(event) => onChange(event.target.value)}>
-          {field.options.map((option) => (
-            <option key={option}>{option}</option>
-          ))}
-        </select>
-      ) : (
-        <input
-          id={id}
-          className={inputClass}
-          type={field.secret ? 'password' : field.type === 'number' ? 'number' : 'text'}
-          autoComplete={field.secret ? 'new-password' : 'off'}
-          value={value}
-          min={field.min ?? undefined}
-          max={field.max ?? undefined}
-          placeholder={field.placeholder ?? undefined}
-          aria-invalid={Boolean(errors)}
-          onChange={(event) => onChange(event.target.value)}
-        />
-      )}
-    </Field>
-  );
-}
-
-/** The form's starting values: each field's schema default, as text. */
-function defaultsOf(fields: ConfigField[]): Record<string, string> {
-  return Object.fromEntries(fields.map((field) => [field.name, field.defaultValue === null ? '' : String(field.defaultValue)]));
-}
 
 /** Registration form: common fields, then the fields the chosen provider's schema asks for. */
 export function RegisterStoreForm() {
@@ -90,19 +45,13 @@ export function RegisterStoreForm() {
   if (!provider) return <ErrorBanner message={parseError(providers.error)?.message ?? 'No storage providers available.'} />;
 
   const submit = () => {
-    const typedConfig: Record<string, unknown> = {};
-    for (const field of provider.fields) {
-      const raw = config[field.name] ?? '';
-      if (raw === '' && !field.required) continue;
-      typedConfig[field.name] = field.type === 'number' ? Number(raw) : field.type === 'boolean' ? raw === 'true' : raw;
-    }
     register.mutate({
       name,
       provider: provider.id,
       role,
       zoneId: zoneScoped ? zoneId || null : null,
       capacityBytes: capacityGib.trim() === '' ? null : gibToBytes(Number(capacityGib)),
-      config: typedConfig,
+      config: typedConfig(provider.fields, config),
     });
   };
   const shownFieldErrors = new Set(['name', 'role', 'zoneId', 'capacityBytes', ...provider.fields.map((field) => `config.${field.name}`)]);

@@ -1,4 +1,5 @@
-import { startSwiftServer, type SwiftServer } from '@stowage/object-store-server';
+import { startSwiftServer } from './server';
+import type { SwiftServer } from './types';
 import type { TestProject } from 'vitest/node';
 
 export interface ObjectStoreEndpoints {

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { rejection, resetDb, useApi } from './support';
+
+const api = useApi();
+const objectStore = () => inject('objectStore');
+
+/** Buckets are Swift containers under s3api: made through the Swift API, used through both. */
+async function createContainer(name: string) {
+  const { authUrl, swift } = objectStore();
+  const auth = await fetch(authUrl, { headers: { 'X-Auth-User': swift.user, 'X-Auth-Key': swift.key } });
+  const storageUrl = auth.headers.get('x-storage-url')!;
+  const response = await fetch(`${storageUrl}/${name}`, {
+    method: 'PUT',
+    headers: { 'X-Auth-Token': auth.headers.get('x-auth-token')! },
+  });
+  expect(response.status).toBeLessThan(300);
+}
+
+function s3Config(bucket: string, overrides: Record<string, unknown> = {}) {
+  const { proxyUrl, s3 } = objectStore();
+  return {
+    endpoint: proxyUrl,
+    region: s3.region,
+    bucket,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    forcePathStyle: true,
+    ...overrides,
+  };
+}
+
+let bucket: string;
+beforeAll(async () => {
+  bucket = `api-${randomUUID().slice(0, 8)}`;
+  await createContainer(bucket);
+});
+beforeEach(async () => {
+  await resetDb(api.db);
+});
+
+describe('s3 stores against a real S3 API', () => {
+  const register = (name: string, config: Record<string, unknown>) =>
+    api.caller.store.register({ name, provider: 's3', role: 'object', zoneId: null, config });
+
+  it('registers region-wide, never returns the secret, and passes validation', async () => {
+    const store = await register('s3-main', s3Config(bucket));
+    expect(store).toMatchObject({ provider: 's3', role: 'object', zoneId: null, state: 'up' });
+    expect(store.secretFieldsSet).toEqual(['secretAccessKey']);
+    const listed = JSON.stringify(await api.caller.store.list({}));
+    expect(listed).not.toContain(objectStore().s3.secretAccessKey);
+    expect(listed).not.toContain('secretsSealed');
+
+    const row = await api.db.store.findUniqueOrThrow({ where: { id: store.id } });
+    expect(row.config).not.toContain(objectStore().s3.secretAccessKey);
+    expect(row.secretsSealed).toMatch(/^v1\./);
+
+    const validation = await api.caller.store.validate({ storeId: store.id });
+    expect(validation.checks.filter((check) => check.outcome !== 'passed')).toEqual([]);
+  });
+
+  it('refuses a second store on the same bucket and prefix, at the bucket field', async () => {
+    await register('s3-a', s3Config(bucket, { prefix: 'templates/' }));
+    const { error, shape } = await rejection(register('s3-b', s3Config(bucket, { prefix: 'templates/' })), 'store.register');
+    expect(error.code).toBe('CONFLICT');
+    expect(shape.data.fieldErrors).toEqual({ 'config.bucket': ['Overlaps the location of store s3-a'] });
+    await expect(register('s3-c', s3Config(bucket, { prefix: 'isos/' }))).resolves.toMatchObject({ name: 's3-c' });
+  });
+
+  it('a refused secret is a field error on the secret', async () => {
+    const { error, shape } = await rejection(
+      register('s3-bad', s3Config(bucket, { secretAccessKey: 'not-the-secret' })),
+      'store.register',
+    );
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(Object.keys(shape.data.fieldErrors ?? {})).toEqual(['config.secretAccessKey']);
+    expect(JSON.stringify(shape)).not.toContain('not-the-secret');
+  });
+
+  it('a missing bucket is a field error on the bucket', async () => {
+    const { shape } = await rejection(register('s3-missing', s3Config('no-such-bucket-here')), 'store.register');
+    expect(Object.keys(shape.data.fieldErrors ?? {})).toEqual(['config.bucket']);
+  });
+
+  it('an update that leaves the secret empty keeps the stored one', async () => {
+    const store = await register('s3-keep', s3Config(bucket, { prefix: 'keep/' }));
+    const { secretAccessKey: _omitted, ...withoutSecret } = s3Config(bucket, { prefix: 'keep/' });
+    await api.caller.store.update({ storeId: store.id, config: { ...withoutSecret, secretAccessKey: '' } });
+    const probe = await api.caller.store.probe({ storeId: store.id });
+    expect(probe.state).toBe('up');
+  });
+});
