@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/env.ts', '**/*.config.ts', '**/*.config.js', '**/scripts/**', '**/bench/**', '**/test/**', '**/tests/**', '**/instrumentation.ts'],
+    files: ['**/env.ts', '**/*.config.ts', '**/*.config.js', '**/scripts/**', '**/bench/**', '**/global-setup.ts', '**/test/**', '**/tests/**', '**/instrumentation.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

@@ -10,7 +10,7 @@ function tone(fraction: number) {
 /** Used versus total as a bar, with the figures beside it. */
 export function CapacityBar({ capacity, label }: { capacity: StoreCapacity; label: string }) {
   if (capacity.totalBytes === null || capacity.usedBytes === null) {
-    return <p className="text-xs text-slate-500">Capacity unknown until the store answers a probe.</p>;
+    return <p className="text-xs text-slate-500">No capacity known: the backend reports none and none is configured.</p>;
   }
   const fraction = capacity.totalBytes > 0 ? Math.min(1, capacity.usedBytes / capacity.totalBytes) : 0;
   return (

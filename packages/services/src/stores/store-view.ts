@@ -7,6 +7,7 @@ import {
 } from '@stowage/core';
 import { bytesToNumber, type Prisma } from '@stowage/db';
 import { getProvider } from '@stowage/providers';
+import { storedLocation } from './stored-location';
 
 /** Columns an API caller may see. Sealed secrets are deliberately absent. */
 export const storeSelect = {
@@ -48,6 +49,8 @@ export interface StoreView {
   zoneName: string | null;
   /** The non-secret configuration. */
   config: Record<string, unknown>;
+  /** Where the bytes live, e.g. nfs:/mnt/secondary/ or s3:host:port/bucket/prefix/. */
+  location: string | null;
   /** Names of the secret fields that hold a value; the values never leave the server. */
   secretFieldsSet: string[];
   configuredCapacityBytes: number | null;
@@ -92,6 +95,7 @@ export function toStoreView(row: StoreRow, usage: StoreUsage, secretFieldsSet: s
     zoneId: row.zoneId,
     zoneName: row.zone?.name ?? null,
     config: JSON.parse(row.config) as Record<string, unknown>,
+    location: storedLocation(getProvider(row.provider), row.config),
     secretFieldsSet,
     configuredCapacityBytes: bytesToNumber(row.capacityBytes),
     adminState,

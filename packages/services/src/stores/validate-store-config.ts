@@ -3,6 +3,7 @@ import { errors, type FieldErrors } from '@stowage/core';
 import type { Db, Prisma } from '@stowage/db';
 import type { StorageProvider } from '@stowage/providers';
 import { storageErrorToStowage } from './storage-error-to-stowage';
+import { storedLocation } from './stored-location';
 
 export interface ValidatedConfig {
   /** The full configuration, secrets included, as the provider parsed it. */
@@ -79,11 +80,8 @@ export async function assertLocationFree(options: {
     select: { name: true, config: true },
   });
   for (const other of others) {
-    // Stored configs hold no secrets, and a location never depends on one: fill them in to parse.
-    const placeholders = Object.fromEntries(provider.secretFields.map((field) => [field, 'x']));
-    const otherConfig = provider.configSchema.safeParse({ ...placeholders, ...JSON.parse(other.config) });
-    if (!otherConfig.success) continue;
-    const otherLocation = provider.location(otherConfig.data);
+    const otherLocation = storedLocation(provider, other.config);
+    if (otherLocation === null) continue;
     if (location.startsWith(otherLocation) || otherLocation.startsWith(location)) {
       throw errors.conflict(`Store ${other.name} already uses this location (${otherLocation}).`, {
         [`config.${provider.locationField}`]: [`Overlaps the location of store ${other.name}`],

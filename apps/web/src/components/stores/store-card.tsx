@@ -12,11 +12,6 @@ import { useTRPC } from '~/trpc/react';
 import { EditStoreForm } from './edit-store-form';
 import { ValidationReport } from './validation-report';
 
-function describeLocation(store: StoreView): string {
-  const path = store.config.path;
-  return typeof path === 'string' ? path : Object.entries(store.config).map(([key, value]) => `${key}=${String(value)}`).join(' ');
-}
-
 export function StoreCard({ store }: { store: StoreView }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -44,7 +39,7 @@ export function StoreCard({ store }: { store: StoreView }) {
           </div>
           <p className="mt-0.5 text-xs text-slate-500">
             {store.provider} · {store.role} · {store.zoneName ? `zone ${store.zoneName}` : 'region-wide'} ·{' '}
-            <span className="font-mono">{describeLocation(store)}</span>
+            <span className="font-mono">{store.location ?? 'configuration no longer valid'}</span>
             {store.secretFieldsSet.length > 0 ? ` · ${store.secretFieldsSet.map((field) => `${field}: ••••••`).join(', ')}` : ''}
           </p>
         </div>

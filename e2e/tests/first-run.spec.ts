@@ -4,7 +4,8 @@ import { expect, test } from './fixtures';
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 
-// Runs first (files run in name order on one worker): the server starts on an empty database.
+// Runs first ("first-run" sorts before the other files, which run in name order on one worker): the
+// server starts on an empty database.
 test('an empty installation offers demo data, and the overview shows each zone with capacity bars', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByText('No zones yet')).toBeVisible();

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, uniqueName } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the e2e global setup starts the Swift server`);
+  return value;
+}
+
+/** A container through the Swift API; under s3api it is also a bucket. */
+async function createContainer(name: string) {
+  const auth = await fetch(env('E2E_SWIFT_AUTH_URL'), {
+    headers: { 'X-Auth-User': env('E2E_SWIFT_USER'), 'X-Auth-Key': env('E2E_SWIFT_KEY') },
+  });
+  const response = await fetch(`${auth.headers.get('x-storage-url')}/${name}`, {
+    method: 'PUT',
+    headers: { 'X-Auth-Token': auth.headers.get('x-auth-token')! },
+  });
+  expect(response.ok).toBe(true);
+}
+
+async function openForm(page: Page, name: string, providerLabel: string) {
+  await page.goto('/stores');
+  const form = page.getByRole('form', { name: 'Register store' });
+  await form.getByLabel('Store name').fill(name);
+  await form.getByLabel('Provider').selectOption({ label: providerLabel });
+  await expect(form.getByLabel('Role')).toHaveValue('object');
+  await expect(form.getByLabel('Zone', { exact: true })).toHaveCount(0);
+  return form;
+}
+
+async function fillS3(page: Page, name: string, bucket: string, secret: string) {
+  const form = await openForm(page, name, 'S3-compatible object storage');
+  await form.getByLabel('Endpoint').fill(env('E2E_S3_ENDPOINT'));
+  await form.getByLabel('Bucket').fill(bucket);
+  await form.getByLabel('Access key ID').fill(env('E2E_S3_ACCESS_KEY'));
+  await expect(form.getByLabel('Secret access key')).toHaveAttribute('type', 'password');
+  await form.getByLabel('Secret access key').fill(secret);
+  await expect(form.getByLabel('Path-style addressing')).toBeChecked();
+  await form.getByRole('button', { name: 'Register store' }).click();
+  return form;
+}
+
+test('register an S3 store with its own fields, secret masked, and validate it live', async ({ page }) => {
+  const bucket = uniqueName('e2e-s3').toLowerCase();
+  await createContainer(bucket);
+  const name = uniqueName('s3');
+  await fillS3(page, name, bucket, env('E2E_S3_SECRET_KEY'));
+
+  const card = page.getByTestId(`store-card-${name}`);
+  await expect(card).toBeVisible({ timeout: 20_000 });
+  await expect(card).toContainText('s3 · object · region-wide');
+  await expect(card).toContainText('secretAccessKey: ••••••');
+  await expect(page.locator('main')).not.toContainText(env('E2E_S3_SECRET_KEY'));
+
+  await card.getByRole('button', { name: 'Validate' }).click();
+  const report = card.getByRole('region', { name: 'Validation result' });
+  await expect(report).toContainText('All checks passed', { timeout: 60_000 });
+  for (const check of ['Reachable', 'Write', 'Read back with checksum', 'Range read', 'List', 'Refuses corrupt writes', 'Throughput', 'Delete']) {
+    await expect(report.getByTestId(`check-${check}`)).toHaveAttribute('data-outcome', 'passed');
+  }
+  await report.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'store-validation.png'), fullPage: true });
+});
+
+test('an S3 secret the endpoint refuses is reported at the secret field', async ({ page }) => {
+  const bucket = uniqueName('e2e-s3bad').toLowerCase();
+  await createContainer(bucket);
+  const form = await fillS3(page, uniqueName('s3bad'), bucket, 'definitely-wrong');
+  await expect(form.getByTestId('store-config-secretAccessKey-error')).toContainText('refused', { timeout: 20_000 });
+  await expect(form.getByLabel('Secret access key')).toHaveValue('definitely-wrong');
+});
