@@ -74,3 +74,24 @@ test('an S3 secret the endpoint refuses is reported at the secret field', async 
   await expect(form.getByTestId('store-config-secretAccessKey-error')).toContainText('refused', { timeout: 20_000 });
   await expect(form.getByLabel('Secret access key')).toHaveValue('definitely-wrong');
 });
+
+test('register an OpenStack Swift store with its own fields and validate it live', async ({ page }) => {
+  const container = uniqueName('e2e-swift');
+  await createContainer(container);
+  const name = uniqueName('swift');
+  const form = await openForm(page, name, 'OpenStack Swift');
+  await form.getByLabel('Auth URL').fill(env('E2E_SWIFT_AUTH_URL'));
+  await expect(form.getByLabel('Auth version (optional)')).toHaveValue('v1');
+  await form.getByLabel('User', { exact: true }).fill(env('E2E_SWIFT_USER'));
+  await expect(form.getByLabel('Key / password')).toHaveAttribute('type', 'password');
+  await form.getByLabel('Key / password').fill(env('E2E_SWIFT_KEY'));
+  await form.getByLabel('Container').fill(container);
+  await form.getByRole('button', { name: 'Register store' }).click();
+
+  const card = page.getByTestId(`store-card-${name}`);
+  await expect(card).toBeVisible({ timeout: 20_000 });
+  await expect(card).toContainText('swift · object · region-wide');
+  await expect(card).toContainText('key: ••••••');
+  await card.getByRole('button', { name: 'Validate' }).click();
+  await expect(card.getByRole('region', { name: 'Validation result' })).toContainText('All checks passed', { timeout: 60_000 });
+});

@@ -90,3 +90,37 @@ describe('s3 stores against a real S3 API', () => {
     expect(probe.state).toBe('up');
   });
 });
+
+describe('swift stores against a real Swift API', () => {
+  const swiftConfig = (container: string, overrides: Record<string, unknown> = {}) => ({
+    authUrl: objectStore().authUrl,
+    user: objectStore().swift.user,
+    key: objectStore().swift.key,
+    container,
+    ...overrides,
+  });
+  const register = (name: string, config: Record<string, unknown>) =>
+    api.caller.store.register({ name, provider: 'swift', role: 'object', zoneId: null, config });
+
+  it('registers, never returns the key, and passes validation', async () => {
+    const store = await register('swift-main', swiftConfig(bucket, { prefix: 'swift/' }));
+    expect(store).toMatchObject({ provider: 'swift', state: 'up', secretFieldsSet: ['key'] });
+    expect(JSON.stringify(await api.caller.store.list({}))).not.toContain(`"${objectStore().swift.key}"`);
+    const validation = await api.caller.store.validate({ storeId: store.id });
+    expect(validation.checks.filter((check) => check.outcome !== 'passed')).toEqual([]);
+  });
+
+  it('a refused key is a field error on the key; a missing container on the container', async () => {
+    const denied = await rejection(register('swift-bad', swiftConfig(bucket, { key: 'wrong-key' })), 'store.register');
+    expect(Object.keys(denied.shape.data.fieldErrors ?? {})).toEqual(['config.key']);
+    expect(JSON.stringify(denied.shape)).not.toContain('wrong-key');
+    const missing = await rejection(register('swift-missing', swiftConfig('no-such-container')), 'store.register');
+    expect(Object.keys(missing.shape.data.fieldErrors ?? {})).toEqual(['config.container']);
+  });
+
+  it('refuses a second store on the same container and prefix', async () => {
+    await register('swift-a', swiftConfig(bucket, { prefix: 'shared/' }));
+    const { error } = await rejection(register('swift-b', swiftConfig(bucket, { prefix: 'shared/' })), 'store.register');
+    expect(error.code).toBe('CONFLICT');
+  });
+});

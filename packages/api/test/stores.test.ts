@@ -370,6 +370,6 @@ describe('store.providers', () => {
   });
 
   it('lists every shipped provider', async () => {
-    expect((await api.caller.store.providers()).map((provider) => provider.id)).toEqual(['nfs', 's3']);
+    expect((await api.caller.store.providers()).map((provider) => provider.id)).toEqual(['nfs', 's3', 'swift']);
   });
 });

@@ -8,3 +8,5 @@ export { readVerified } from './read-verified';
 export { checkObjectKey, checkPrefix, MAX_KEY_BYTES } from './object-key';
 export { s3Provider } from './s3/s3-provider';
 export { s3ConfigSchema, type S3Config } from './s3/config';
+export { swiftProvider } from './swift/swift-provider';
+export { swiftConfigSchema, type SwiftConfig } from './swift/config';

@@ -1,3 +1,4 @@
+import type {} from 'vitest';
 import { startSwiftServer } from './server';
 import type { SwiftServer } from './types';
 import type { TestProject } from 'vitest/node';

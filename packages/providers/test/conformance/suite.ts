@@ -167,6 +167,12 @@ export function describeConformance(name: string, target: ConformanceTarget) {
         expect(wrong.code).toBe('ChecksumMismatch');
         expect(sha256(await collect(await backend.get(key('checksum'))))).toBe(sha256(original));
 
+        const sized = await storageErrorOf(
+          backend.put(key('checksum'), streamOf(patternBytes(200_000, 10)), { size: 200_000, sha256: sha256(original) }),
+        );
+        expect(sized.code).toBe('ChecksumMismatch');
+        expect(sha256(await collect(await backend.get(key('checksum'))))).toBe(sha256(original));
+
         const fresh = await storageErrorOf(
           backend.put(key('checksum-new'), streamOf(patternBytes(1000, 9)), { sha256: sha256(original) }),
         );
