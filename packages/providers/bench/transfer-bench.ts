@@ -3,7 +3,7 @@
  * same paths in the same run: MiB/s both ways and peak memory. Starts its own OpenStack Swift on loopback.
  * Options: --size-mib N (default 1024), --only nfs,s3,swift
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,12 +41,38 @@ function makeFile(file: string) {
   fs.closeSync(handle);
 }
 
-function stowage(providerId: string, config: object, file: string, out: string): Figures {
-  const child = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'transfer-one.ts'), providerId, JSON.stringify(config), file, out],
-    { encoding: 'utf8', maxBuffer: 16 * MiB },
-  );
+/** Dirty pages from the previous transfer are flushed first, so one run does not pay for another. */
+function flushDisk() {
+  execFileSync('sync');
+}
+
+/**
+ * Runs a command without blocking this process: the Swift servers write their logs into pipes this
+ * process drains, and a blocked event loop would stall them (and the transfer being measured).
+ */
+function run(command: string, argv: string[], env?: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+async function stowage(providerId: string, config: object, file: string, out: string): Promise<Figures> {
+  flushDisk();
+  const child = await run(process.execPath, [
+    '--import',
+    'tsx',
+    path.join(import.meta.dirname, 'transfer-one.ts'),
+    providerId,
+    JSON.stringify(config),
+    file,
+    out,
+  ]);
   if (child.status !== 0) throw new Error(`stowage ${providerId} failed:\n${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
     bytes: number;
@@ -62,20 +88,21 @@ function stowage(providerId: string, config: object, file: string, out: string):
 }
 
 /** One timed rclone command; its peak memory from GNU time. */
-function rcloneRun(argsList: string[], env: NodeJS.ProcessEnv): { seconds: number; peakRssMiB: number | null } {
+async function rcloneRun(argsList: string[], env: NodeJS.ProcessEnv): Promise<{ seconds: number; peakRssMiB: number | null }> {
+  flushDisk();
   const started = performance.now();
-  const child = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', 'rclone', ...argsList], { env, encoding: 'utf8' });
+  const child = await run('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', 'rclone', ...argsList], env);
   const seconds = (performance.now() - started) / 1000;
   if (child.status !== 0) throw new Error(`rclone ${argsList.join(' ')} failed:\n${child.stderr}`);
   const kb = /MAXRSS_KB=(\d+)/.exec(child.stderr)?.[1];
   return { seconds, peakRssMiB: kb ? Number(kb) / 1024 : null };
 }
 
-function rclone(remote: string, file: string, out: string, env: NodeJS.ProcessEnv): Figures {
+async function rclone(remote: string, file: string, out: string, env: NodeJS.ProcessEnv): Promise<Figures> {
   const flags = ['--config', '/dev/null', '--retries', '1', '--low-level-retries', '1'];
-  const up = rcloneRun(['copyto', file, remote, ...flags], env);
-  const down = rcloneRun(['copyto', remote, out, ...flags], env);
-  rcloneRun(['deletefile', remote, ...flags], env);
+  const up = await rcloneRun(['copyto', file, remote, ...flags], env);
+  const down = await rcloneRun(['copyto', remote, out, ...flags], env);
+  await rcloneRun(['deletefile', remote, ...flags], env);
   return {
     uploadMiBps: sizeMiB / up.seconds,
     downloadMiBps: sizeMiB / down.seconds,
@@ -118,21 +145,11 @@ async function main() {
       RCLONE_CONFIG_BS3_FORCE_PATH_STYLE: 'true',
     };
 
-    if (only.includes('nfs')) {
-      const dir = path.join(work, 'nfs-store');
-      fs.mkdirSync(dir);
-      console.log('bench: nfs');
-      rows.push({
-        path: 'nfs (local dir)',
-        stowage: stowage('nfs', { path: dir }, file, out),
-        rclone: rclone(path.join(dir, 'rclone.bin'), file, out, rcloneEnv),
-      });
-    }
     if (only.includes('s3')) {
       console.log('bench: s3');
       rows.push({
         path: 's3 (Swift s3api)',
-        stowage: stowage(
+        stowage: await stowage(
           's3',
           {
             endpoint: server.proxyUrl,
@@ -145,20 +162,30 @@ async function main() {
           file,
           out,
         ),
-        rclone: rclone(`bs3:${container}/rclone.bin`, file, out, rcloneEnv),
+        rclone: await rclone(`bs3:${container}/rclone.bin`, file, out, rcloneEnv),
       });
     }
     if (only.includes('swift')) {
       console.log('bench: swift');
       rows.push({
         path: 'swift (native API)',
-        stowage: stowage(
+        stowage: await stowage(
           'swift',
           { authUrl: server.authUrl, user: server.swift.user, key: server.swift.key, container },
           file,
           out,
         ),
-        rclone: rclone(`bswift:${container}/rclone.bin`, file, out, rcloneEnv),
+        rclone: await rclone(`bswift:${container}/rclone.bin`, file, out, rcloneEnv),
+      });
+    }
+    if (only.includes('nfs')) {
+      const dir = path.join(work, 'nfs-store');
+      fs.mkdirSync(dir);
+      console.log('bench: nfs');
+      rows.push({
+        path: 'nfs (local dir)',
+        stowage: await stowage('nfs', { path: dir }, file, out),
+        rclone: await rclone(path.join(dir, 'rclone.bin'), file, out, rcloneEnv),
       });
     }
   } finally {

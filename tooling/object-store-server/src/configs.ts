@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { TEMPAUTH_ACCOUNT, TEMPAUTH_KEY, TEMPAUTH_USER, S3_REGION } from './constants';
+import {
+  KEYSTONE_RESELLER_PREFIX,
+  S3_REGION,
+  TEMPAUTH_ACCOUNT,
+  TEMPAUTH_KEY,
+  TEMPAUTH_USER,
+} from './constants';
 
 export interface ConfContext {
   /** swift_dir: holds the rings and these confs */
@@ -44,38 +50,89 @@ recon_cache_path = ${join(context.swiftDir, 'recon')}
 `;
 }
 
-const PROXY_PIPELINE = [
-  'catch_errors',
-  'gatekeeper',
-  'healthcheck',
-  'proxy-logging',
-  'cache',
-  'listing_formats',
-  'bulk',
-  'tempurl',
-  's3api',
-  'tempauth',
-  'copy',
-  'slo',
-  'dlo',
-  'versioned_writes',
-  'symlink',
-  'proxy-logging',
-  'proxy-server',
-].join(' ');
+function proxyPipeline(withKeystone: boolean): string {
+  return [
+    'catch_errors',
+    'gatekeeper',
+    'healthcheck',
+    'proxy-logging',
+    'cache',
+    'listing_formats',
+    'bulk',
+    'tempurl',
+    's3api',
+    // authtoken validates X-Auth-Token against Keystone and, with delay_auth_decision, only marks a token it
+    // does not know (e.g. tempauth's AUTH_tk…) as invalid; keystoneauth authorizes KEY_ accounts, tempauth AUTH_.
+    ...(withKeystone ? ['authtoken', 'keystoneauth'] : []),
+    'tempauth',
+    'copy',
+    'slo',
+    'dlo',
+    'versioned_writes',
+    'symlink',
+    'proxy-logging',
+    'proxy-server',
+  ].join(' ');
+}
+
+/** Where the proxy finds Keystone, and the service user its authtoken middleware validates tokens with. */
+export interface ProxyKeystoneConf {
+  /** e.g. http://127.0.0.1:PORT/v3 */
+  authUrl: string;
+  serviceUser: string;
+  servicePassword: string;
+  serviceProject: string;
+}
+
+function keystoneFilters(keystone: ProxyKeystoneConf): string {
+  return `
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+www_authenticate_uri = ${keystone.authUrl}
+auth_url = ${keystone.authUrl}
+auth_type = password
+username = ${keystone.serviceUser}
+password = ${keystone.servicePassword}
+project_name = ${keystone.serviceProject}
+user_domain_id = default
+project_domain_id = default
+interface = public
+delay_auth_decision = True
+cache = swift.cache
+include_service_catalog = False
+service_token_roles_required = True
+http_connect_timeout = 5
+http_request_max_retries = 1
+
+[filter:keystoneauth]
+use = egg:swift#keystoneauth
+reseller_prefix = ${KEYSTONE_RESELLER_PREFIX}
+operator_roles = admin, member
+reseller_admin_role = ResellerAdmin
+`;
+}
 
 /**
- * Proxy with tempauth and s3api. SLO/DLO use their default limits; max_file_size stays Swift's default
- * (5 GiB + 2 bytes), which comes from /etc/swift/swift.conf's [swift-constraints].
+ * Proxy with tempauth and s3api (and, given `keystone`, Keystone tokens through authtoken + keystoneauth).
+ * SLO/DLO use their default limits; max_file_size stays Swift's default (5 GiB + 2 bytes), which comes from
+ * /etc/swift/swift.conf's [swift-constraints].
  */
-export function proxyConf(port: number, memcachedPort: number, context: ConfContext): string {
+export function proxyConf(
+  port: number,
+  memcachedPort: number,
+  context: ConfContext,
+  keystone?: ProxyKeystoneConf,
+): string {
   return `${defaults(context, port, 'proxy-server')}
 [pipeline:main]
-pipeline = ${PROXY_PIPELINE}
+pipeline = ${proxyPipeline(keystone !== undefined)}
 
 [app:proxy-server]
 use = egg:swift#proxy
 account_autocreate = true
+# One object server on a shared 2-core test host can stall for seconds while the disk flushes; the
+# default 10 s would turn that into spurious 503s.
+node_timeout = 60
 
 [filter:catch_errors]
 use = egg:swift#catch_errors
@@ -124,5 +181,5 @@ use = egg:swift#versioned_writes
 
 [filter:symlink]
 use = egg:swift#symlink
-`;
+${keystone ? keystoneFilters(keystone) : ''}`;
 }

@@ -1,3 +1,3 @@
 export { startSwiftServer } from './server';
-export { ensureSwiftInstalled } from './install';
-export type { SwiftServer, StartSwiftServerOptions, ProcessName } from './types';
+export { ensureKeystoneInstalled, ensureSwiftInstalled } from './install';
+export type { KeystoneInfo, SwiftServer, StartSwiftServerOptions, ProcessName } from './types';

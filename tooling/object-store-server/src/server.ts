@@ -12,7 +12,13 @@ import {
   TEMPAUTH_USER,
 } from './constants';
 import { trackDir, untrackDir } from './exit-cleanup';
-import { ensureSwiftInstalled } from './install';
+import { ensureKeystoneInstalled, ensureSwiftInstalled } from './install';
+import {
+  prepareKeystone,
+  waitForKeystone,
+  waitForKeystoneThroughProxy,
+  type KeystoneSetup,
+} from './keystone';
 import { getFreePorts } from './ports';
 import { waitUntilReady } from './readiness';
 import { buildRings } from './rings';
@@ -27,9 +33,14 @@ const BACKENDS: readonly BackendName[] = ['account', 'container', 'object'];
  * memcached + account, container, object and proxy servers, the proxy answering both the Swift API
  * (tempauth v1) and the S3 API (s3api). Installs the Debian packages first when they are missing.
  * Resolves once every server is healthy and v1 auth works.
+ *
+ * With `keystone: true` also a real Keystone (identity v3, started first, in parallel with Swift) whose
+ * catalog points at the proxy, and the proxy accepts its tokens too (authtoken + keystoneauth); resolves
+ * once a Keystone token of the test user is accepted by the proxy as well.
  */
 export async function startSwiftServer(options: StartSwiftServerOptions = {}): Promise<SwiftServer> {
-  await ensureSwiftInstalled();
+  if (options.keystone) await ensureKeystoneInstalled();
+  else await ensureSwiftInstalled();
   const policyIndexes = await ensureSwiftConf();
   const user = currentUserName();
 
@@ -44,25 +55,30 @@ export async function startSwiftServer(options: StartSwiftServerOptions = {}): P
     await mkdir(join(context.devicesDir, 'd1'), { recursive: true });
     await mkdir(join(dataDir, 'recon'), { recursive: true });
 
-    const [memcachedPort, accountPort, containerPort, objectPort, proxyPort] = (await getFreePorts(5)) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    const ports: Record<ProcessName, number> = {
+    const [memcachedPort, accountPort, containerPort, objectPort, proxyPort, keystonePort] = (await getFreePorts(
+      options.keystone ? 6 : 5,
+    )) as [number, number, number, number, number, number | undefined];
+    const ports: Record<SwiftProcessName | 'memcached', number> = {
       memcached: memcachedPort,
       account: accountPort,
       container: containerPort,
       object: objectPort,
       proxy: proxyPort,
     };
+    const proxyUrl = `http://127.0.0.1:${ports.proxy}`;
 
-    const confPath = (name: Exclude<ProcessName, 'memcached'>) => join(dataDir, `${name}-server.conf`);
+    // Keystone first: its python imports and bootstrap take longer than Swift's start, so they overlap it.
+    let keystone: KeystoneSetup | undefined;
+    if (keystonePort !== undefined) {
+      keystone = await prepareKeystone(join(dataDir, 'keystone'), keystonePort, proxyUrl, options.log);
+      processes.push(keystone.process);
+      keystone.process.start();
+    }
+
+    const confPath = (name: SwiftProcessName) => join(dataDir, `${name}-server.conf`);
     await Promise.all([
       ...BACKENDS.map((name) => writeFile(confPath(name), backendConf(name, ports[name], context))),
-      writeFile(confPath('proxy'), proxyConf(ports.proxy, ports.memcached, context)),
+      writeFile(confPath('proxy'), proxyConf(ports.proxy, ports.memcached, context, keystone?.proxy)),
       buildRings(dataDir, context.devicesDir, [
         { name: 'account', port: ports.account },
         { name: 'container', port: ports.container },
@@ -82,23 +98,27 @@ export async function startSwiftServer(options: StartSwiftServerOptions = {}): P
         name,
         new ManagedProcess(name, SWIFT_SERVER_BINS[name], [confPath(name), '-v'], options.log),
       ]),
-    ) as Record<Exclude<ProcessName, 'memcached'>, ManagedProcess>;
-    processes.push(memcached, servers.account, servers.container, servers.object, servers.proxy);
-    for (const child of processes) child.start();
+    ) as Record<SwiftProcessName, ManagedProcess>;
+    const swiftProcesses = [memcached, servers.account, servers.container, servers.object, servers.proxy];
+    processes.push(...swiftProcesses);
+    for (const child of swiftProcesses) child.start();
 
-    const proxyUrl = `http://127.0.0.1:${ports.proxy}`;
     const authUrl = `${proxyUrl}/auth/v1.0`;
     const swift = { user: `${TEMPAUTH_ACCOUNT}:${TEMPAUTH_USER}`, key: TEMPAUTH_KEY };
     const timeoutMs = options.readyTimeoutMs ?? 60_000;
     const ready = (healthPorts: Record<string, number>) =>
       waitUntilReady({ healthPorts, authUrl, user: swift.user, key: swift.key, processes, timeoutMs });
 
-    await ready({
-      account: ports.account,
-      container: ports.container,
-      object: ports.object,
-      proxy: ports.proxy,
-    });
+    const [, keystoneInfo] = await Promise.all([
+      ready({
+        account: ports.account,
+        container: ports.container,
+        object: ports.object,
+        proxy: ports.proxy,
+      }),
+      keystone ? waitForKeystone(keystone, proxyUrl, timeoutMs) : undefined,
+    ]);
+    if (keystoneInfo) await waitForKeystoneThroughProxy(keystoneInfo, processes, timeoutMs);
 
     let stopping: Promise<void> | undefined;
     return {
@@ -107,6 +127,7 @@ export async function startSwiftServer(options: StartSwiftServerOptions = {}): P
       swift,
       s3: { accessKeyId: swift.user, secretAccessKey: swift.key, region: S3_REGION },
       dataDir,
+      keystone: keystoneInfo,
       pids: () =>
         Object.fromEntries(processes.map((child) => [child.name, child.pid])) as Record<
           ProcessName,
@@ -128,6 +149,8 @@ export async function startSwiftServer(options: StartSwiftServerOptions = {}): P
     throw error;
   }
 }
+
+type SwiftProcessName = Exclude<ProcessName, 'memcached' | 'keystone'>;
 
 async function stopAll(processes: readonly ManagedProcess[], dataDir: string): Promise<void> {
   // Proxy first so that no request reaches a half-stopped backend, then the rest together.
