@@ -63,6 +63,7 @@ function run(command: string, argv: string[], env?: NodeJS.ProcessEnv): Promise<
 }
 
 async function stowage(providerId: string, config: object, file: string, out: string): Promise<Figures> {
+  fs.rmSync(out, { force: true });
   flushDisk();
   const child = await run(process.execPath, [
     '--import',
@@ -101,6 +102,8 @@ async function rcloneRun(argsList: string[], env: NodeJS.ProcessEnv): Promise<{ 
 async function rclone(remote: string, file: string, out: string, env: NodeJS.ProcessEnv): Promise<Figures> {
   const flags = ['--config', '/dev/null', '--retries', '1', '--low-level-retries', '1'];
   const up = await rcloneRun(['copyto', file, remote, ...flags], env);
+  // With the same bytes already at `out`, rclone would compare hashes and skip the download entirely.
+  fs.rmSync(out, { force: true });
   const down = await rcloneRun(['copyto', remote, out, ...flags], env);
   await rcloneRun(['deletefile', remote, ...flags], env);
   return {
