@@ -1,3 +1,4 @@
+import { failedProbe } from '../failed-probe';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -8,7 +9,7 @@ import { throwIfAborted } from '../abort';
 import type { ObjectInfo, StorageBackend } from '../contract';
 import { HashingStream } from '../hashing-stream';
 import { checkPrefix } from '../object-key';
-import { isStorageError, StorageError } from '../storage-error';
+import { StorageError } from '../storage-error';
 import { checkWritableDirectory } from './check-directory';
 import type { NfsConfig } from './config';
 import { fsError } from './fs-errors';
@@ -77,13 +78,7 @@ export function openNfsBackend(config: NfsConfig): StorageBackend {
           error: null,
         };
       } catch (error) {
-        return {
-          ok: false,
-          latencyMs: Math.round(performance.now() - started),
-          totalBytes: null,
-          freeBytes: null,
-          error: isStorageError(error) ? error.message : 'Probe failed',
-        };
+        return failedProbe(started, error);
       }
     },
 

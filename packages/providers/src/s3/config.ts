@@ -1,32 +1,13 @@
 import { z } from 'zod';
+import { httpUrlField } from '../http-url';
 import { checkPrefix } from '../object-key';
 
 /** An http(s) origin: no credentials, path, query or fragment. Normalised to `new URL(value).origin`. */
-const endpoint = z
-  .string()
-  .trim()
-  .min(1, 'Endpoint is required')
-  .superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'Enter a URL such as https://s3.example.com' });
-      return;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      ctx.addIssue({ code: 'custom', message: 'Use an http:// or https:// URL' });
-    }
-    if (url.username !== '' || url.password !== '') {
-      ctx.addIssue({ code: 'custom', message: 'Do not put credentials in the URL: use the access key fields' });
-    }
-    if (value.includes('?') || value.includes('#')) {
-      ctx.addIssue({ code: 'custom', message: 'The endpoint must not have a query or a fragment' });
-    }
-    if (url.pathname !== '/' && url.pathname !== '') {
-      ctx.addIssue({ code: 'custom', message: 'The endpoint must not have a path: put the bucket in its own field' });
-    }
-  })
+const endpoint = httpUrlField({ label: 'Endpoint', example: 'https://s3.example.com', credentialsGoIn: 'the access key fields' })
+  .refine(
+    (value) => !URL.canParse(value) || ['/', ''].includes(new URL(value).pathname),
+    'The endpoint must not have a path: put the bucket in its own field',
+  )
   .transform((value) => new URL(value).origin);
 
 /** S3 bucket naming rules (the DNS-compatible ones every S3 implementation accepts). */

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { PassThrough, Readable, Transform, pipeline } from 'node:stream';
+import { failedProbe } from '../failed-probe';
 import { abortedError, throwIfAborted } from '../abort';
 import type { ObjectInfo, StorageBackend } from '../contract';
 import { HashingStream } from '../hashing-stream';
@@ -103,13 +104,7 @@ export function openS3Backend(config: S3Config, client: S3Client = createS3Clien
         await checkBucket(client, config, options.signal);
         return { ok: true, latencyMs: latencyMs(), totalBytes: null, freeBytes: null, error: null };
       } catch (error) {
-        return {
-          ok: false,
-          latencyMs: latencyMs(),
-          totalBytes: null,
-          freeBytes: null,
-          error: isStorageError(error) ? error.message : 'Probe failed',
-        };
+        return failedProbe(started, error);
       }
     },
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrlField } from '../http-url';
 import { checkPrefix } from '../object-key';
 
 /** Segments of a large object live in `<container>_segments`: the suffix has to fit Swift's 256-byte limit. */
@@ -6,28 +7,11 @@ export const SEGMENTS_SUFFIX = '_segments';
 const MAX_CONTAINER_BYTES = 256 - SEGMENTS_SUFFIX.length;
 
 /** An http(s) URL without credentials, query or fragment. Kept as written (trimmed): v1 auth paths differ. */
-const authUrl = z
-  .string()
-  .trim()
-  .min(1, 'Auth URL is required')
-  .superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'Enter a URL such as https://swift.example.com/auth/v1.0' });
-      return;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      ctx.addIssue({ code: 'custom', message: 'Use an http:// or https:// URL' });
-    }
-    if (url.username !== '' || url.password !== '') {
-      ctx.addIssue({ code: 'custom', message: 'Do not put credentials in the URL: use the user and key fields' });
-    }
-    if (value.includes('?') || value.includes('#')) {
-      ctx.addIssue({ code: 'custom', message: 'The auth URL must not have a query or a fragment' });
-    }
-  });
+const authUrl = httpUrlField({
+  label: 'Auth URL',
+  example: 'https://swift.example.com/auth/v1.0',
+  credentialsGoIn: 'the user and key fields',
+});
 
 /** Optional fields a form sends as "" when left empty. */
 const optionalName = (max: number) =>

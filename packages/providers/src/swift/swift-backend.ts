@@ -1,3 +1,4 @@
+import { failedProbe } from '../failed-probe';
 import { PassThrough, Readable } from 'node:stream';
 import { throwIfAborted } from '../abort';
 import type { ObjectInfo, ProbeResult, StorageBackend } from '../contract';
@@ -126,13 +127,7 @@ export function openSwiftBackend(config: SwiftConfig, options: SwiftBackendOptio
           error: null,
         };
       } catch (error) {
-        return {
-          ok: false,
-          latencyMs: Math.round(performance.now() - started),
-          totalBytes: null,
-          freeBytes: null,
-          error: isStorageError(error) ? error.message : 'Probe failed',
-        };
+        return failedProbe(started, error);
       }
     },
 
