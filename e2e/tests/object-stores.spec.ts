@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, uniqueName } from './fixtures';
 import type { Page } from '@playwright/test';
+import { createContainer as createRawContainer } from '@stowage/object-store-server';
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 
@@ -12,15 +13,8 @@ function env(name: string): string {
 }
 
 /** A container through the Swift API; under s3api it is also a bucket. */
-async function createContainer(name: string) {
-  const auth = await fetch(env('E2E_SWIFT_AUTH_URL'), {
-    headers: { 'X-Auth-User': env('E2E_SWIFT_USER'), 'X-Auth-Key': env('E2E_SWIFT_KEY') },
-  });
-  const response = await fetch(`${auth.headers.get('x-storage-url')}/${name}`, {
-    method: 'PUT',
-    headers: { 'X-Auth-Token': auth.headers.get('x-auth-token')! },
-  });
-  expect(response.ok).toBe(true);
+function createContainer(name: string) {
+  return createRawContainer({ authUrl: env('E2E_SWIFT_AUTH_URL'), swift: { user: env('E2E_SWIFT_USER'), key: env('E2E_SWIFT_KEY') } }, name);
 }
 
 async function openForm(page: Page, name: string, providerLabel: string) {

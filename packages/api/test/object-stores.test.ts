@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { rejection, resetDb, useApi } from './support';
+import { createContainer as createRawContainer } from '@stowage/object-store-server';
 
 const api = useApi();
 const objectStore = () => inject('objectStore');
 
 /** Buckets are Swift containers under s3api: made through the Swift API, used through both. */
-async function createContainer(name: string) {
-  const { authUrl, swift } = objectStore();
-  const auth = await fetch(authUrl, { headers: { 'X-Auth-User': swift.user, 'X-Auth-Key': swift.key } });
-  const storageUrl = auth.headers.get('x-storage-url')!;
-  const response = await fetch(`${storageUrl}/${name}`, {
-    method: 'PUT',
-    headers: { 'X-Auth-Token': auth.headers.get('x-auth-token')! },
-  });
-  expect(response.status).toBeLessThan(300);
-}
+const createContainer = (name: string) => createRawContainer(objectStore(), name);
 
 function s3Config(bucket: string, overrides: Record<string, unknown> = {}) {
   const { proxyUrl, s3 } = objectStore();

@@ -8,7 +8,7 @@ import { randomFillSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureSwiftInstalled, startSwiftServer } from '@stowage/object-store-server';
+import { createContainer, ensureSwiftInstalled, startSwiftServer } from '@stowage/object-store-server';
 
 const MiB = 1024 * 1024;
 const args = process.argv.slice(2);
@@ -125,12 +125,7 @@ async function main() {
   const rows: { path: string; stowage: Figures; rclone: Figures }[] = [];
   try {
     const container = `bench-${Date.now()}`;
-    const authHeaders = await fetch(server.authUrl, {
-      headers: { 'X-Auth-User': server.swift.user, 'X-Auth-Key': server.swift.key },
-    });
-    const storageUrl = authHeaders.headers.get('x-storage-url')!;
-    const token = authHeaders.headers.get('x-auth-token')!;
-    await fetch(`${storageUrl}/${container}`, { method: 'PUT', headers: { 'X-Auth-Token': token } });
+    await createContainer(server, container);
 
     const { AWS_CA_BUNDLE: _ignored, ...baseEnv } = process.env;
     const rcloneEnv: NodeJS.ProcessEnv = {

@@ -9,6 +9,7 @@ import { MAX_PARTS, partSizeFor } from '../src/s3/s3-backend';
 import { s3Provider } from '../src/s3/s3-provider';
 import { isStorageError, type StorageError } from '../src/storage-error';
 import { collect, failingStream, patternBytes, sha256, stallingStream, streamOf } from './conformance/data';
+import { freePort } from './support/free-port';
 
 const MiB = 1024 * 1024;
 
@@ -36,15 +37,6 @@ async function storageError(promise: Promise<unknown>): Promise<StorageError> {
   );
   expect(isStorageError(error), `expected a StorageError, got ${String(error)}`).toBe(true);
   return error as StorageError;
-}
-
-/** A port on which nothing listens: bound, read, released. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /* Schema and provider (no server) ------------------------------------------------------------------- */

@@ -10,6 +10,8 @@ import { MAX_SEGMENTS, segmentSizeFor } from '../src/swift/slo-upload';
 import { swiftProvider } from '../src/swift/swift-provider';
 import { isStorageError, type StorageError } from '../src/storage-error';
 import { collect, patternBytes, sha256, stallingStream, streamOf } from './conformance/data';
+import { freePort } from './support/free-port';
+import { createContainer as createRawContainer, tempauthSession } from '@stowage/object-store-server';
 
 const MiB = 1024 * 1024;
 /** A key nobody would write by accident: it must never appear in an error message. */
@@ -17,20 +19,8 @@ const SECRET = `sekrit-${randomUUID()}`;
 
 /* Raw Swift access, to look behind the provider (segments, names under the prefix). ------------------ */
 
-async function rawSession(): Promise<{ token: string; storageUrl: string }> {
-  const { authUrl, swift } = inject('objectStore');
-  const response = await fetch(authUrl, { headers: { 'x-auth-user': swift.user, 'x-auth-key': swift.key } });
-  const token = response.headers.get('x-auth-token');
-  const storageUrl = response.headers.get('x-storage-url');
-  if (!response.ok || !token || !storageUrl) throw new Error(`Swift auth failed: HTTP ${response.status}`);
-  return { token, storageUrl };
-}
-
-async function createContainer(name: string): Promise<void> {
-  const { token, storageUrl } = await rawSession();
-  const response = await fetch(`${storageUrl}/${encodeURIComponent(name)}`, { method: 'PUT', headers: { 'x-auth-token': token } });
-  if (response.status !== 201 && response.status !== 202) throw new Error(`Creating ${name}: HTTP ${response.status}`);
-}
+const rawSession = () => tempauthSession(inject('objectStore'));
+const createContainer = (name: string) => createRawContainer(inject('objectStore'), name);
 
 /** Every object name in a container (a missing container lists as empty). */
 async function rawNames(container: string, prefix = ''): Promise<string[]> {
@@ -82,15 +72,6 @@ function allMessages(error: unknown): string {
     parts.push(current.message, String((current as { stack?: string }).stack ?? ''));
   }
   return parts.join('\n');
-}
-
-/** A port on which nothing listens. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /**

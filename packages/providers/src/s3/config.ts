@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { httpUrlField } from '../http-url';
-import { checkPrefix } from '../object-key';
+import { keyPrefixField } from '../key-prefix';
 
 /** An http(s) origin: no credentials, path, query or fragment. Normalised to `new URL(value).origin`. */
 const endpoint = httpUrlField({ label: 'Endpoint', example: 'https://s3.example.com', credentialsGoIn: 'the access key fields' })
@@ -21,25 +21,7 @@ const bucket = z
   .refine((value) => !/\.\.|\.-|-\./.test(value), 'Dots must not be next to another dot or a hyphen')
   .refine((value) => !/^\d{1,3}(\.\d{1,3}){3}$/.test(value), 'A bucket name must not look like an IP address');
 
-/** Optional key prefix inside the bucket; the same rules as object keys, normalised to end with "/". */
-const prefix = z
-  .string()
-  .superRefine((value, ctx) => {
-    if (value.startsWith('/')) {
-      ctx.addIssue({ code: 'custom', message: 'The prefix must not start with "/"' });
-      return;
-    }
-    if (Buffer.byteLength(value, 'utf8') > 512) {
-      ctx.addIssue({ code: 'custom', message: 'The prefix must be at most 512 bytes, to leave room for object keys' });
-      return;
-    }
-    try {
-      checkPrefix(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^Object key/, 'The prefix') });
-    }
-  })
-  .transform((value) => (value === '' || value.endsWith('/') ? value : `${value}/`));
+const prefix = keyPrefixField;
 
 export const s3ConfigSchema = z.object({
   endpoint: endpoint.meta({

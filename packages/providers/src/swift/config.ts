@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { httpUrlField } from '../http-url';
-import { checkPrefix } from '../object-key';
+import { keyPrefixField } from '../key-prefix';
 
 /** Segments of a large object live in `<container>_segments`: the suffix has to fit Swift's 256-byte limit. */
 export const SEGMENTS_SUFFIX = '_segments';
@@ -36,25 +36,7 @@ const container = z
     `A container name is at most ${MAX_CONTAINER_BYTES} bytes (Swift allows 256, and large objects need room for "${SEGMENTS_SUFFIX}")`,
   );
 
-/** Optional object-name prefix inside the container; the same rules as object keys, normalised to end with "/". */
-const prefix = z
-  .string()
-  .superRefine((value, ctx) => {
-    if (value.startsWith('/')) {
-      ctx.addIssue({ code: 'custom', message: 'The prefix must not start with "/"' });
-      return;
-    }
-    if (Buffer.byteLength(value, 'utf8') > 512) {
-      ctx.addIssue({ code: 'custom', message: 'The prefix must be at most 512 bytes, to leave room for object keys' });
-      return;
-    }
-    try {
-      checkPrefix(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^Object key/, 'The prefix') });
-    }
-  })
-  .transform((value) => (value === '' || value.endsWith('/') ? value : `${value}/`));
+const prefix = keyPrefixField;
 
 export const swiftConfigSchema = z
   .object({

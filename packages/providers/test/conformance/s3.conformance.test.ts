@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, inject } from 'vitest';
 import type { S3Config } from '../../src/s3/config';
 import { s3Provider } from '../../src/s3/s3-provider';
 import { describeConformance } from './suite';
+import { freePort } from '../support/free-port';
 
 const bucket = `stowage-conformance-${randomUUID().slice(0, 8)}`;
 let closedPort = 0;
@@ -22,15 +22,6 @@ function config(overrides: Partial<S3Config> = {}): S3Config {
     partSizeMiB: 5,
     ...overrides,
   });
-}
-
-/** A port on which nothing listens: bound, read, released. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 beforeAll(async () => {

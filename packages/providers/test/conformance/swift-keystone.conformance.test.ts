@@ -3,13 +3,13 @@
  * that accepts its tokens (started here: it costs a few seconds more than the shared tempauth server).
  */
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSwiftServer, type SwiftServer } from '@stowage/object-store-server';
 import type { SwiftConfig } from '../../src/swift/config';
 import { swiftProvider } from '../../src/swift/swift-provider';
 import { isStorageError } from '../../src/storage-error';
 import { streamOf } from './data';
+import { freePort } from '../support/free-port';
 import { describeConformance } from './suite';
 
 const container = `stowage-keystone-${randomUUID().slice(0, 8)}`;
@@ -58,10 +58,7 @@ beforeAll(async () => {
   if (!auth.ok || !token) throw new Error(`Keystone auth failed: HTTP ${auth.status}`);
   const created = await fetch(`${identity.storageUrl}/${container}`, { method: 'PUT', headers: { 'x-auth-token': token } });
   if (created.status !== 201 && created.status !== 202) throw new Error(`Creating ${container}: HTTP ${created.status}`);
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  closedPort = (probe.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  closedPort = await freePort();
 }, 600_000);
 
 afterAll(async () => {
