@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export STOWAGE_DATA_DIR="$1" PORT="$2" HOST=127.0.0.1 STOWAGE_PROBE_INTERVAL_S=5
+export STOWAGE_JOB_LEASE_S=10 STOWAGE_RECONCILE_INTERVAL_MS=500
 rm -rf "$STOWAGE_DATA_DIR"
-pnpm --filter @stowage/web run prepare-data
-exec pnpm --filter @stowage/web run start
+exec scripts/run-product.sh

@@ -6,3 +6,4 @@ export { createContextInner, type ApiContext } from './trpc';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export { handleUpload } from './upload';

@@ -10,12 +10,18 @@ export type ProviderId = (typeof PROVIDER_IDS)[number];
 export const STORE_ROLES = ['record', 'object', 'staging'] as const;
 export type StoreRole = (typeof STORE_ROLES)[number];
 
-/** What the admin asked for. Whether the store answers is observed by probes, not set. */
-export const STORE_ADMIN_STATES = ['active', 'read_only', 'maintenance'] as const;
+/**
+ * What the admin asked for. Whether the store answers is observed by probes, not set. `draining` moves every
+ * copy elsewhere (and destroys it here once it exists there) so the store can then be removed.
+ */
+export const STORE_ADMIN_STATES = ['active', 'read_only', 'draining', 'maintenance'] as const;
 export type StoreAdminState = (typeof STORE_ADMIN_STATES)[number];
 
 export const OBJECT_KINDS = ['template', 'iso', 'snapshot'] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
+
+export const OBJECT_FORMATS = ['qcow2', 'raw', 'vhd', 'vhdx', 'vmdk', 'ova', 'iso', 'tar'] as const;
+export type ObjectFormat = (typeof OBJECT_FORMATS)[number];
 
 export const PLACEMENT_POLICIES = ['all_zones', 'chosen_zones', 'origin_only'] as const;
 export type PlacementPolicy = (typeof PLACEMENT_POLICIES)[number];

@@ -20,6 +20,7 @@ const PROBES: Record<Probe, { lastProbeAt: Date | null; lastProbeOk: boolean | n
 const EXPECTED: Record<StoreAdminState, Record<Probe, StoreDisplayState>> = {
   active:      { 'never probed': 'unknown',     'probe ok': 'up',          'probe failed': 'down' },
   read_only:   { 'never probed': 'unknown',     'probe ok': 'read_only',   'probe failed': 'down' },
+  draining:    { 'never probed': 'unknown',     'probe ok': 'draining',    'probe failed': 'down' },
   maintenance: { 'never probed': 'maintenance', 'probe ok': 'maintenance', 'probe failed': 'maintenance' },
 };
 

@@ -25,3 +25,38 @@ export { loadDemo, seedDemo } from './demo/seed-demo';
 export { defaultDatabaseUrl, loadSecretKey, prepareDataDir } from './runtime/prepare-data-dir';
 export { validateStore, validateStoreInput, type StoreValidation, type ValidationCheck } from './stores/validate-store';
 export { openStoreBackend } from './stores/open-store-backend';
+
+export { tryLock, unlock } from './locks/try-lock';
+export { DEFAULT_JOB_LEASE_MS, PROGRESS_INTERVAL_MS, DEFAULT_MAX_ATTEMPTS } from './jobs/job-tuning';
+export { enqueueJob, type NewJob } from './jobs/enqueue-job';
+export { claimJob, type ClaimedJob } from './jobs/claim-job';
+export { heartbeatJob, type Heartbeat } from './jobs/heartbeat-job';
+export { succeedJob, retryJobLater, failJob, settleCancelledJob } from './jobs/settle-job';
+export { JobLostError } from './jobs/job-lost-error';
+export { isCopyJob, COPY_JOB_KINDS } from './jobs/copy-job-kinds';
+export { cancelJob, cancelJobInput } from './jobs/cancel-job';
+export { retryJobs, retryJobsInput, type RetryJobsInput } from './jobs/retry-jobs';
+export { listFailures, listFailuresInput, findFailures } from './jobs/list-failures';
+export { listJobs, listJobsInput, type JobCounts } from './jobs/list-jobs';
+export type { JobView, TransferProgress } from './jobs/job-view';
+
+export { markForReconcile } from './replicas/mark-for-reconcile';
+export { startCopy } from './replicas/start-copy';
+export { completeReplica } from './replicas/complete-replica';
+export { failReplica } from './replicas/fail-replica';
+export { finishDestroy } from './replicas/finish-destroy';
+
+export { planReconcile, type ReconcileAction, type World, type PlannedObject } from './sync/plan-reconcile';
+export { applyReconcileActions } from './sync/apply-reconcile-actions';
+export { reconcile, loadWorld, toPlannedObject, type ReconcileResult } from './sync/reconcile';
+
+export { objectKey } from './objects/object-key';
+export { objectRegistration, objectRegistrationFields, placementNamesZones, placementRefinement, sha256Hex, type ObjectRegistration } from './objects/object-inputs';
+export { createIngest, type CreatedIngest } from './objects/create-ingest';
+export { completeIngest } from './objects/complete-ingest';
+export { deleteObject, deleteObjectInput } from './objects/delete-object';
+export { verifyObject, verifyObjectInput } from './objects/verify-object';
+export { listObjects, listObjectsInput, type ObjectList } from './objects/list-objects';
+export { getObject, getObjectInput, type ObjectDetail, type ReplicaView } from './objects/get-object';
+export type { ObjectSummary, ZoneColumn } from './objects/object-views';
+export type { SyncCell, SyncCellState } from './objects/sync-cell';

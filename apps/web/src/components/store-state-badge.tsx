@@ -6,6 +6,7 @@ const LOOK: Record<StoreDisplayState, { tone: 'green' | 'red' | 'amber' | 'slate
   down: { tone: 'red', label: 'Down' },
   unknown: { tone: 'slate', label: 'Not probed' },
   read_only: { tone: 'amber', label: 'Read-only' },
+  draining: { tone: 'amber', label: 'Draining' },
   maintenance: { tone: 'indigo', label: 'Maintenance' },
 };
 

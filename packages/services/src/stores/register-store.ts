@@ -11,6 +11,7 @@ import { capacityBytes, rawConfig } from './store-inputs';
 import { storeUsage } from './store-usage';
 import { secretFieldsOf, storeSelect, toStoreView, type StoreView } from './store-view';
 import { assertLocationFree, validateStoreConfig } from './validate-store-config';
+import { markForReconcile } from '../replicas/mark-for-reconcile';
 
 export const registerStoreInput = z.object({
   name: resourceName,
@@ -65,6 +66,7 @@ export async function registerStore(ctx: ServiceContext, input: RegisterStoreInp
         },
         select: storeSelect,
       });
+      await markForReconcile(tx);
       await recordEvent(tx, {
         actor: ctx.actor,
         type: 'store.registered',

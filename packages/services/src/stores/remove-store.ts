@@ -4,6 +4,7 @@ import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { findStoreOrThrow } from './get-store';
 import { LIVE_REPLICA_STATES } from './store-usage';
+import { markForReconcile } from '../replicas/mark-for-reconcile';
 
 export const removeStoreInput = z.object({ storeId: entityId });
 export type RemoveStoreInput = z.input<typeof removeStoreInput>;
@@ -28,6 +29,7 @@ export async function removeStore(ctx: ServiceContext, input: RemoveStoreInput):
     await tx.reservation.deleteMany({ where: { storeId } });
     await tx.replica.deleteMany({ where: { id: { in: replicaIds } } });
     await tx.store.delete({ where: { id: storeId } });
+    await markForReconcile(tx);
     await recordEvent(tx, {
       actor: ctx.actor,
       type: 'store.removed',

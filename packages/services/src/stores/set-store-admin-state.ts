@@ -4,19 +4,24 @@ import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { findStoreOrThrow, getStore } from './get-store';
 import type { StoreView } from './store-view';
+import { markForReconcile } from '../replicas/mark-for-reconcile';
 
 export const setStoreAdminStateInput = z.object({ storeId: entityId, adminState: z.enum(STORE_ADMIN_STATES) });
 export type SetStoreAdminStateInput = z.input<typeof setStoreAdminStateInput>;
 
-const describe = { active: 'active', read_only: 'read-only', maintenance: 'in maintenance' } as const;
+const describe = { active: 'active', read_only: 'read-only', draining: 'draining', maintenance: 'in maintenance' } as const;
 
-/** read_only: no new bytes are written, reads go on. maintenance: neither, and health probes pause. */
+/**
+ * read_only: no new bytes are written, reads go on. draining: the same, and the reconciler moves every copy
+ * elsewhere so the store can be removed. maintenance: no reads or writes, and health probes pause.
+ */
 export async function setStoreAdminState(ctx: ServiceContext, input: SetStoreAdminStateInput): Promise<StoreView> {
   const { storeId, adminState } = setStoreAdminStateInput.parse(input);
   await ctx.db.$transaction(async (tx) => {
     const store = await findStoreOrThrow(tx, storeId);
     if (store.adminState === adminState) return;
     await tx.store.update({ where: { id: storeId }, data: { adminState } });
+    await markForReconcile(tx);
     await recordEvent(tx, {
       actor: ctx.actor,
       type: 'store.admin_state_changed',

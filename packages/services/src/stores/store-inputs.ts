@@ -8,6 +8,17 @@ export const capacityBytes = z
   .max(2 ** 60, 'Capacity must be at most 1 EiB')
   .nullable();
 
+/** Transfers touching the store at once, across every worker. */
+export const maxConcurrentTransfers = z.number().int().min(1, 'At least 1 transfer').max(64, 'At most 64 transfers');
+
+/** Shared bandwidth of the store's transfers, bytes per second; null is unlimited. At least 64 KiB/s. */
+export const bandwidthLimitBps = z
+  .number()
+  .int()
+  .min(64 * 1024, 'A bandwidth limit is at least 64 KiB/s')
+  .max(2 ** 50, 'That bandwidth limit is not plausible')
+  .nullable();
+
 /** Provider configuration arrives as an object of at most 32 fields; the provider's own schema checks it. */
 export const rawConfig = z
   .record(z.string().max(64), z.unknown())

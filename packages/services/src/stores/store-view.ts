@@ -27,6 +27,8 @@ export const storeSelect = {
   lastProbeLatencyMs: true,
   probedTotalBytes: true,
   probedFreeBytes: true,
+  maxConcurrentTransfers: true,
+  bandwidthLimitBps: true,
   createdAt: true,
 } satisfies Prisma.StoreSelect;
 
@@ -58,6 +60,8 @@ export interface StoreView {
   state: StoreDisplayState;
   capacity: StoreCapacity;
   replicaCount: number;
+  maxConcurrentTransfers: number;
+  bandwidthLimitBps: number | null;
   lastProbe: { at: Date; ok: boolean; error: string | null; latencyMs: number | null } | null;
   createdAt: Date;
 }
@@ -102,6 +106,8 @@ export function toStoreView(row: StoreRow, usage: StoreUsage, secretFieldsSet: s
     state: storeDisplayState({ adminState, lastProbeAt: row.lastProbeAt, lastProbeOk: row.lastProbeOk }),
     capacity: computeCapacity(row, usage),
     replicaCount: usage.replicaCount,
+    maxConcurrentTransfers: row.maxConcurrentTransfers,
+    bandwidthLimitBps: bytesToNumber(row.bandwidthLimitBps),
     lastProbe:
       row.lastProbeAt && row.lastProbeOk !== null
         ? { at: row.lastProbeAt, ok: row.lastProbeOk, error: row.lastProbeError, latencyMs: row.lastProbeLatencyMs }

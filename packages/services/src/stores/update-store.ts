@@ -7,7 +7,7 @@ import { recordEvent } from '../events/record-event';
 import { isUniqueViolation } from '../prisma-errors';
 import { findStoreOrThrow } from './get-store';
 import { storeNameTaken } from './register-store';
-import { capacityBytes, rawConfig } from './store-inputs';
+import { bandwidthLimitBps, capacityBytes, maxConcurrentTransfers, rawConfig } from './store-inputs';
 import { storeUsage } from './store-usage';
 import { secretFieldsOf, storeSelect, toStoreView, type StoreView } from './store-view';
 import { assertLocationFree, validateStoreConfig } from './validate-store-config';
@@ -16,6 +16,8 @@ export const updateStoreInput = z.object({
   storeId: entityId,
   name: resourceName.optional(),
   capacityBytes: capacityBytes.optional(),
+  maxConcurrentTransfers: maxConcurrentTransfers.optional(),
+  bandwidthLimitBps: bandwidthLimitBps.optional(),
   /** Secret fields left empty keep their stored value. */
   config: rawConfig.optional(),
 });
@@ -36,6 +38,14 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput):
   if (parsed.capacityBytes !== undefined && numberToBytes(parsed.capacityBytes) !== current.capacityBytes) {
     data.capacityBytes = numberToBytes(parsed.capacityBytes);
     changes.push(parsed.capacityBytes === null ? 'capacity from the backend' : `capacity ${parsed.capacityBytes} bytes`);
+  }
+  if (parsed.maxConcurrentTransfers !== undefined && parsed.maxConcurrentTransfers !== current.maxConcurrentTransfers) {
+    data.maxConcurrentTransfers = parsed.maxConcurrentTransfers;
+    changes.push(`at most ${parsed.maxConcurrentTransfers} transfers at once`);
+  }
+  if (parsed.bandwidthLimitBps !== undefined && numberToBytes(parsed.bandwidthLimitBps) !== current.bandwidthLimitBps) {
+    data.bandwidthLimitBps = numberToBytes(parsed.bandwidthLimitBps);
+    changes.push(parsed.bandwidthLimitBps === null ? 'no bandwidth limit' : `bandwidth limited to ${parsed.bandwidthLimitBps} B/s`);
   }
   if (parsed.config !== undefined) {
     const existingSecrets = current.secretsSealed ? ctx.secrets.open(current.secretsSealed) : {};

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { isUniqueViolation } from '../prisma-errors';
 import { toZoneView, zoneSelect, type ZoneView } from './zone-view';
+import { markForReconcile } from '../replicas/mark-for-reconcile';
 
 export const createZoneInput = z.object({
   name: resourceName,
@@ -20,6 +21,7 @@ export async function createZone(ctx: ServiceContext, input: CreateZoneInput): P
   try {
     return await ctx.db.$transaction(async (tx) => {
       const row = await tx.zone.create({ data: { name, mode }, select: zoneSelect });
+      await markForReconcile(tx);
       await recordEvent(tx, {
         actor: ctx.actor,
         type: 'zone.created',

@@ -3,6 +3,7 @@ import { entityId, errors } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { findZoneOrThrow } from './find-zone';
+import { markForReconcile } from '../replicas/mark-for-reconcile';
 
 export const deleteZoneInput = z.object({ zoneId: entityId });
 export type DeleteZoneInput = z.input<typeof deleteZoneInput>;
@@ -20,6 +21,7 @@ export async function deleteZone(ctx: ServiceContext, input: DeleteZoneInput): P
       );
     }
     await tx.zone.delete({ where: { id: zoneId } });
+    await markForReconcile(tx);
     await recordEvent(tx, { actor: ctx.actor, type: 'zone.deleted', message: `Zone ${zone.name} deleted` });
   });
 }

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { findZoneOrThrow } from './find-zone';
 import { toZoneView, zoneSelect, type ZoneView } from './zone-view';
+import { markForReconcile } from '../replicas/mark-for-reconcile';
 
 export const setZoneModeInput = z.object({ zoneId: entityId, mode: z.enum(ZONE_MODES) });
 export type SetZoneModeInput = z.input<typeof setZoneModeInput>;
@@ -14,6 +15,7 @@ export async function setZoneMode(ctx: ServiceContext, input: SetZoneModeInput):
     const before = await findZoneOrThrow(tx, zoneId);
     const row = await tx.zone.update({ where: { id: zoneId }, data: { mode }, select: zoneSelect });
     if (before.mode !== mode) {
+      await markForReconcile(tx);
       await recordEvent(tx, {
         actor: ctx.actor,
         type: 'zone.mode_changed',

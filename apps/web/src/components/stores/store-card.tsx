@@ -62,6 +62,18 @@ export function StoreCard({ store }: { store: StoreView }) {
               Set active
             </Button>
           )}
+          {store.adminState !== 'draining' ? (
+            <Button
+              disabled={busy}
+              onClick={() => {
+                if (window.confirm(`Drain ${store.name}? Every copy it holds is made elsewhere, then destroyed here.`)) {
+                  setAdminState.mutate({ storeId: store.id, adminState: 'draining' });
+                }
+              }}
+            >
+              Drain
+            </Button>
+          ) : null}
           {store.adminState !== 'maintenance' ? (
             <Button disabled={busy} onClick={() => setAdminState.mutate({ storeId: store.id, adminState: 'maintenance' })}>
               Maintenance

@@ -1,0 +1,11 @@
+export * from './ingest';
+export { startWorker, type Worker, type WorkerOptions } from './worker';
+export { executeJob } from './jobs/execute-job';
+export { classifyError } from './jobs/classify-error';
+export type { JobHandler, JobRun, JobResult } from './jobs/job-run';
+export { JOB_HANDLERS } from './handlers';
+export { getIngestSettings, updateIngestSettings, ingestSettingsInput, DEFAULT_MAX_INGEST_BYTES, type IngestSettings } from './settings/ingest-settings';
+export { throttle } from './transfer/throttle';
+export { streamIntoStore } from './transfer/stream-into-store';
+export { registerObjectByUrl, registerByUrlInput } from './objects/register-by-url';
+export { receiveUpload, uploadInput } from './objects/receive-upload';

@@ -1,0 +1,121 @@
+import {
+  failJob,
+  heartbeatJob,
+  JobLostError,
+  PROGRESS_INTERVAL_MS,
+  probeStore,
+  retryJobLater,
+  settleCancelledJob,
+  succeedJob,
+  type ClaimedJob,
+  type ServiceContext,
+} from '@stowage/services';
+import { bandwidthShare } from '../transfer/bandwidth-share';
+import { classifyError } from './classify-error';
+import type { JobHandler } from './job-run';
+
+export interface ExecuteOptions {
+  ctx: ServiceContext;
+  workerId: string;
+  leaseMs: number;
+  handler: JobHandler;
+  /** Aborted when the worker shuts down: the job goes back to the queue without using an attempt. */
+  shutdown?: AbortSignal;
+  log?: (message: string) => void;
+}
+
+type StopReason = 'lost' | 'cancelled' | 'shutdown';
+
+/**
+ * Runs one claimed job under its lease: heartbeats (saving progress) every second, stops on cancel, lost
+ * lease or shutdown, and settles the outcome — success with its effects, retry with backoff, or failure.
+ */
+export async function executeJob(job: ClaimedJob, options: ExecuteOptions): Promise<void> {
+  const { ctx, workerId, leaseMs } = options;
+  const controller = new AbortController();
+  let stopReason: StopReason | null = null;
+  const stop = (reason: StopReason) => {
+    if (stopReason) return;
+    stopReason = reason;
+    controller.abort(new Error(`job ${reason}`));
+  };
+  const onShutdown = () => stop('shutdown');
+  options.shutdown?.addEventListener('abort', onShutdown);
+
+  const storeIds = [job.sourceStoreId, job.targetStoreId].filter((id): id is string => id !== null);
+  let bytesDone = 0;
+  let bytesTotal: number | null = null;
+  let rate = await bandwidthShare(ctx.db, storeIds);
+  let beating = false;
+  const beat = async () => {
+    if (beating || stopReason) return;
+    beating = true;
+    try {
+      const heartbeat = await heartbeatJob(ctx.db, { jobId: job.id, workerId, leaseMs, bytesDone, bytesTotal });
+      if (!heartbeat.owned) stop('lost');
+      else if (heartbeat.cancelRequested) stop('cancelled');
+      rate = await bandwidthShare(ctx.db, storeIds);
+    } catch (error) {
+      options.log?.(`heartbeat of job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      beating = false;
+    }
+  };
+  const timer = setInterval(() => void beat(), Math.min(PROGRESS_INTERVAL_MS, leaseMs / 3));
+
+  try {
+    const result = await options.handler({
+      job,
+      ctx,
+      workerId,
+      signal: controller.signal,
+      progress: (done, total) => {
+        bytesDone = done;
+        if (total !== undefined) bytesTotal = total;
+      },
+      rate: () => rate,
+    });
+    clearInterval(timer);
+    if (stopReason) throw controller.signal.reason;
+    await succeedJob(ctx.db, { jobId: job.id, workerId, actor: ctx.actor, effects: result.effects });
+  } catch (error) {
+    clearInterval(timer);
+    await settleFailure(job, options, error, stopReason, storeIds);
+  } finally {
+    options.shutdown?.removeEventListener('abort', onShutdown);
+  }
+}
+
+async function settleFailure(
+  job: ClaimedJob,
+  options: ExecuteOptions,
+  error: unknown,
+  stopReason: StopReason | null,
+  storeIds: string[],
+): Promise<void> {
+  const { ctx, workerId } = options;
+  try {
+    if (error instanceof JobLostError || stopReason === 'lost') return;
+    if (stopReason === 'cancelled') {
+      await settleCancelledJob(ctx.db, { jobId: job.id, expectedState: 'running', expectedOwner: workerId, actor: ctx.actor });
+      return;
+    }
+    if (stopReason === 'shutdown') {
+      await ctx.db.job.updateMany({
+        where: { id: job.id, ownerId: workerId, state: 'running' },
+        data: { state: 'queued', ownerId: null, leaseExpiresAt: null, attempts: { decrement: 1 }, runAfter: new Date() },
+      });
+      return;
+    }
+    const classified = classifyError(error);
+    options.log?.(`job ${job.id} (${job.kind}) ${classified.transient ? 'will retry' : 'failed'}: ${classified.message}`);
+    if (classified.storeUnavailable) {
+      for (const storeId of storeIds) await probeStore({ ...ctx, actor: 'system:worker' }, { storeId }).catch(() => undefined);
+    }
+    if (classified.transient) await retryJobLater(ctx.db, { jobId: job.id, workerId, actor: ctx.actor, error: classified.message });
+    else await failJob(ctx.db, { jobId: job.id, workerId, actor: ctx.actor, error: classified.message });
+  } catch (settleError) {
+    if (settleError instanceof JobLostError) return;
+    options.log?.(`could not settle job ${job.id}: ${settleError instanceof Error ? settleError.message : String(settleError)}`);
+  }
+}

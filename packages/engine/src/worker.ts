@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { claimJob, DEFAULT_JOB_LEASE_MS, probeStore, reconcile, tryLock, type ServiceContext } from '@stowage/services';
+import { executeJob } from './jobs/execute-job';
+import type { JobHandler } from './jobs/job-run';
+import { JOB_HANDLERS } from './handlers';
+
+export interface WorkerOptions {
+  ctx: ServiceContext;
+  workerId?: string;
+  /** Jobs run at once by this process. */
+  concurrency?: number;
+  leaseMs?: number;
+  /** How long to wait before looking for work again when the queue is empty. */
+  pollMs?: number;
+  /** How often the reconciler looks at objects flagged by a change. */
+  reconcileIntervalMs?: number;
+  /** How often it re-examines every object, as a safety net. */
+  fullSweepIntervalMs?: number;
+  /** How often stores that failed their last probe are probed again, so waiting jobs resume soon. */
+  downStoreProbeMs?: number;
+  handlers?: Record<string, JobHandler>;
+  log?: (message: string) => void;
+}
+
+export interface Worker {
+  readonly workerId: string;
+  /** Stops claiming, hands running jobs back to the queue, and resolves when they have let go. */
+  stop(): Promise<void>;
+  /** Resolves when the queue has nothing runnable and nothing is running (for tests and benchmarks). */
+  idle(): Promise<void>;
+}
+
+/**
+ * A worker process's loop: claims jobs from the database under a lease and runs up to `concurrency` at once;
+ * one worker at a time (by a database lock) runs the reconciler. Any number of workers, on any machines.
+ */
+export function startWorker(options: WorkerOptions): Worker {
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const ctx = { ...options.ctx, actor: `worker:${workerId}` };
+  const concurrency = options.concurrency ?? 4;
+  const leaseMs = options.leaseMs ?? DEFAULT_JOB_LEASE_MS;
+  const pollMs = options.pollMs ?? 500;
+  const handlers = options.handlers ?? JOB_HANDLERS;
+  const log = options.log ?? (() => undefined);
+  const shutdown = new AbortController();
+  const running = new Set<Promise<void>>();
+  let wake: (() => void) | null = null;
+  let queueEmpty = false;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wake = null;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      };
+    });
+
+  const runJobs = async () => {
+    while (!shutdown.signal.aborted) {
+      if (running.size >= concurrency) {
+        await Promise.race(running);
+        continue;
+      }
+      let job;
+      try {
+        job = await claimJob(ctx.db, { workerId, leaseMs, kinds: Object.keys(handlers) });
+      } catch (error) {
+        log(`claim failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!job) {
+        queueEmpty = running.size === 0;
+        await sleep(pollMs);
+        continue;
+      }
+      queueEmpty = false;
+      const handler = handlers[job.kind]!;
+      const execution = executeJob(job, { ctx, workerId, leaseMs, handler, shutdown: shutdown.signal, log }).finally(() => {
+        running.delete(execution);
+        wake?.();
+      });
+      running.add(execution);
+    }
+  };
+
+  const every = (ms: number, task: () => Promise<unknown>) => {
+    let busy = false;
+    const timer = setInterval(async () => {
+      if (busy || shutdown.signal.aborted) return;
+      busy = true;
+      try {
+        await task();
+      } catch (error) {
+        log(`periodic task failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        busy = false;
+      }
+    }, ms);
+    return timer;
+  };
+
+  let lastFullSweep = Date.now();
+  const fullSweepMs = options.fullSweepIntervalMs ?? 10 * 60_000;
+  const reconcileMs = options.reconcileIntervalMs ?? 1_000;
+  const timers = [
+    every(reconcileMs, async () => {
+      if (!(await tryLock(ctx.db, { name: 'reconciler', ownerId: workerId, ttlMs: Math.max(30_000, reconcileMs * 10) }))) return;
+      const full = Date.now() - lastFullSweep >= fullSweepMs;
+      const result = await reconcile(ctx, { scope: full ? 'all' : 'dirty' });
+      if (full) lastFullSweep = Date.now();
+      if (result.actionsApplied > 0) {
+        log(`reconciler: ${result.objectsExamined} objects, ${result.actionsApplied} actions, ${Math.round(result.durationMs)} ms`);
+        wake?.();
+      }
+    }),
+    every(options.downStoreProbeMs ?? 5_000, async () => {
+      const down = await ctx.db.store.findMany({ where: { lastProbeOk: false, adminState: { not: 'maintenance' } }, select: { id: true } });
+      for (const store of down) await probeStore({ ...ctx, actor: 'system:probe' }, { storeId: store.id });
+      if (down.length > 0) wake?.();
+    }),
+  ];
+
+  const loop = runJobs();
+  log(`worker ${workerId} started (${concurrency} at once, lease ${leaseMs} ms)`);
+
+  return {
+    workerId,
+    async stop() {
+      shutdown.abort();
+      wake?.();
+      for (const timer of timers) clearInterval(timer);
+      await loop;
+      await Promise.allSettled([...running]);
+    },
+    async idle() {
+      for (;;) {
+        const pending = await ctx.db.job.count({ where: { state: { in: ['queued', 'running'] } } });
+        const dirty = await ctx.db.dataObject.count({ where: { needsReconcile: true } });
+        if (pending === 0 && dirty === 0 && running.size === 0 && queueEmpty) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+  };
+}

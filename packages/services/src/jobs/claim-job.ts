@@ -1,0 +1,126 @@
+import type { Db } from '@stowage/db';
+import { DEFAULT_JOB_LEASE_MS } from './job-tuning';
+import { settleCancelledJob } from './settle-job';
+
+export interface ClaimedJob {
+  id: string;
+  kind: string;
+  objectId: string | null;
+  replicaId: string | null;
+  sourceStoreId: string | null;
+  targetStoreId: string | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+}
+
+const CANDIDATES_PER_CLAIM = 25;
+
+/**
+ * Claims one runnable job for `workerId`: a queued job whose backoff has passed, or a running job whose
+ * owner stopped heartbeating (taken over; its attempt counts). The claim is a compare-and-set on the row,
+ * so of two workers racing for a job exactly one wins, on SQLite and PostgreSQL alike. Jobs touching a
+ * store that is down, in maintenance, or already at its concurrent-transfer limit wait without using up
+ * an attempt.
+ */
+export async function claimJob(
+  db: Db,
+  options: { workerId: string; leaseMs?: number; now?: Date; kinds?: string[] },
+): Promise<ClaimedJob | null> {
+  const now = options.now ?? new Date();
+  const leaseMs = options.leaseMs ?? DEFAULT_JOB_LEASE_MS;
+  const candidates = await db.job.findMany({
+    where: {
+      ...(options.kinds ? { kind: { in: options.kinds } } : {}),
+      OR: [
+        { state: 'queued', runAfter: { lte: now } },
+        { state: 'running', leaseExpiresAt: { lt: now } },
+      ],
+    },
+    orderBy: [{ runAfter: 'asc' }, { id: 'asc' }],
+    take: CANDIDATES_PER_CLAIM,
+  });
+  if (candidates.length === 0) return null;
+
+  const blocked = await blockedStoreIds(db);
+  for (const candidate of candidates) {
+    if (candidate.cancelRequested) {
+      await settleCancelledJob(db, { jobId: candidate.id, expectedState: candidate.state, expectedOwner: candidate.ownerId });
+      continue;
+    }
+    const stores = [candidate.sourceStoreId, candidate.targetStoreId].filter((id): id is string => id !== null);
+    if (stores.some((id) => blocked.has(id))) continue;
+
+    const claimed = await db.job.updateMany({
+      where: { id: candidate.id, state: candidate.state, ownerId: candidate.ownerId, attempts: candidate.attempts },
+      data: {
+        state: 'running',
+        ownerId: options.workerId,
+        attempts: { increment: 1 },
+        startedAt: now,
+        heartbeatAt: now,
+        leaseExpiresAt: new Date(now.getTime() + leaseMs),
+        bytesDone: 0,
+      },
+    });
+    if (claimed.count !== 1) continue;
+
+    if (!(await withinTransferLimits(db, candidate.id, stores, now))) {
+      await db.job.updateMany({
+        where: { id: candidate.id, ownerId: options.workerId, state: 'running' },
+        data: {
+          state: 'queued',
+          ownerId: null,
+          leaseExpiresAt: null,
+          attempts: { decrement: 1 },
+          runAfter: new Date(now.getTime() + 200 + Math.round(Math.random() * 300)),
+        },
+      });
+      continue;
+    }
+    return {
+      id: candidate.id,
+      kind: candidate.kind,
+      objectId: candidate.objectId,
+      replicaId: candidate.replicaId,
+      sourceStoreId: candidate.sourceStoreId,
+      targetStoreId: candidate.targetStoreId,
+      payload: JSON.parse(candidate.payload) as Record<string, unknown>,
+      attempts: candidate.attempts + 1,
+      maxAttempts: candidate.maxAttempts,
+    };
+  }
+  return null;
+}
+
+/** Stores no job may touch right now: the last probe failed, or the admin put them in maintenance. */
+async function blockedStoreIds(db: Db): Promise<Set<string>> {
+  const rows = await db.store.findMany({
+    where: { OR: [{ lastProbeOk: false }, { adminState: 'maintenance' }] },
+    select: { id: true },
+  });
+  return new Set(rows.map((row) => row.id));
+}
+
+/**
+ * After claiming: is this job among the first `maxConcurrentTransfers` live running jobs (oldest claim first)
+ * of every store it touches? When two workers claim past a limit at once, the later claim steps back.
+ */
+async function withinTransferLimits(db: Db, jobId: string, storeIds: string[], now: Date): Promise<boolean> {
+  for (const storeId of storeIds) {
+    const store = await db.store.findUnique({ where: { id: storeId }, select: { maxConcurrentTransfers: true } });
+    if (!store) continue;
+    const running = await db.job.findMany({
+      where: {
+        state: 'running',
+        leaseExpiresAt: { gt: now },
+        OR: [{ sourceStoreId: storeId }, { targetStoreId: storeId }],
+      },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+      select: { id: true },
+      take: store.maxConcurrentTransfers,
+    });
+    if (!running.some((job) => job.id === jobId)) return false;
+  }
+  return true;
+}

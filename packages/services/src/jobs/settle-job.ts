@@ -1,0 +1,112 @@
+import { retryDelayMs } from '@stowage/core';
+import type { Db, Prisma } from '@stowage/db';
+import { recordEvent } from '../events/record-event';
+import { failReplica } from '../replicas/fail-replica';
+import { isCopyJob } from './copy-job-kinds';
+import { JobLostError } from './job-lost-error';
+import { RETRY_BASE_MS, RETRY_MAX_MS } from './job-tuning';
+
+type Effects = (tx: Prisma.TransactionClient) => Promise<void>;
+
+interface Owned {
+  jobId: string;
+  workerId: string;
+  actor: string;
+  now?: Date;
+}
+
+const ended = (now: Date) => ({ ownerId: null, leaseExpiresAt: null, finishedAt: now });
+
+/**
+ * Ends an owned job as succeeded, and applies its effects in the same transaction, only if this worker
+ * still owns it. A worker that lost its lease changes nothing (JobLostError).
+ */
+export async function succeedJob(db: Db, options: Owned & { effects?: Effects }): Promise<void> {
+  const now = options.now ?? new Date();
+  await db.$transaction(async (tx) => {
+    const settled = await tx.job.updateMany({
+      where: { id: options.jobId, ownerId: options.workerId, state: 'running' },
+      data: { state: 'succeeded', error: null, errorKind: null, ...ended(now) },
+    });
+    if (settled.count !== 1) throw new JobLostError(options.jobId);
+    await options.effects?.(tx);
+  });
+}
+
+/**
+ * A transient failure: back to the queue after an exponential, jittered delay, unless the attempts are used
+ * up, in which case the job fails for good.
+ */
+export async function retryJobLater(db: Db, options: Owned & { error: string }): Promise<'retrying' | 'failed'> {
+  const now = options.now ?? new Date();
+  const job = await db.job.findUnique({ where: { id: options.jobId }, select: { attempts: true, maxAttempts: true } });
+  if (!job) throw new JobLostError(options.jobId);
+  if (job.attempts >= job.maxAttempts) {
+    await failJob(db, { ...options, error: `${options.error} (gave up after ${job.attempts} attempts)` });
+    return 'failed';
+  }
+  const runAfter = new Date(now.getTime() + retryDelayMs({ attempt: job.attempts, baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS }));
+  await db.$transaction(async (tx) => {
+    const settled = await tx.job.updateMany({
+      where: { id: options.jobId, ownerId: options.workerId, state: 'running' },
+      data: { state: 'queued', runAfter, error: options.error, errorKind: 'transient', ownerId: null, leaseExpiresAt: null },
+    });
+    if (settled.count !== 1) throw new JobLostError(options.jobId);
+    const row = await tx.job.findUniqueOrThrow({ where: { id: options.jobId }, select: { replicaId: true, kind: true } });
+    if (row.replicaId && isCopyJob(row.kind)) {
+      await tx.replica.updateMany({ where: { id: row.replicaId, state: 'copying' }, data: { error: `Retrying: ${options.error}` } });
+    }
+  });
+  return 'retrying';
+}
+
+/** A permanent failure: the job fails and, for a copy, so does its replica, with the reason. */
+export async function failJob(db: Db, options: Owned & { error: string }): Promise<void> {
+  const now = options.now ?? new Date();
+  await db.$transaction(async (tx) => {
+    const settled = await tx.job.updateMany({
+      where: { id: options.jobId, ownerId: options.workerId, state: 'running' },
+      data: { state: 'failed', error: options.error, errorKind: 'permanent', ...ended(now) },
+    });
+    if (settled.count !== 1) throw new JobLostError(options.jobId);
+    await afterJobEnded(tx, { jobId: options.jobId, actor: options.actor, reason: options.error, outcome: 'failed' });
+  });
+}
+
+/** Ends a job whose cancellation was asked for, owned by this worker (it stopped) or by nobody alive. */
+export async function settleCancelledJob(
+  db: Db,
+  options: { jobId: string; expectedState: string; expectedOwner: string | null; actor?: string; now?: Date },
+): Promise<boolean> {
+  const now = options.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const settled = await tx.job.updateMany({
+      where: { id: options.jobId, state: options.expectedState, ownerId: options.expectedOwner, cancelRequested: true },
+      data: { state: 'cancelled', error: 'Cancelled by an admin', errorKind: 'cancelled', ...ended(now) },
+    });
+    if (settled.count !== 1) return false;
+    await afterJobEnded(tx, { jobId: options.jobId, actor: options.actor ?? 'system', reason: 'cancelled by an admin', outcome: 'cancelled' });
+    return true;
+  });
+}
+
+async function afterJobEnded(
+  tx: Prisma.TransactionClient,
+  options: { jobId: string; actor: string; reason: string; outcome: 'failed' | 'cancelled' },
+): Promise<void> {
+  const job = await tx.job.findUniqueOrThrow({
+    where: { id: options.jobId },
+    select: { kind: true, replicaId: true, objectId: true, object: { select: { name: true } } },
+  });
+  if (job.replicaId && isCopyJob(job.kind)) {
+    await failReplica(tx, { replicaId: job.replicaId, error: options.reason, actor: options.actor, jobId: options.jobId, from: ['allocated', 'copying'] });
+  }
+  await recordEvent(tx, {
+    actor: options.actor,
+    type: `job.${options.outcome}`,
+    severity: options.outcome === 'failed' ? 'error' : 'warning',
+    message: `${job.kind} of ${job.object?.name ?? 'a deleted object'} ${options.outcome}: ${options.reason}`,
+    objectId: job.objectId,
+    jobId: options.jobId,
+  });
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { ServiceContext } from '../context';
+import { loadColumns, progressByReplica, replicaRowSelect, summarize, toCellReplica, type ObjectSummary, type ZoneColumn } from './object-views';
+
+export const listObjectsInput = z
+  .object({
+    search: z.string().trim().max(200).optional(),
+    limit: z.number().int().min(1).max(1000).default(500),
+  })
+  .default({ limit: 500 });
+
+export interface ObjectList {
+  zones: ZoneColumn[];
+  hasObjectStore: boolean;
+  objects: ObjectSummary[];
+  total: number;
+}
+
+/** Every object with its state per zone and on the object store, derived from the replica rows. */
+export async function listObjects(ctx: ServiceContext, input?: z.input<typeof listObjectsInput>): Promise<ObjectList> {
+  const { search, limit } = listObjectsInput.parse(input);
+  const where = search ? { name: { contains: search } } : {};
+  const [columns, rows, total] = await Promise.all([
+    loadColumns(ctx.db),
+    ctx.db.dataObject.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      include: { placements: { select: { zoneId: true } }, replicas: { select: replicaRowSelect } },
+    }),
+    ctx.db.dataObject.count({ where }),
+  ]);
+  const inFlight = rows.flatMap((row) => row.replicas.filter((replica) => replica.state === 'copying').map((replica) => replica.id));
+  const progress = await progressByReplica(ctx.db, inFlight);
+  const objects = rows.map((row) =>
+    summarize(
+      {
+        id: row.id,
+        name: row.name,
+        kind: row.kind,
+        format: row.format,
+        sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
+        sha256: row.sha256,
+        originType: row.originType,
+        originUrl: row.originUrl,
+        originZoneId: row.originZoneId,
+        placement: row.placement,
+        createdAt: row.createdAt,
+        deletedAt: row.deletedAt,
+        chosenZoneIds: row.placements.map((placement) => placement.zoneId),
+      },
+      row.replicas.map((replica) => toCellReplica(replica, progress)),
+      columns,
+    ),
+  );
+  return { ...columns, objects, total };
+}

@@ -1,0 +1,101 @@
+import type { Db, Prisma } from '@stowage/db';
+import { transferProgress, type TransferProgress } from '../jobs/job-view';
+import { objectStoreCell, zoneCell, type CellReplica, type SyncCell } from './sync-cell';
+
+export const replicaRowSelect = {
+  id: true,
+  objectId: true,
+  state: true,
+  error: true,
+  bytesDone: true,
+  bytesTotal: true,
+  verifiedSha256: true,
+  readyAt: true,
+  lastAccessAt: true,
+  location: true,
+  updatedAt: true,
+  store: { select: { id: true, name: true, role: true, zoneId: true, provider: true, zone: { select: { name: true } } } },
+} satisfies Prisma.ReplicaSelect;
+
+export type ReplicaRow = Prisma.ReplicaGetPayload<{ select: typeof replicaRowSelect }>;
+
+export interface ZoneColumn {
+  id: string;
+  name: string;
+  mode: string;
+  hasRecordStore: boolean;
+}
+
+export interface ObjectSummary {
+  id: string;
+  name: string;
+  kind: string;
+  format: string;
+  sizeBytes: number | null;
+  sha256: string | null;
+  originType: string;
+  originUrl: string | null;
+  originZoneId: string | null;
+  placement: string;
+  createdAt: Date;
+  deletedAt: Date | null;
+  /** ingesting | failed | syncing | in_sync | deleting — a summary of the cells, derived like them. */
+  status: string;
+  objectStore: SyncCell;
+  zones: Record<string, SyncCell>;
+}
+
+export async function loadColumns(db: Db): Promise<{ zones: ZoneColumn[]; hasObjectStore: boolean }> {
+  const [zones, objectStores] = await Promise.all([
+    db.zone.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, mode: true, stores: { where: { role: 'record' }, select: { id: true } } } }),
+    db.store.count({ where: { role: 'object' } }),
+  ]);
+  return {
+    zones: zones.map((zone) => ({ id: zone.id, name: zone.name, mode: zone.mode, hasRecordStore: zone.stores.length > 0 })),
+    hasObjectStore: objectStores > 0,
+  };
+}
+
+/** Live progress of copies under way, from their running jobs (rate and ETA of the current attempt). */
+export async function progressByReplica(db: Db, replicaIds: string[]): Promise<Map<string, TransferProgress>> {
+  if (replicaIds.length === 0) return new Map();
+  const jobs = await db.job.findMany({
+    where: { replicaId: { in: replicaIds }, state: 'running', kind: { in: ['ingest', 'backup', 'sync', 'stage'] } },
+    select: { replicaId: true, bytesDone: true, bytesTotal: true, startedAt: true, heartbeatAt: true },
+  });
+  return new Map(jobs.map((job) => [job.replicaId!, transferProgress(job)]));
+}
+
+export function toCellReplica(row: ReplicaRow, progress: Map<string, TransferProgress>): CellReplica {
+  return {
+    id: row.id,
+    state: row.state,
+    error: row.error,
+    store: { name: row.store.name, role: row.store.role, zoneId: row.store.zoneId },
+    progress: progress.get(row.id) ?? (row.state === 'allocated' ? transferProgress({ ...row, startedAt: null, heartbeatAt: null }) : null),
+  };
+}
+
+export function summarize(
+  object: Omit<ObjectSummary, 'status' | 'objectStore' | 'zones'> & { chosenZoneIds: string[] },
+  replicas: CellReplica[],
+  columns: { zones: ZoneColumn[]; hasObjectStore: boolean },
+): ObjectSummary {
+  const placedZoneIds =
+    object.placement === 'all_zones'
+      ? new Set(columns.zones.map((zone) => zone.id))
+      : new Set(object.placement === 'chosen_zones' ? object.chosenZoneIds : object.originZoneId ? [object.originZoneId] : []);
+  const zones: Record<string, SyncCell> = {};
+  for (const zone of columns.zones) zones[zone.id] = zoneCell({ zone, placed: placedZoneIds.has(zone.id), replicas });
+  const objectStore = objectStoreCell({ replicas, hasObjectStore: columns.hasObjectStore });
+  const { chosenZoneIds: _chosen, ...rest } = object;
+  return { ...rest, status: statusOf(object, [objectStore, ...Object.values(zones)]), objectStore, zones };
+}
+
+function statusOf(object: { sha256: string | null; deletedAt: Date | null }, cells: SyncCell[]): string {
+  if (object.deletedAt) return 'deleting';
+  if (cells.some((cell) => cell.state === 'failed')) return 'failed';
+  if (!object.sha256) return 'ingesting';
+  if (cells.some((cell) => ['allocated', 'copying', 'pending', 'destroying'].includes(cell.state))) return 'syncing';
+  return 'in_sync';
+}
