@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { claimJob, DEFAULT_JOB_LEASE_MS, probeStore, reconcile, tryLock, type ServiceContext } from '@stowage/services';
+import { claimJob, DEFAULT_JOB_LEASE_MS, probeStore, reconcile, tryLock, unlock, type ServiceContext } from '@stowage/services';
 import { executeJob } from './jobs/execute-job';
 import type { JobHandler } from './jobs/job-run';
 import { JOB_HANDLERS } from './handlers';
@@ -109,7 +109,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const reconcileMs = options.reconcileIntervalMs ?? 1_000;
   const timers = [
     every(reconcileMs, async () => {
-      if (!(await tryLock(ctx.db, { name: 'reconciler', ownerId: workerId, ttlMs: Math.max(30_000, reconcileMs * 10) }))) return;
+      if (!(await tryLock(ctx.db, { name: 'reconciler', ownerId: workerId, ttlMs: Math.max(10_000, reconcileMs * 10) }))) return;
       const full = Date.now() - lastFullSweep >= fullSweepMs;
       const result = await reconcile(ctx, { scope: full ? 'all' : 'dirty' });
       if (full) lastFullSweep = Date.now();
@@ -136,6 +136,7 @@ export function startWorker(options: WorkerOptions): Worker {
       for (const timer of timers) clearInterval(timer);
       await loop;
       await Promise.allSettled([...running]);
+      await unlock(ctx.db, { name: 'reconciler', ownerId: workerId }).catch(() => undefined);
     },
     async idle() {
       for (;;) {

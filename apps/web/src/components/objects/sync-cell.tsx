@@ -1,0 +1,43 @@
+import type { SyncCell } from '@stowage/services';
+import { ProgressBar } from '~/components/progress-bar';
+import { Badge } from '~/components/ui';
+import { lookOf, OBJECT_STATUS_LOOK, SYNC_CELL_LOOK } from '~/lib/labels';
+
+const UNKNOWN = { tone: 'slate' as const, label: 'Unknown', hint: '' };
+
+export function SyncStateBadge({ state, title }: { state: string; title?: string }) {
+  const look = lookOf(SYNC_CELL_LOOK, state, { ...UNKNOWN, label: state });
+  return (
+    <span title={title ?? look.hint} className="whitespace-nowrap">
+      <Badge tone={look.tone}>{look.label}</Badge>
+    </span>
+  );
+}
+
+/**
+ * One (object, zone) or (object, object store) cell: the state as a badge; a copy in flight also shows a
+ * compact bar with its percent; a failure carries its reason on hover.
+ */
+export function SyncCellView({ cell, label }: { cell: SyncCell; label: string }) {
+  const look = lookOf(SYNC_CELL_LOOK, cell.state, { ...UNKNOWN, label: cell.state });
+  const title = cell.state === 'failed' ? `${cell.storeName ?? 'Copy'} failed: ${cell.error ?? 'no reason recorded'}` : cell.storeName ? `${look.hint} (${cell.storeName})` : look.hint;
+  const inFlight = cell.state === 'copying' || cell.state === 'allocated';
+  return (
+    <div className="flex min-w-28 flex-col gap-1" data-testid={`cell-${label}`} data-state={cell.state}>
+      <SyncStateBadge state={cell.state} title={title} />
+      {inFlight && cell.progress ? (
+        <ProgressBar compact label={`${label} copy progress`} {...cell.progress} />
+      ) : null}
+      {cell.state === 'failed' && cell.error ? (
+        <span className="line-clamp-1 max-w-40 text-xs text-red-700" title={title}>
+          {cell.error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+export function ObjectStatusBadge({ status }: { status: string }) {
+  const look = lookOf(OBJECT_STATUS_LOOK, status, { tone: 'slate', label: status });
+  return <Badge tone={look.tone}>{look.label}</Badge>;
+}
