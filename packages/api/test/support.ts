@@ -74,6 +74,8 @@ export async function resetDb(db: Db): Promise<void> {
   await db.dataObject.deleteMany();
   await db.store.deleteMany();
   await db.zone.deleteMany();
+  await db.setting.deleteMany();
+  await db.lock.deleteMany();
 }
 
 /* Temp directories ----------------------------------------------------------------------------------- */

@@ -1,0 +1,128 @@
+/* Registering objects through the API: every refused URL and bad input answers at its field and registers
+ * nothing; an upload streams through the route handler into the store of record. */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handleUpload } from '../src/upload';
+import { createZone, registerNfs, rejection, resetDb, useApi, useTempDirs } from './support';
+
+const api = useApi();
+const dirs = useTempDirs();
+
+let zoneId: string;
+let recordRoot: string;
+
+beforeEach(async () => {
+  await resetDb(api.db);
+  zoneId = (await createZone(api.caller, 'zone-a')).id;
+  recordRoot = dirs.make();
+  await registerNfs(api.caller, { name: 'nfs-a', zoneId, path: recordRoot });
+});
+
+const byUrl = (url: string, overrides: Record<string, unknown> = {}) =>
+  api.caller.object.registerByUrl({ name: 'image', kind: 'template', format: 'qcow2', originZoneId: zoneId, placement: 'all_zones', zoneIds: [], url, ...overrides });
+
+describe('register by URL: refused addresses, each with a clear message at the URL field', () => {
+  const refused: [string, RegExp][] = [
+    ['http://127.0.0.1/image.qcow2', /127\.0\.0\.1 is a loopback address/],
+    ['http://localhost/image.qcow2', /localhost resolves to (127\.0\.0\.1|::1), and .* loopback address/],
+    ['http://[::1]/image.qcow2', /::1 is a loopback address/],
+    ['http://10.0.0.1/image.qcow2', /10\.0\.0\.1 is a private address/],
+    ['http://192.168.1.1/image.qcow2', /192\.168\.1\.1 is a private address/],
+    ['http://169.254.169.254/latest/meta-data', /169\.254\.169\.254 is a cloud metadata address/],
+    ['http://2130706433/image.qcow2', /127\.0\.0\.1 is a loopback address/],
+    ['http://0x7f.1/image.qcow2', /127\.0\.0\.1 is a loopback address/],
+    ['file:///etc/passwd', /only http and https URLs can be registered/],
+    ['ftp://mirror.example.com/image.qcow2', /only http and https URLs can be registered/],
+  ];
+  for (const [url, message] of refused) {
+    it(`${url} → BAD_REQUEST on "url"`, async () => {
+      const { error, shape } = await rejection(byUrl(url), 'object.registerByUrl');
+      expect(error.code).toBe('BAD_REQUEST');
+      expect(shape.data.fieldErrors?.url?.[0]).toMatch(message);
+      expect(shape.message).toMatch(message);
+      expect(await api.db.dataObject.count()).toBe(0);
+      expect(await api.db.job.count()).toBe(0);
+    });
+  }
+
+  it('an allow-listed network is let through, and the setting itself refuses a bad network', async () => {
+    const bad = await rejection(api.caller.settings.updateIngest({ allowedNetworks: ['10.0.0.0/33'], maxBytes: 1024 }), 'settings.updateIngest');
+    expect(bad.shape.data.fieldErrors?.allowedNetworks?.[0]).toMatch(/10\.0\.0\.0\/33/);
+    await api.caller.settings.updateIngest({ allowedNetworks: ['127.0.0.1/32'], maxBytes: 1024 ** 3 });
+    const created = await byUrl('http://127.0.0.1:9/image.qcow2');
+    expect(await api.db.job.findUniqueOrThrow({ where: { id: created.jobId } })).toMatchObject({ kind: 'ingest', state: 'queued' });
+  });
+});
+
+describe('register: other bad input', () => {
+  it('a name already taken → CONFLICT on "name"', async () => {
+    await api.caller.settings.updateIngest({ allowedNetworks: ['127.0.0.1/32'], maxBytes: 1024 ** 3 });
+    await byUrl('http://127.0.0.1:9/a');
+    const { shape } = await rejection(byUrl('http://127.0.0.1:9/b'), 'object.registerByUrl');
+    expect(shape.data.fieldErrors).toEqual({ name: ['This name is taken'] });
+  });
+
+  it('chosen zones without a zone, a malformed sha256 → field errors, nothing registered', async () => {
+    const noZones = await rejection(byUrl('https://example.com/a', { placement: 'chosen_zones' }), 'object.registerByUrl');
+    expect(noZones.shape.data.fieldErrors?.zoneIds).toEqual(['Choose at least one zone']);
+    const badSum = await rejection(byUrl('https://example.com/a', { expectedSha256: 'abc' }), 'object.registerByUrl');
+    expect(badSum.shape.data.fieldErrors?.expectedSha256).toEqual(['A sha256 is 64 hexadecimal characters']);
+    expect(await api.db.dataObject.count()).toBe(0);
+  });
+
+  it('a zone without a writable record store → PRECONDITION at the origin zone', async () => {
+    const bare = await createZone(api.caller, 'zone-bare');
+    await api.caller.settings.updateIngest({ allowedNetworks: ['127.0.0.1/32'], maxBytes: 1024 ** 3 });
+    const { shape } = await rejection(byUrl('http://127.0.0.1:9/a', { originZoneId: bare.id }), 'object.registerByUrl');
+    expect(shape.data.fieldErrors?.originZoneId?.[0]).toMatch(/writable record store in zone zone-bare/);
+  });
+});
+
+describe('upload route', () => {
+  const upload = (body: Buffer | string, query: Record<string, string>, headers: Record<string, string> = {}) => {
+    const url = new URL('http://stowage.test/api/objects/upload');
+    for (const [key, value] of Object.entries({ name: 'uploaded', kind: 'iso', format: 'iso', originZoneId: zoneId, ...query })) url.searchParams.set(key, value);
+    return handleUpload(new Request(url, { method: 'POST', body, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers }, duplex: 'half' } as RequestInit), api.ctx);
+  };
+
+  it('streams the file into the record store, hashed on the way, and the replica is ready', async () => {
+    const bytes = Buffer.alloc(3 * 1024 * 1024 + 17, 7);
+    const response = await upload(bytes, {});
+    expect(response.status).toBe(201);
+    const { objectId } = (await response.json()) as { objectId: string };
+    const object = await api.db.dataObject.findUniqueOrThrow({ where: { id: objectId }, include: { replicas: true } });
+    expect(object.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(object.replicas.map((replica) => replica.state)).toEqual(['ready']);
+    expect(fs.readFileSync(path.join(recordRoot, 'objects', objectId)).equals(bytes)).toBe(true);
+  });
+
+  it('a wrong expected sha256 fails the upload with the reason and leaves no file behind', async () => {
+    const response = await upload('hello world', { expectedSha256: 'b'.repeat(64) });
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { objectId: string; error: { message: string } };
+    expect(body.error.message).toMatch(/sha256/i);
+    expect(fs.existsSync(path.join(recordRoot, 'objects', body.objectId))).toBe(false);
+    expect((await api.db.replica.findFirstOrThrow({ where: { objectId: body.objectId } })).state).toBe('failed');
+  });
+
+  it('bad fields → 400 with field errors; no Content-Length → 411; over the size limit → 400; never a stack', async () => {
+    const bad = await upload('x', { kind: 'floppy' });
+    expect(bad.status).toBe(400);
+    const text = await bad.text();
+    expect(JSON.parse(text).error.fieldErrors.kind).toBeDefined();
+    expect(text).not.toMatch(/at .*\.ts:\d+/);
+
+    const url = new URL(`http://stowage.test/api/objects/upload?name=n&kind=iso&format=iso&originZoneId=${zoneId}`);
+    const stream = new ReadableStream({ start: (controller) => { controller.enqueue(new Uint8Array([1])); controller.close(); } });
+    const noLength = await handleUpload(new Request(url, { method: 'POST', body: stream, duplex: 'half' } as RequestInit), api.ctx);
+    expect(noLength.status).toBe(411);
+
+    await api.caller.settings.updateIngest({ allowedNetworks: [], maxBytes: 10 });
+    const tooLarge = await upload('more than ten bytes', {});
+    expect(tooLarge.status).toBe(400);
+    expect(((await tooLarge.json()) as { error: { fieldErrors: Record<string, string[]> } }).error.fieldErrors.file?.[0]).toMatch(/larger than the limit/);
+    expect(await api.db.dataObject.count()).toBe(0);
+  });
+});
