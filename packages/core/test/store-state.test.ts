@@ -35,7 +35,7 @@ const cases = STORE_ADMIN_STATES.flatMap((adminState) =>
 describe('storeDisplayState', () => {
   it('the matrix covers every admin state', () => {
     expect([...STORE_ADMIN_STATES].sort()).toEqual(Object.keys(EXPECTED).sort());
-    expect(cases).toHaveLength(3 * 3);
+    expect(cases).toHaveLength(4 * 3);
   });
 
   it.each(cases)('$adminState, $probe → $expected', ({ adminState, probe, expected }) => {
