@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pnpm --filter @stowage/web run prepare-data
-pnpm --filter @stowage/worker run start &
+# Started directly rather than through pnpm, which does not pass signals on to its child.
+(cd apps/worker && exec node_modules/.bin/tsx src/main.ts) &
 worker=$!
-pnpm --filter @stowage/web run start &
+(cd apps/web && exec node_modules/.bin/next start --port "$PORT" --hostname "$HOST") &
 web=$!
 
 stop() { kill -TERM "$web" "$worker" 2>/dev/null || true; wait "$web" "$worker" 2>/dev/null || true; }

@@ -56,8 +56,19 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 }
 
+/**
+ * Opens a page and waits until React has hydrated it: a click on a form's submit button before that is a
+ * native submission (a reload that drops what was typed), which made first-page-of-the-run tests flaky.
+ */
+export async function gotoHydrated(page: Page, url: string) {
+  await page.goto(url);
+  await expect
+    .poll(() => page.locator('main').evaluate((main) => Object.keys(main).some((key) => key.startsWith('__reactFiber'))), { intervals: [50, 100, 250] })
+    .toBe(true);
+}
+
 export async function createZone(page: Page, name: string, mode: 'backup' | 'staging' = 'backup') {
-  await page.goto('/zones');
+  await gotoHydrated(page, '/zones');
   const form = page.getByRole('form', { name: 'Create zone' });
   await form.getByLabel('Zone name').fill(name);
   await form.getByLabel('Mode').selectOption(mode);
@@ -66,7 +77,7 @@ export async function createZone(page: Page, name: string, mode: 'backup' | 'sta
 }
 
 export async function fillStoreForm(page: Page, options: { name: string; zone: string; path: string; capacityGib?: string }) {
-  await page.goto('/stores');
+  await gotoHydrated(page, '/stores');
   const form = page.getByRole('form', { name: 'Register store' });
   await form.getByLabel('Store name').fill(options.name);
   await form.getByLabel('Provider').selectOption('nfs');

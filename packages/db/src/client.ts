@@ -1,5 +1,6 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/prisma/client';
+import { ImmediateTransactionsAdapter } from './immediate-transactions';
 
 export type Db = PrismaClient;
 export { Prisma } from './generated/prisma/client';
@@ -11,6 +12,6 @@ export function createDb(options: { url: string }): Db {
     throw new Error(`Unsupported DATABASE_URL scheme: ${url.split(':')[0]}: (expected file:)`);
   }
   // Several processes (web, workers) share the file: wait for locks instead of failing at once.
-  const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 });
+  const adapter = new ImmediateTransactionsAdapter(new PrismaBetterSQLite3({ url, timeout: 10_000 }));
   return new PrismaClient({ adapter });
 }

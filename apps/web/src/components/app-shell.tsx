@@ -8,6 +8,9 @@ const NAV = [
   { href: '/', label: 'Overview' },
   { href: '/zones', label: 'Zones' },
   { href: '/stores', label: 'Stores' },
+  { href: '/objects', label: 'Objects' },
+  { href: '/jobs', label: 'Jobs' },
+  { href: '/settings', label: 'Settings' },
 ] as const;
 
 export function AppShell({ children }: { children: React.ReactNode }) {

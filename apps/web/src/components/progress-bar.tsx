@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { formatBytes, formatDuration, formatRate } from '~/lib/format';
 
 export interface ProgressFigures {
@@ -9,13 +10,17 @@ export interface ProgressFigures {
 }
 
 /** "12.0 MiB of 64.0 MiB · 18% · 3.1 MiB/s · ETA 17 s": what the bar says, in words. */
-export function describeProgress({ bytesDone, bytesTotal, rateBps, etaSeconds }: ProgressFigures): string {
+export function describeProgress(figures: ProgressFigures): string {
+  return progressParts(figures).join(' · ');
+}
+
+function progressParts({ bytesDone, bytesTotal, rateBps, etaSeconds }: ProgressFigures): string[] {
   const parts = [bytesTotal === null ? `${formatBytes(bytesDone)} so far` : `${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)}`];
   const percent = percentOf(bytesDone, bytesTotal);
   if (percent !== null) parts.push(`${Math.floor(percent)}%`);
   if (rateBps) parts.push(formatRate(rateBps));
   if (etaSeconds !== null && etaSeconds !== undefined && percent !== 100) parts.push(`ETA ${formatDuration(etaSeconds)}`);
-  return parts.join(' · ');
+  return parts;
 }
 
 function percentOf(done: number, total: number | null): number | null {
@@ -33,7 +38,7 @@ export function ProgressBar({ label, compact = false, tone = 'indigo', ...figure
   const text = describeProgress(figures);
   const fill = tone === 'amber' ? 'bg-amber-500' : 'bg-indigo-500';
   return (
-    <div className={compact ? 'flex min-w-24 items-center gap-2' : 'w-full'}>
+    <div className={compact ? 'flex min-w-24 items-center gap-1.5' : 'w-full'}>
       <div
         role="progressbar"
         aria-label={label}
@@ -53,7 +58,14 @@ export function ProgressBar({ label, compact = false, tone = 'indigo', ...figure
       {compact ? (
         <span className="w-9 shrink-0 text-right text-xs tabular-nums text-slate-600">{percent === null ? '…' : `${Math.floor(percent)}%`}</span>
       ) : (
-        <p className="mt-1 text-xs tabular-nums text-slate-600">{text}</p>
+        <p className="mt-1 text-xs tabular-nums text-slate-600">
+          {progressParts(figures).map((part, index) => (
+            <Fragment key={index}>
+              {index > 0 ? ' · ' : null}
+              <span className="whitespace-nowrap">{part}</span>
+            </Fragment>
+          ))}
+        </p>
       )}
     </div>
   );

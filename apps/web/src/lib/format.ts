@@ -70,3 +70,7 @@ export function shortHash(hash: string | null | undefined, length = 12): string 
   if (!hash) return '—';
   return hash.length > length ? `${hash.slice(0, length)}…` : hash;
 }
+
+const MIB = 1024 ** 2;
+export const mibToBytes = (mib: number) => Math.round(mib * MIB);
+export const bytesToMib = (bytes: number) => bytes / MIB;

@@ -22,14 +22,14 @@ export function SyncCellView({ cell, label }: { cell: SyncCell; label: string })
   const look = lookOf(SYNC_CELL_LOOK, cell.state, { ...UNKNOWN, label: cell.state });
   const title = cell.state === 'failed' ? `${cell.storeName ?? 'Copy'} failed: ${cell.error ?? 'no reason recorded'}` : cell.storeName ? `${look.hint} (${cell.storeName})` : look.hint;
   const inFlight = cell.state === 'copying' || cell.state === 'allocated';
+  // A queued copy shows its bar only once its size is known (0%); an unknown size pulses only while bytes move.
+  const showBar = inFlight && cell.progress !== null && (cell.state === 'copying' || cell.progress.bytesTotal !== null);
   return (
-    <div className="flex min-w-28 flex-col gap-1" data-testid={`cell-${label}`} data-state={cell.state}>
+    <div className="flex min-w-24 flex-col gap-1" data-testid={`cell-${label}`} data-state={cell.state}>
       <SyncStateBadge state={cell.state} title={title} />
-      {inFlight && cell.progress ? (
-        <ProgressBar compact label={`${label} copy progress`} {...cell.progress} />
-      ) : null}
+      {showBar && cell.progress ? <ProgressBar compact label={`${label} copy progress`} {...cell.progress} /> : null}
       {cell.state === 'failed' && cell.error ? (
-        <span className="line-clamp-1 max-w-40 text-xs text-red-700" title={title}>
+        <span className="line-clamp-2 max-w-36 break-words text-xs text-red-700" title={title}>
           {cell.error}
         </span>
       ) : null}
@@ -38,6 +38,10 @@ export function SyncCellView({ cell, label }: { cell: SyncCell; label: string })
 }
 
 export function ObjectStatusBadge({ status }: { status: string }) {
-  const look = lookOf(OBJECT_STATUS_LOOK, status, { tone: 'slate', label: status });
-  return <Badge tone={look.tone}>{look.label}</Badge>;
+  const look = lookOf(OBJECT_STATUS_LOOK, status, { tone: 'slate' as const, label: status });
+  return (
+    <span className="whitespace-nowrap">
+      <Badge tone={look.tone}>{look.label}</Badge>
+    </span>
+  );
 }

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { StoreView } from '@stowage/services';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
-import { bytesToGib, gibToBytes } from '~/lib/format';
+import { bytesToGib, bytesToMib, gibToBytes, mibToBytes } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 import { ConfigInput, typedConfig } from './config-input';
@@ -22,6 +22,8 @@ export function EditStoreForm({ store, onDone }: { store: StoreView; onDone: () 
   const [capacityGib, setCapacityGib] = useState(
     store.configuredCapacityBytes === null ? '' : String(Number(bytesToGib(store.configuredCapacityBytes).toFixed(3))),
   );
+  const [maxTransfers, setMaxTransfers] = useState(String(store.maxConcurrentTransfers));
+  const [bandwidthMib, setBandwidthMib] = useState(store.bandwidthLimitBps === null ? '' : String(Number(bytesToMib(store.bandwidthLimitBps).toFixed(3))));
   const [edited, setEdited] = useState<Record<string, string>>({});
   const values = Object.fromEntries(
     fields.map((field) => [field.name, edited[field.name] ?? (field.secret ? '' : String(store.config[field.name] ?? ''))]),
@@ -50,6 +52,8 @@ export function EditStoreForm({ store, onDone }: { store: StoreView; onDone: () 
           storeId: store.id,
           name,
           capacityBytes: capacityGib.trim() === '' ? null : gibToBytes(Number(capacityGib)),
+          maxConcurrentTransfers: Number(maxTransfers),
+          bandwidthLimitBps: bandwidthMib.trim() === '' ? null : mibToBytes(Number(bandwidthMib)),
           ...(Object.keys(edited).length > 0 ? { config: typedConfig(fields, values, { omitEmptySecrets: true }) } : {}),
         });
       }}
@@ -59,6 +63,32 @@ export function EditStoreForm({ store, onDone }: { store: StoreView; onDone: () 
       </Field>
       <Field label="Capacity (GiB)" htmlFor={`${idPrefix}-capacity`} errors={error?.fieldErrors.capacityBytes} hint="Empty: what the backend reports.">
         <input id={`${idPrefix}-capacity`} className={inputClass} type="number" min={0} step="any" value={capacityGib} onChange={(event) => setCapacityGib(event.target.value)} />
+      </Field>
+      <Field label="Max concurrent transfers" htmlFor={`${idPrefix}-max-transfers`} errors={error?.fieldErrors.maxConcurrentTransfers} hint="Copies touching this store at once, across every worker (1–64).">
+        <input
+          id={`${idPrefix}-max-transfers`}
+          className={inputClass}
+          type="number"
+          min={1}
+          max={64}
+          step={1}
+          value={maxTransfers}
+          aria-invalid={Boolean(error?.fieldErrors.maxConcurrentTransfers)}
+          onChange={(event) => setMaxTransfers(event.target.value)}
+        />
+      </Field>
+      <Field label="Bandwidth limit (MiB/s)" htmlFor={`${idPrefix}-bandwidth`} errors={error?.fieldErrors.bandwidthLimitBps} hint="Shared by this store's transfers. Empty: unlimited. At least 0.0625 (64 KiB/s).">
+        <input
+          id={`${idPrefix}-bandwidth`}
+          className={inputClass}
+          type="number"
+          min={0}
+          step="any"
+          value={bandwidthMib}
+          placeholder="unlimited"
+          aria-invalid={Boolean(error?.fieldErrors.bandwidthLimitBps)}
+          onChange={(event) => setBandwidthMib(event.target.value)}
+        />
       </Field>
       {fields.map((field) => (
         <ConfigInput

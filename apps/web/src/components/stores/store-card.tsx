@@ -6,7 +6,7 @@ import type { StoreView } from '@stowage/services';
 import { CapacityBar } from '~/components/capacity-bar';
 import { StoreStateBadge } from '~/components/store-state-badge';
 import { Button } from '~/components/ui';
-import { formatAgo } from '~/lib/format';
+import { formatAgo, formatRate } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 import { EditStoreForm } from './edit-store-form';
@@ -102,6 +102,11 @@ export function StoreCard({ store }: { store: StoreView }) {
           ? `Last probe ${formatAgo(store.lastProbe.at)}${store.lastProbe.latencyMs !== null ? ` · ${store.lastProbe.latencyMs} ms` : ''}${store.lastProbe.ok ? '' : ` · ${store.lastProbe.error ?? 'failed'}`}`
           : 'Not probed yet'}{' '}
         · {store.replicaCount} replica{store.replicaCount === 1 ? '' : 's'}
+        <span data-testid="store-transfer-limits">
+          {' '}
+          · at most {store.maxConcurrentTransfers} transfer{store.maxConcurrentTransfers === 1 ? '' : 's'} at once ·{' '}
+          {store.bandwidthLimitBps === null ? 'no bandwidth limit' : `bandwidth limit ${formatRate(store.bandwidthLimitBps)}`}
+        </span>
       </p>
       {error ? (
         <p role="alert" className="mt-2 text-sm text-red-700">

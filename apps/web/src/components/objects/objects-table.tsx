@@ -1,0 +1,119 @@
+'use client';
+
+import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
+import Link from 'next/link';
+import { useMemo } from 'react';
+import type { ObjectSummary, ZoneColumn } from '@stowage/services';
+import { Badge } from '~/components/ui';
+import { formatAgo, formatBytes } from '~/lib/format';
+import { ObjectStatusBadge, SyncCellView } from './sync-cell';
+
+const features = tableFeatures({});
+const helper = createColumnHelper<typeof features, ObjectSummary>();
+
+const HEAD = 'px-2 pb-2 pt-1 text-left align-bottom text-xs font-medium uppercase tracking-wide text-slate-500';
+const CELL = 'px-2 py-2.5 align-top';
+
+const fixedColumns = helper.columns([
+  helper.accessor('name', {
+    header: 'Name',
+    cell: (info) => {
+      const object = info.row.original;
+      return (
+        <div className="max-w-56">
+          <Link href={`/objects/${object.id}`} className="break-words font-medium text-indigo-700 hover:underline">
+            {info.getValue()}
+          </Link>
+          <p className="text-xs text-slate-500">
+            {object.originType === 'upload' ? 'uploaded' : 'from URL'} · {formatAgo(object.createdAt)}
+          </p>
+        </div>
+      );
+    },
+  }),
+  helper.display({
+    id: 'type',
+    header: 'Kind / format',
+    cell: ({ row }) => (
+      <span className="whitespace-nowrap text-slate-700">
+        {row.original.kind}
+        <span className="block text-xs text-slate-500">{row.original.format}</span>
+      </span>
+    ),
+  }),
+  helper.accessor('sizeBytes', {
+    header: 'Size',
+    cell: (info) => {
+      const size = info.getValue();
+      if (size !== null) return <span className="whitespace-nowrap tabular-nums text-slate-700">{formatBytes(size)}</span>;
+      const announced = Object.values(info.row.original.zones).find((cell) => cell.progress?.bytesTotal != null)?.progress?.bytesTotal;
+      return announced != null ? (
+        <span className="whitespace-nowrap tabular-nums text-slate-500" title="Announced by the source; confirmed when the ingest finishes">
+          {formatBytes(announced)}?
+        </span>
+      ) : (
+        <span className="text-slate-400">—</span>
+      );
+    },
+  }),
+  helper.accessor('status', { header: 'Status', cell: (info) => <ObjectStatusBadge status={info.getValue()} /> }),
+  helper.accessor('objectStore', {
+    header: 'Object store',
+    cell: (info) => <SyncCellView cell={info.getValue()} label="object store" />,
+  }),
+]);
+
+function zoneColumn(zone: ZoneColumn) {
+  return helper.display({
+    id: `zone:${zone.id}`,
+    header: () => (
+      <span className="block max-w-36 normal-case tracking-normal">
+        <span className="break-words font-semibold text-slate-700">{zone.name}</span>
+        {zone.mode === 'staging' ? (
+          <span className="ml-1">
+            <Badge tone="indigo">staging</Badge>
+          </span>
+        ) : null}
+      </span>
+    ),
+    cell: ({ row }) => {
+      const cell = row.original.zones[zone.id];
+      return cell ? <SyncCellView cell={cell} label={zone.name} /> : <span className="text-slate-400">—</span>;
+    },
+  });
+}
+
+/** Objects with their sync state: one column for the object store (the backup), then one per zone. */
+export function ObjectsTable({ objects, zones }: { objects: ObjectSummary[]; zones: ZoneColumn[] }) {
+  const columns = useMemo(() => helper.columns([...fixedColumns, ...zones.map(zoneColumn)]), [zones]);
+  const table = useTable({ features, columns, data: objects, getRowId: (row) => row.id });
+
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm">
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} className="border-b border-slate-200">
+              {group.headers.map((header) => (
+                <th key={header.id} scope="col" className={HEAD}>
+                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
+                </th>
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) => (
+            <tr key={row.id} data-testid={`object-row-${row.original.name}`} className="border-b border-slate-100 last:border-0 hover:bg-slate-50/60">
+              {row.getAllCells().map((cell) => (
+                <td key={cell.id} className={CELL}>
+                  <table.FlexRender cell={cell} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
