@@ -4,6 +4,7 @@ export { executeJob } from './jobs/execute-job';
 export { classifyError } from './jobs/classify-error';
 export type { JobHandler, JobRun, JobResult } from './jobs/job-run';
 export { JOB_HANDLERS } from './handlers';
+export { sweepAbandoned, ABANDONED_AFTER_MS } from './sweep-abandoned';
 export { getIngestSettings, updateIngestSettings, ingestSettingsInput, DEFAULT_MAX_INGEST_BYTES, type IngestSettings } from './settings/ingest-settings';
 export { throttle } from './transfer/throttle';
 export { streamIntoStore } from './transfer/stream-into-store';

@@ -4,6 +4,7 @@ import { claimJob, DEFAULT_JOB_LEASE_MS, probeStore, reconcile, tryLock, unlock,
 import { executeJob } from './jobs/execute-job';
 import type { JobHandler } from './jobs/job-run';
 import { JOB_HANDLERS } from './handlers';
+import { sweepAbandoned } from './sweep-abandoned';
 
 export interface WorkerOptions {
   ctx: ServiceContext;
@@ -19,6 +20,8 @@ export interface WorkerOptions {
   fullSweepIntervalMs?: number;
   /** How often stores that failed their last probe are probed again, so waiting jobs resume soon. */
   downStoreProbeMs?: number;
+  /** How often abandoned temp files of killed writers are looked for (one worker at a time). */
+  sweepIntervalMs?: number;
   handlers?: Record<string, JobHandler>;
   log?: (message: string) => void;
 }
@@ -117,6 +120,11 @@ export function startWorker(options: WorkerOptions): Worker {
         log(`reconciler: ${result.objectsExamined} objects, ${result.actionsApplied} actions, ${Math.round(result.durationMs)} ms`);
         wake?.();
       }
+    }),
+    every(options.sweepIntervalMs ?? 10 * 60_000, async () => {
+      if (!(await tryLock(ctx.db, { name: 'sweeper', ownerId: workerId, ttlMs: 5 * 60_000 }))) return;
+      const { removed } = await sweepAbandoned(ctx);
+      if (removed > 0) log(`sweeper: removed ${removed} abandoned temp files`);
     }),
     every(options.downStoreProbeMs ?? 5_000, async () => {
       const down = await ctx.db.store.findMany({ where: { lastProbeOk: false, adminState: { not: 'maintenance' } }, select: { id: true } });

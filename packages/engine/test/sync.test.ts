@@ -95,3 +95,24 @@ describe('ingest, backup and sync across zones (NFS record stores, Swift object 
     expect(deletes).toBe(4);
   });
 });
+
+describe('sweeping what killed writers left behind', () => {
+  it('removes old temp files from NFS stores and records it', async () => {
+    const world = await createEngineWorld();
+    try {
+      const zone = await world.zone('sweep-zone');
+      const store = await world.recordStore(zone, 'sweep-nfs');
+      const tempDir = path.join(store.root, '.stowage-tmp');
+      fs.mkdirSync(tempDir, { recursive: true });
+      fs.writeFileSync(path.join(tempDir, 'dead.part'), Buffer.alloc(64));
+      const old = new Date(Date.now() - 2 * 3_600_000);
+      fs.utimesSync(path.join(tempDir, 'dead.part'), old, old);
+      const { sweepAbandoned } = await import('../src');
+      expect(await sweepAbandoned(world.ctx)).toEqual({ removed: 1 });
+      expect(fs.readdirSync(tempDir)).toEqual([]);
+      expect(await world.db.event.count({ where: { type: 'store.swept', storeId: store.id } })).toBe(1);
+    } finally {
+      await world.dispose();
+    }
+  });
+});

@@ -81,6 +81,11 @@ export interface StorageBackend {
   delete(key: string, options?: { signal?: AbortSignal }): Promise<void>;
   /** Objects whose key starts with `prefix`, in key order, one page at a time. */
   list(prefix: string, options?: ListOptions): Promise<ListPage>;
+  /**
+   * Removes what writers killed mid-write left behind (temp files, unfinished uploads) untouched for
+   * `olderThanMs`. Optional: backends that leave nothing behind do not have it.
+   */
+  sweepAbandoned?(options: { olderThanMs: number; signal?: AbortSignal }): Promise<{ removed: number; bytes: number }>;
 }
 
 /**

@@ -302,3 +302,22 @@ describe('nfs provider declaration and registry', () => {
     });
   });
 });
+
+describe('nfsProvider.open(...).sweepAbandoned', () => {
+  it('removes temp files a killed writer left, untouched for longer than asked, and nothing else', async () => {
+    const dir = makeDir();
+    const backend = nfsProvider.open({ path: dir });
+    const { Readable } = await import('node:stream');
+    await backend.put('objects/kept', Readable.from([Buffer.from('kept')]));
+    const tempDir = path.join(dir, '.stowage-tmp');
+    fs.mkdirSync(tempDir, { recursive: true });
+    fs.writeFileSync(path.join(tempDir, 'abandoned.part'), Buffer.alloc(1000));
+    fs.writeFileSync(path.join(tempDir, 'in-progress.part'), Buffer.alloc(10));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(path.join(tempDir, 'abandoned.part'), hourAgo, hourAgo);
+
+    expect(await backend.sweepAbandoned!({ olderThanMs: 1_800_000 })).toEqual({ removed: 1, bytes: 1000 });
+    expect(fs.readdirSync(tempDir)).toEqual(['in-progress.part']);
+    expect(fs.readFileSync(path.join(dir, 'objects/kept'), 'utf8')).toBe('kept');
+  });
+});

@@ -113,3 +113,21 @@ describe('settling jobs', () => {
     expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: 'running', ownerId: 'w' });
   });
 });
+
+describe('a job that kills its workers', () => {
+  it('is failed with that reason once its attempts are used, not taken over forever', async () => {
+    const { jobId, replica } = await copyJob(db, { targetStoreId: target.id });
+    await db.job.update({ where: { id: jobId }, data: { maxAttempts: 2 } });
+    expect(await claimJob(db, { workerId: 'dies-1', leaseMs: 20 })).toMatchObject({ attempts: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(await claimJob(db, { workerId: 'dies-2', leaseMs: 20 })).toMatchObject({ attempts: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(await claimJob(db, { workerId: 'dies-3', leaseMs: 20 })).toBeNull();
+    expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({
+      state: 'failed',
+      attempts: 2,
+      error: 'Its worker stopped during each of its 2 attempts',
+    });
+    expect(await db.replica.findUniqueOrThrow({ where: { id: replica.id } })).toMatchObject({ state: 'failed' });
+  });
+});

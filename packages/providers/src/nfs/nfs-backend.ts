@@ -156,6 +156,35 @@ export function openNfsBackend(config: NfsConfig): StorageBackend {
       }
     },
 
+    async sweepAbandoned({ olderThanMs, signal }) {
+      throwIfAborted(signal);
+      const tempDir = path.join(root, TEMP_DIR);
+      let names: string[];
+      try {
+        names = await fs.readdir(tempDir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { removed: 0, bytes: 0 };
+        throw await storeError(error, TEMP_DIR);
+      }
+      const cutoff = Date.now() - olderThanMs;
+      let removed = 0;
+      let bytes = 0;
+      for (const name of names.filter((entry) => entry.endsWith('.part'))) {
+        throwIfAborted(signal);
+        const file = path.join(tempDir, name);
+        try {
+          const stats = await fs.stat(file);
+          if (stats.mtimeMs >= cutoff) continue;
+          await fs.unlink(file);
+          removed += 1;
+          bytes += stats.size;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw await storeError(error, name);
+        }
+      }
+      return { removed, bytes };
+    },
+
     async list(prefix, options = {}) {
       throwIfAborted(options.signal);
       try {

@@ -1,6 +1,6 @@
 import type { Db } from '@stowage/db';
 import { DEFAULT_JOB_LEASE_MS } from './job-tuning';
-import { settleCancelledJob } from './settle-job';
+import { failJob, settleCancelledJob } from './settle-job';
 
 export interface ClaimedJob {
   id: string;
@@ -48,6 +48,10 @@ export async function claimJob(
       await settleCancelledJob(db, { jobId: candidate.id, expectedState: candidate.state, expectedOwner: candidate.ownerId });
       continue;
     }
+    if (candidate.state === 'running' && candidate.attempts >= candidate.maxAttempts) {
+      await failAbandonedJob(db, candidate, now);
+      continue;
+    }
     const stores = [candidate.sourceStoreId, candidate.targetStoreId].filter((id): id is string => id !== null);
     if (stores.some((id) => blocked.has(id))) continue;
 
@@ -92,6 +96,27 @@ export async function claimJob(
   }
   return null;
 }
+
+/**
+ * A job whose workers kept dying under it (a crash it causes, or one too many restarts) has used its
+ * attempts: it fails with that reason instead of being taken over forever.
+ */
+async function failAbandonedJob(db: Db, job: { id: string; ownerId: string | null; attempts: number }, now: Date): Promise<void> {
+  const taken = await db.job.updateMany({
+    where: { id: job.id, state: 'running', ownerId: job.ownerId, attempts: job.attempts },
+    data: { ownerId: ABANDONED_OWNER, leaseExpiresAt: new Date(now.getTime() + 60_000) },
+  });
+  if (taken.count !== 1) return;
+  await failJob(db, {
+    jobId: job.id,
+    workerId: ABANDONED_OWNER,
+    actor: 'system',
+    now,
+    error: `Its worker stopped during each of its ${job.attempts} attempts`,
+  });
+}
+
+const ABANDONED_OWNER = 'system:abandoned';
 
 /** Stores no job may touch right now: the last probe failed, or the admin put them in maintenance. */
 async function blockedStoreIds(db: Db): Promise<Set<string>> {

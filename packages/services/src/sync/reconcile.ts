@@ -91,6 +91,8 @@ export async function reconcile(
       });
     }
     if (rows.length < batchSize) break;
+    // better-sqlite3 answers synchronously: let heartbeats and running copies breathe between batches.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { objectsExamined, actionsApplied, durationMs: performance.now() - started };
 }
