@@ -5,6 +5,7 @@ import { zoneRouter } from './routers/zone';
 import { objectRouter } from './routers/object';
 import { jobRouter } from './routers/job';
 import { settingsRouter } from './routers/settings';
+import { cacheRouter } from './routers/cache';
 
 export const appRouter = router({
   overview: overviewRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   object: objectRouter,
   job: jobRouter,
   settings: settingsRouter,
+  cache: cacheRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { claimJob, DEFAULT_JOB_LEASE_MS, probeStore, reconcile, tryLock, unlock, type ServiceContext } from '@stowage/services';
+import { claimJob, DEFAULT_JOB_LEASE_MS, probeStore, reconcile, runJanitor, tryLock, unlock, type ServiceContext } from '@stowage/services';
 import { executeJob } from './jobs/execute-job';
 import type { JobHandler } from './jobs/job-run';
 import { JOB_HANDLERS } from './handlers';
@@ -20,6 +20,8 @@ export interface WorkerOptions {
   fullSweepIntervalMs?: number;
   /** How often stores that failed their last probe are probed again, so waiting jobs resume soon. */
   downStoreProbeMs?: number;
+  /** How often the cache janitor runs (one worker at a time): lease expiry, age-out, pressure, the queue. */
+  janitorIntervalMs?: number;
   /** How often abandoned temp files of killed writers are looked for (one worker at a time). */
   sweepIntervalMs?: number;
   handlers?: Record<string, JobHandler>;
@@ -121,6 +123,15 @@ export function startWorker(options: WorkerOptions): Worker {
         wake?.();
       }
     }),
+    every(options.janitorIntervalMs ?? 5_000, async () => {
+      if (!(await tryLock(ctx.db, { name: 'janitor', ownerId: workerId, ttlMs: 60_000 }))) return;
+      const result = await runJanitor(ctx);
+      const acted = result.leasesExpired + result.agedOut + result.evictedForPressure + result.granted + result.timedOut;
+      if (acted > 0) {
+        log(`janitor: ${result.leasesExpired} leases expired, ${result.agedOut} aged out, ${result.evictedForPressure} evicted for space, ${result.granted} reservations granted, ${result.timedOut} timed out`);
+        wake?.();
+      }
+    }),
     every(options.sweepIntervalMs ?? 10 * 60_000, async () => {
       if (!(await tryLock(ctx.db, { name: 'sweeper', ownerId: workerId, ttlMs: 5 * 60_000 }))) return;
       const { removed } = await sweepAbandoned(ctx);
@@ -144,7 +155,7 @@ export function startWorker(options: WorkerOptions): Worker {
       for (const timer of timers) clearInterval(timer);
       await loop;
       await Promise.allSettled([...running]);
-      await unlock(ctx.db, { name: 'reconciler', ownerId: workerId }).catch(() => undefined);
+      for (const name of ['reconciler', 'janitor', 'sweeper']) await unlock(ctx.db, { name, ownerId: workerId }).catch(() => undefined);
     },
     async idle() {
       for (;;) {

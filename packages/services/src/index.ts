@@ -60,3 +60,15 @@ export { listObjects, listObjectsInput, type ObjectList } from './objects/list-o
 export { getObject, getObjectInput, type ObjectDetail, type ReplicaView } from './objects/get-object';
 export type { ObjectSummary, ZoneColumn } from './objects/object-views';
 export type { SyncCell, SyncCellState } from './objects/sync-cell';
+
+export { tryAcquire, acquireInput, holderName, ttlSeconds, type AcquireInput, type AcquireOutcome, type LeaseGrant } from './cache/acquire-lease';
+export { awaitLease } from './cache/await-lease';
+export { renewLease, releaseLease, renewInput, releaseInput } from './cache/renew-lease';
+export { runJanitor, type JanitorResult } from './cache/run-janitor';
+export { pinEntry, pinEntryInput, evictEntryByHand, evictEntryInput } from './cache/manage-entry';
+export { chooseVictims, evictEntry } from './cache/evict-entry';
+export { grantReservations } from './cache/grant-reservations';
+export { stagingSpace, capacityOf, OCCUPYING_STATES, type StagingSpace, type StagingStore } from './cache/staging-space';
+export { liveLease, evictable, MIN_TTL_SECONDS, MAX_TTL_SECONDS } from './cache/lease-rules';
+export { countCache, minuteOf, type EvictionReason } from './cache/cache-stats';
+export { getCacheView, getCacheViewInput, type CacheView, type CacheEntryView, type CachePoint } from './cache/get-cache-view';

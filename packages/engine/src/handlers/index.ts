@@ -8,6 +8,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   ingest: ingestObject,
   backup: copyReplica,
   sync: copyReplica,
+  stage: copyReplica,
   verify: verifyReplica,
   delete: deleteReplica,
 };

@@ -1,6 +1,7 @@
 import { canCompleteReplica, errors } from '@stowage/core';
 import type { Prisma } from '@stowage/db';
 import { recordEvent } from '../events/record-event';
+import { countCache } from '../cache/cache-stats';
 import { markForReconcile } from './mark-for-reconcile';
 
 /**
@@ -18,7 +19,7 @@ export async function completeReplica(
       objectId: true,
       storeId: true,
       object: { select: { name: true, sha256: true, sizeBytes: true } },
-      store: { select: { name: true, zoneId: true } },
+      store: { select: { name: true, zoneId: true, role: true } },
     },
   });
   const expectedBytes = replica.object.sizeBytes === null ? null : Number(replica.object.sizeBytes);
@@ -35,9 +36,11 @@ export async function completeReplica(
       bytesDone: BigInt(options.size),
       bytesTotal: BigInt(options.size),
       readyAt: new Date(),
+      lastAccessAt: new Date(),
       error: null,
     },
   });
+  await tx.reservation.updateMany({ where: { replicaId: options.replicaId, state: 'held' }, data: { state: 'committed', endedAt: new Date() } });
   if (done.count !== 1) throw errors.precondition(`The replica of ${replica.object.name} on ${replica.store.name} is no longer being copied.`);
   await recordEvent(tx, {
     actor: options.actor,
@@ -48,5 +51,6 @@ export async function completeReplica(
     zoneId: replica.store.zoneId,
     jobId: options.jobId ?? null,
   });
+  if (replica.store.role === 'staging') await countCache(tx, replica.storeId, 'bytesStaged', options.size, new Date());
   await markForReconcile(tx, { id: replica.objectId });
 }

@@ -1,5 +1,6 @@
 import type { Db, Prisma } from '@stowage/db';
 import { recordEvent } from '../events/record-event';
+import { countCache } from '../cache/cache-stats';
 import { markForReconcile } from './mark-for-reconcile';
 
 type Tx = Db | Prisma.TransactionClient;
@@ -17,8 +18,13 @@ export async function failReplica(
   if (changed.count === 0) return false;
   const replica = await tx.replica.findUniqueOrThrow({
     where: { id: options.replicaId },
-    select: { objectId: true, storeId: true, store: { select: { name: true, zoneId: true } }, object: { select: { name: true } } },
+    select: { objectId: true, storeId: true, store: { select: { name: true, zoneId: true, role: true } }, object: { select: { name: true } } },
   });
+  const returned = await tx.reservation.updateMany({
+    where: { replicaId: options.replicaId, state: { in: ['waiting', 'held'] } },
+    data: { state: 'released', endedAt: new Date() },
+  });
+  if (replica.store.role === 'staging' && returned.count > 0) await countCache(tx, replica.storeId, 'failed_copy', 1, new Date());
   await recordEvent(tx, {
     actor: options.actor,
     type: 'replica.failed',

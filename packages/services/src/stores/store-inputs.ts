@@ -19,6 +19,18 @@ export const bandwidthLimitBps = z
   .max(2 ** 50, 'That bandwidth limit is not plausible')
   .nullable();
 
+/** How a staging store promises space to copies in flight. */
+export const stagingPolicy = z
+  .object({
+    reservationPolicy: z.enum(['strict', 'overcommit']),
+    overcommitFactor: z.number().min(1, 'At least 1').max(4, 'At most 4'),
+    highWatermarkPct: z.number().int().min(1).max(100),
+    lowWatermarkPct: z.number().int().min(0).max(99),
+    idleTtlSeconds: z.number().int().min(60, 'At least a minute').max(365 * 24 * 3600, 'At most a year'),
+    reservationTimeoutSeconds: z.number().int().min(1).max(24 * 3600),
+  })
+  .partial();
+
 /** Provider configuration arrives as an object of at most 32 fields; the provider's own schema checks it. */
 export const rawConfig = z
   .record(z.string().max(64), z.unknown())

@@ -29,6 +29,12 @@ export const storeSelect = {
   probedFreeBytes: true,
   maxConcurrentTransfers: true,
   bandwidthLimitBps: true,
+  reservationPolicy: true,
+  overcommitFactor: true,
+  highWatermarkPct: true,
+  lowWatermarkPct: true,
+  idleTtlSeconds: true,
+  reservationTimeoutSeconds: true,
   createdAt: true,
 } satisfies Prisma.StoreSelect;
 
@@ -62,6 +68,15 @@ export interface StoreView {
   replicaCount: number;
   maxConcurrentTransfers: number;
   bandwidthLimitBps: number | null;
+  /** Cache settings; they matter for staging stores only. */
+  staging: {
+    reservationPolicy: string;
+    overcommitFactor: number;
+    highWatermarkPct: number;
+    lowWatermarkPct: number;
+    idleTtlSeconds: number;
+    reservationTimeoutSeconds: number;
+  };
   lastProbe: { at: Date; ok: boolean; error: string | null; latencyMs: number | null } | null;
   createdAt: Date;
 }
@@ -108,6 +123,14 @@ export function toStoreView(row: StoreRow, usage: StoreUsage, secretFieldsSet: s
     replicaCount: usage.replicaCount,
     maxConcurrentTransfers: row.maxConcurrentTransfers,
     bandwidthLimitBps: bytesToNumber(row.bandwidthLimitBps),
+    staging: {
+      reservationPolicy: row.reservationPolicy,
+      overcommitFactor: row.overcommitFactor,
+      highWatermarkPct: row.highWatermarkPct,
+      lowWatermarkPct: row.lowWatermarkPct,
+      idleTtlSeconds: row.idleTtlSeconds,
+      reservationTimeoutSeconds: row.reservationTimeoutSeconds,
+    },
     lastProbe:
       row.lastProbeAt && row.lastProbeOk !== null
         ? { at: row.lastProbeAt, ok: row.lastProbeOk, error: row.lastProbeError, latencyMs: row.lastProbeLatencyMs }

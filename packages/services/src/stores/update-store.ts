@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { entityId, errors, resourceName } from '@stowage/core';
-import { numberToBytes } from '@stowage/db';
+import { numberToBytes, type Prisma } from '@stowage/db';
 import { getProvider } from '@stowage/providers';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { isUniqueViolation } from '../prisma-errors';
 import { findStoreOrThrow } from './get-store';
 import { storeNameTaken } from './register-store';
-import { bandwidthLimitBps, capacityBytes, maxConcurrentTransfers, rawConfig } from './store-inputs';
+import { bandwidthLimitBps, capacityBytes, maxConcurrentTransfers, rawConfig, stagingPolicy } from './store-inputs';
+import { stagingSpace } from '../cache/staging-space';
 import { storeUsage } from './store-usage';
 import { secretFieldsOf, storeSelect, toStoreView, type StoreView } from './store-view';
 import { assertLocationFree, validateStoreConfig } from './validate-store-config';
@@ -18,6 +19,7 @@ export const updateStoreInput = z.object({
   capacityBytes: capacityBytes.optional(),
   maxConcurrentTransfers: maxConcurrentTransfers.optional(),
   bandwidthLimitBps: bandwidthLimitBps.optional(),
+  staging: stagingPolicy.optional(),
   /** Secret fields left empty keep their stored value. */
   config: rawConfig.optional(),
 });
@@ -46,6 +48,16 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput):
   if (parsed.bandwidthLimitBps !== undefined && numberToBytes(parsed.bandwidthLimitBps) !== current.bandwidthLimitBps) {
     data.bandwidthLimitBps = numberToBytes(parsed.bandwidthLimitBps);
     changes.push(parsed.bandwidthLimitBps === null ? 'no bandwidth limit' : `bandwidth limited to ${parsed.bandwidthLimitBps} B/s`);
+  }
+  if (parsed.staging && Object.keys(parsed.staging).length > 0) {
+    if (current.role !== 'staging') throw errors.invalid('Only staging stores have cache settings.', { staging: ['Not a staging store'] });
+    const low = parsed.staging.lowWatermarkPct ?? current.lowWatermarkPct;
+    const high = parsed.staging.highWatermarkPct ?? current.highWatermarkPct;
+    if (low >= high) {
+      throw errors.invalid('The low watermark must be below the high one.', { 'staging.lowWatermarkPct': ['Must be below the high watermark'] });
+    }
+    for (const [field, value] of Object.entries(parsed.staging)) if (value !== undefined) data[field] = value;
+    changes.push('cache settings changed');
   }
   if (parsed.config !== undefined) {
     const existingSecrets = current.secretsSealed ? ctx.secrets.open(current.secretsSealed) : {};
@@ -76,6 +88,7 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput):
     const row = await ctx.db.$transaction(async (tx) => {
       if (changes.length === 0) return findStoreOrThrow(tx, current.id);
       if (movedTo) await assertLocationFree({ tx, provider, config: movedTo, ignoreStoreId: current.id });
+      if (current.role === 'staging') await assertStagingLimitHolds(tx, { ...current, ...data } as typeof current);
       const updated = await tx.store.update({ where: { id: current.id }, data, select: storeSelect });
       await recordEvent(tx, {
         actor: ctx.actor,
@@ -91,5 +104,15 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput):
   } catch (error) {
     if (isUniqueViolation(error) && parsed.name) throw storeNameTaken(parsed.name);
     throw error;
+  }
+}
+
+/** Invariant 3: a staging store's limit never drops below what is in use plus what is promised. */
+async function assertStagingLimitHolds(tx: Prisma.TransactionClient, after: Parameters<typeof stagingSpace>[1]) {
+  const space = await stagingSpace(tx, after);
+  if (space.usedBytes + space.heldBytes > space.limitBytes) {
+    throw errors.precondition(
+      `${after.name} holds ${space.usedBytes + space.heldBytes} bytes in use or promised; its limit cannot go below that. Evict entries first.`,
+    );
   }
 }

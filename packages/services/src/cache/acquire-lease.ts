@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { entityId, errors } from '@stowage/core';
+import type { Prisma } from '@stowage/db';
+import { getProvider } from '@stowage/providers';
+import type { ServiceContext } from '../context';
+import { storedLocation } from '../stores/stored-location';
+import { countCache } from './cache-stats';
+import { grantReservations } from './grant-reservations';
+import { liveLease, MAX_TTL_SECONDS, MIN_TTL_SECONDS } from './lease-rules';
+import type { StagingStore } from './staging-space';
+
+export const holderName = z.string().trim().min(1, 'Name the holder').max(200, 'A holder is at most 200 characters');
+export const ttlSeconds = z.number().int().min(MIN_TTL_SECONDS).max(MAX_TTL_SECONDS);
+
+export const acquireInput = z.object({
+  objectId: entityId,
+  zoneId: entityId,
+  holder: holderName,
+  ttlSeconds: ttlSeconds.default(3600),
+});
+export type AcquireInput = z.input<typeof acquireInput>;
+
+export interface LeaseGrant {
+  leaseId: string;
+  holder: string;
+  objectId: string;
+  zoneId: string;
+  storeId: string;
+  /** Where the hypervisor reads the bytes: the file's path on the zone's NFS export. */
+  location: string;
+  /** The same place as a store-qualified URI (e.g. nfs:/export/objects/…). */
+  uri: string;
+  sizeBytes: number | null;
+  sha256: string | null;
+  expiresAt: Date;
+}
+
+export type AcquireOutcome =
+  | { status: 'leased'; lease: LeaseGrant; hit: boolean }
+  | { status: 'pending'; replicaId: string; reason: 'copying' | 'waiting_for_space' | 'being_evicted' };
+
+/**
+ * One attempt at acquire (non-blocking). A ready entry: a lease, and the access is recorded. In a staging
+ * zone, a miss reserves space and queues one copy — however many callers miss at once, the (object, store)
+ * replica row is unique, so the copy is made once — and answers `pending`; callers wait with `awaitLease`.
+ * In a backup zone the zone's record copy is leased (and cannot be deleted while leased).
+ */
+export async function tryAcquire(
+  ctx: Pick<ServiceContext, 'db' | 'actor'>,
+  input: AcquireInput,
+  options: { now?: Date; countHit?: boolean } = {},
+): Promise<AcquireOutcome> {
+  const { objectId, zoneId, holder, ttlSeconds: ttl } = acquireInput.parse(input);
+  const now = options.now ?? new Date();
+  return ctx.db.$transaction(async (tx) => {
+    const object = await tx.dataObject.findUnique({ where: { id: objectId }, select: { id: true, name: true, sha256: true, sizeBytes: true, deletedAt: true } });
+    if (!object || object.deletedAt) throw errors.notFound('Object', objectId);
+    if (!object.sha256) throw errors.precondition(`${object.name} is still being ingested.`);
+    const zone = await tx.zone.findUnique({ where: { id: zoneId }, select: { id: true, name: true, mode: true } });
+    if (!zone) throw errors.notFound('Zone', zoneId);
+
+    if (zone.mode === 'backup') {
+      const record = await tx.replica.findFirst({
+        where: { objectId, state: 'ready', store: { role: 'record', zoneId } },
+        include: { store: true },
+      });
+      if (!record) throw errors.precondition(`${object.name} has no ready copy in zone ${zone.name} yet.`);
+      return { status: 'leased', hit: true, lease: await grantLease(tx, { replica: record, store: record.store, holder, ttl, now, object, zoneId }) };
+    }
+
+    const store = await tx.store.findFirst({
+      where: { role: 'staging', zoneId, adminState: 'active' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    if (!store) throw errors.precondition(`Zone ${zone.name} has no active staging store.`);
+    const replica = await tx.replica.findUnique({ where: { objectId_storeId: { objectId, storeId: store.id } } });
+
+    if (replica?.state === 'ready') {
+      const touched = await tx.replica.updateMany({ where: { id: replica.id, state: 'ready' }, data: { lastAccessAt: now } });
+      if (touched.count === 1) {
+        const hit = options.countHit ?? true;
+        if (hit) await countCache(tx, store.id, 'hits', 1, now);
+        return { status: 'leased', hit, lease: await grantLease(tx, { replica, store, holder, ttl, now, object, zoneId }) };
+      }
+    }
+    if (replica && (replica.state === 'allocated' || replica.state === 'copying')) {
+      const waiting = await tx.reservation.count({ where: { replicaId: replica.id, state: 'waiting' } });
+      return { status: 'pending', replicaId: replica.id, reason: waiting > 0 ? 'waiting_for_space' : 'copying' };
+    }
+    if (replica?.state === 'destroying') return { status: 'pending', replicaId: replica.id, reason: 'being_evicted' };
+
+    const bytes = object.sizeBytes ?? 0n;
+    const entry = replica
+      ? await tx.replica.update({
+          where: { id: replica.id },
+          data: { state: 'allocated', bytesDone: 0, bytesTotal: bytes, verifiedSha256: null, error: null, readyAt: null },
+        })
+      : await tx.replica.create({ data: { objectId, storeId: store.id, state: 'allocated', location: `objects/${objectId}`, bytesTotal: bytes } });
+    await tx.reservation.create({
+      data: { storeId: store.id, replicaId: entry.id, bytes, state: 'waiting', deadlineAt: new Date(now.getTime() + store.reservationTimeoutSeconds * 1000) },
+    });
+    await countCache(tx, store.id, 'misses', 1, now);
+    await grantReservations(tx, store, { now, actor: ctx.actor });
+    const held = await tx.reservation.count({ where: { replicaId: entry.id, state: 'held' } });
+    return { status: 'pending', replicaId: entry.id, reason: held > 0 ? 'copying' : 'waiting_for_space' };
+  });
+}
+
+async function grantLease(
+  tx: Prisma.TransactionClient,
+  options: {
+    replica: { id: string; location: string };
+    store: StagingStore;
+    holder: string;
+    ttl: number;
+    now: Date;
+    object: { id: string; sizeBytes: bigint | null; sha256: string | null };
+    zoneId: string;
+  },
+): Promise<LeaseGrant> {
+  const { replica, store, holder, ttl, now, object } = options;
+  const lease = await tx.lease.create({
+    data: { replicaId: replica.id, holder, acquiredAt: now, renewedAt: now, expiresAt: new Date(now.getTime() + ttl * 1000) },
+    select: { id: true, expiresAt: true },
+  });
+  const root = storedLocation(getProvider(store.provider), store.config) ?? '';
+  const exportPath = (JSON.parse(store.config) as { path?: unknown }).path;
+  return {
+    leaseId: lease.id,
+    holder,
+    objectId: object.id,
+    zoneId: options.zoneId,
+    storeId: store.id,
+    location: typeof exportPath === 'string' ? path.posix.join(exportPath, replica.location) : replica.location,
+    uri: `${root}${replica.location}`,
+    sizeBytes: object.sizeBytes === null ? null : Number(object.sizeBytes),
+    sha256: object.sha256,
+    expiresAt: lease.expiresAt,
+  };
+}
+
+export { liveLease };

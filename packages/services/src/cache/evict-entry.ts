@@ -1,0 +1,79 @@
+import type { Prisma } from '@stowage/db';
+import { recordEvent } from '../events/record-event';
+import { enqueueJob } from '../jobs/enqueue-job';
+import { countCache, type EvictionReason } from './cache-stats';
+import { evictable } from './lease-rules';
+
+const REASON_TEXT: Record<EvictionReason, string> = {
+  ttl: 'idle longer than the store allows',
+  pressure: 'space was needed',
+  manual: 'an admin evicted it',
+  failed_copy: 'its copy failed',
+};
+
+/**
+ * ready → destroying for a cache entry with no live lease and no pin (invariant 2), checked in the same
+ * statement that changes it; the bytes are deleted by a job. False when the entry is not evictable.
+ */
+export async function evictEntry(
+  tx: Prisma.TransactionClient,
+  options: { replicaId: string; storeId: string; reason: EvictionReason; actor: string; now: Date },
+): Promise<boolean> {
+  const changed = await tx.replica.updateMany({
+    where: { id: options.replicaId, ...evictable(options.storeId, options.now) },
+    data: { state: 'destroying' },
+  });
+  if (changed.count !== 1) return false;
+  const replica = await tx.replica.findUniqueOrThrow({
+    where: { id: options.replicaId },
+    select: { objectId: true, bytesTotal: true, object: { select: { name: true } }, store: { select: { name: true, zoneId: true } } },
+  });
+  await enqueueJob(tx, { kind: 'delete', objectId: replica.objectId, replicaId: options.replicaId, targetStoreId: options.storeId });
+  await countCache(tx, options.storeId, options.reason, 1, options.now);
+  await recordEvent(tx, {
+    actor: options.actor,
+    type: 'cache.evicted',
+    message: `${replica.object.name} evicted from ${replica.store.name}: ${REASON_TEXT[options.reason]}`,
+    severity: options.reason === 'manual' ? 'warning' : 'info',
+    objectId: replica.objectId,
+    storeId: options.storeId,
+    zoneId: replica.store.zoneId,
+    data: { reason: options.reason, bytes: Number(replica.bytesTotal ?? 0) },
+  });
+  return true;
+}
+
+/**
+ * Victims to free `bytesNeeded`: evictable entries, least recently used first, until their bytes cover it.
+ * Reads pages of candidates in LRU order through the (storeId, state, lastAccessAt) index.
+ */
+export async function chooseVictims(
+  tx: Prisma.TransactionClient | import('@stowage/db').Db,
+  options: { storeId: string; bytesNeeded: number; now: Date; olderThan?: Date },
+): Promise<{ id: string; bytes: number }[]> {
+  const victims: { id: string; bytes: number }[] = [];
+  let covered = 0;
+  let cursor: { lastAccessAt: Date | null; id: string } | null = null;
+  while (covered < options.bytesNeeded) {
+    const page: { id: string; bytesTotal: bigint | null; lastAccessAt: Date | null }[] = await tx.replica.findMany({
+      where: {
+        ...evictable(options.storeId, options.now),
+        ...(options.olderThan ? { lastAccessAt: { lt: options.olderThan } } : {}),
+        ...(cursor ? { OR: [{ lastAccessAt: { gt: cursor.lastAccessAt ?? new Date(0) } }, { lastAccessAt: cursor.lastAccessAt, id: { gt: cursor.id } }] } : {}),
+      },
+      orderBy: [{ lastAccessAt: 'asc' }, { id: 'asc' }],
+      take: 100,
+      select: { id: true, bytesTotal: true, lastAccessAt: true },
+    });
+    if (page.length === 0) break;
+    for (const row of page) {
+      if (covered >= options.bytesNeeded) break;
+      const bytes = Number(row.bytesTotal ?? 0);
+      victims.push({ id: row.id, bytes });
+      covered += bytes;
+    }
+    const last = page[page.length - 1]!;
+    cursor = { lastAccessAt: last.lastAccessAt, id: last.id };
+  }
+  return victims;
+}

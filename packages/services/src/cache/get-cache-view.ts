@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { entityId, errors } from '@stowage/core';
+import type { ServiceContext } from '../context';
+import { liveLease } from './lease-rules';
+import { stagingSpace, type StagingSpace } from './staging-space';
+
+export const getCacheViewInput = z.object({ zoneId: entityId, entryLimit: z.number().int().min(1).max(5000).default(500) });
+
+export interface CacheEntryView {
+  replicaId: string;
+  objectId: string;
+  objectName: string;
+  state: string;
+  sizeBytes: number;
+  pinned: boolean;
+  lastAccessAt: Date | null;
+  readyAt: Date | null;
+  leases: { id: string; holder: string; acquiredAt: Date; expiresAt: Date }[];
+  /** 1 is the next entry evicted under pressure; null while it cannot be evicted (leased, pinned, not ready). */
+  evictionRank: number | null;
+  bytesDone: number;
+}
+
+export interface CachePoint {
+  minute: Date;
+  hits: number;
+  misses: number;
+  hitRatio: number | null;
+  evictions: number;
+}
+
+export interface CacheView {
+  zone: { id: string; name: string; mode: string };
+  store: {
+    id: string;
+    name: string;
+    reservationPolicy: string;
+    overcommitFactor: number;
+    highWatermarkPct: number;
+    lowWatermarkPct: number;
+    idleTtlSeconds: number;
+    reservationTimeoutSeconds: number;
+  } | null;
+  space: (StagingSpace & { beingFreedBytes: number }) | null;
+  entries: CacheEntryView[];
+  entryCount: number;
+  queue: { reservationId: string; objectName: string | null; bytes: number; waitingSince: Date; deadlineAt: Date | null; position: number }[];
+  totals: { hits: number; misses: number; hitRatio: number | null; bytesStaged: number; evictions: Record<'ttl' | 'pressure' | 'manual' | 'failed_copy', number> };
+  series: CachePoint[];
+}
+
+const SERIES_MINUTES = 60;
+
+/** Everything the Cache page shows for one zone: space, entries with their leases and rank, queue, history. */
+export async function getCacheView(ctx: Pick<ServiceContext, 'db'>, input: z.input<typeof getCacheViewInput>): Promise<CacheView> {
+  const { zoneId, entryLimit } = getCacheViewInput.parse(input);
+  const now = new Date();
+  const zone = await ctx.db.zone.findUnique({ where: { id: zoneId }, select: { id: true, name: true, mode: true } });
+  if (!zone) throw errors.notFound('Zone', zoneId);
+  const store = await ctx.db.store.findFirst({ where: { role: 'staging', zoneId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  const empty: CacheView['totals'] = { hits: 0, misses: 0, hitRatio: null, bytesStaged: 0, evictions: { ttl: 0, pressure: 0, manual: 0, failed_copy: 0 } };
+  if (!store) return { zone, store: null, space: null, entries: [], entryCount: 0, queue: [], totals: empty, series: [] };
+
+  const since = new Date(now.getTime() - 24 * 3600_000);
+  const [space, beingFreed, rows, entryCount, queue, stats, evictableOrder] = await Promise.all([
+    stagingSpace(ctx.db, store),
+    ctx.db.replica.aggregate({ where: { storeId: store.id, state: 'destroying' }, _sum: { bytesTotal: true } }),
+    ctx.db.replica.findMany({
+      where: { storeId: store.id, state: { not: 'destroyed' } },
+      orderBy: [{ lastAccessAt: 'asc' }, { id: 'asc' }],
+      take: entryLimit,
+      select: {
+        id: true,
+        objectId: true,
+        state: true,
+        pinned: true,
+        lastAccessAt: true,
+        readyAt: true,
+        bytesTotal: true,
+        bytesDone: true,
+        object: { select: { name: true } },
+        leases: { where: liveLease(now), select: { id: true, holder: true, acquiredAt: true, expiresAt: true }, orderBy: { acquiredAt: 'asc' } },
+      },
+    }),
+    ctx.db.replica.count({ where: { storeId: store.id, state: { not: 'destroyed' } } }),
+    ctx.db.reservation.findMany({
+      where: { storeId: store.id, state: 'waiting' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, bytes: true, createdAt: true, deadlineAt: true, replica: { select: { object: { select: { name: true } } } } },
+    }),
+    ctx.db.cacheStat.findMany({ where: { storeId: store.id, minute: { gte: since } }, orderBy: { minute: 'asc' } }),
+    ctx.db.replica.findMany({
+      where: { storeId: store.id, state: 'ready', pinned: false, leases: { none: liveLease(now) } },
+      orderBy: [{ lastAccessAt: 'asc' }, { id: 'asc' }],
+      take: entryLimit,
+      select: { id: true },
+    }),
+  ]);
+  const rank = new Map(evictableOrder.map((row, index) => [row.id, index + 1]));
+  const totals = { ...empty, evictions: { ...empty.evictions } };
+  for (const stat of stats) {
+    totals.hits += stat.hits;
+    totals.misses += stat.misses;
+    totals.bytesStaged += Number(stat.bytesStaged);
+    totals.evictions.ttl += stat.evictedTtl;
+    totals.evictions.pressure += stat.evictedPressure;
+    totals.evictions.manual += stat.evictedManual;
+    totals.evictions.failed_copy += stat.evictedFailed;
+  }
+  totals.hitRatio = totals.hits + totals.misses > 0 ? totals.hits / (totals.hits + totals.misses) : null;
+
+  const byMinute = new Map(stats.map((stat) => [stat.minute.getTime(), stat]));
+  const lastMinute = Math.floor(now.getTime() / 60_000) * 60_000;
+  const series: CachePoint[] = [];
+  for (let index = SERIES_MINUTES - 1; index >= 0; index -= 1) {
+    const minute = lastMinute - index * 60_000;
+    const stat = byMinute.get(minute);
+    const hits = stat?.hits ?? 0;
+    const misses = stat?.misses ?? 0;
+    const evictions = stat ? stat.evictedTtl + stat.evictedPressure + stat.evictedManual + stat.evictedFailed : 0;
+    series.push({ minute: new Date(minute), hits, misses, hitRatio: hits + misses > 0 ? hits / (hits + misses) : null, evictions });
+  }
+
+  return {
+    zone,
+    store: {
+      id: store.id,
+      name: store.name,
+      reservationPolicy: store.reservationPolicy,
+      overcommitFactor: store.overcommitFactor,
+      highWatermarkPct: store.highWatermarkPct,
+      lowWatermarkPct: store.lowWatermarkPct,
+      idleTtlSeconds: store.idleTtlSeconds,
+      reservationTimeoutSeconds: store.reservationTimeoutSeconds,
+    },
+    space: { ...space, beingFreedBytes: Number(beingFreed._sum.bytesTotal ?? 0) },
+    entries: rows.map((row) => ({
+      replicaId: row.id,
+      objectId: row.objectId,
+      objectName: row.object.name,
+      state: row.state,
+      sizeBytes: Number(row.bytesTotal ?? 0),
+      pinned: row.pinned,
+      lastAccessAt: row.lastAccessAt,
+      readyAt: row.readyAt,
+      leases: row.leases,
+      evictionRank: rank.get(row.id) ?? null,
+      bytesDone: Number(row.bytesDone),
+    })),
+    entryCount,
+    queue: queue.map((row, index) => ({
+      reservationId: row.id,
+      objectName: row.replica?.object.name ?? null,
+      bytes: Number(row.bytes),
+      waitingSince: row.createdAt,
+      deadlineAt: row.deadlineAt,
+      position: index + 1,
+    })),
+    totals,
+    series,
+  };
+}

@@ -1,0 +1,61 @@
+import type { ServiceContext } from '../context';
+import { recordEvent } from '../events/record-event';
+import { chooseVictims, evictEntry } from './evict-entry';
+import { grantReservations } from './grant-reservations';
+import { stagingSpace } from './staging-space';
+
+export interface JanitorResult {
+  leasesExpired: number;
+  agedOut: number;
+  evictedForPressure: number;
+  granted: number;
+  timedOut: number;
+}
+
+/**
+ * One janitor pass (one worker at a time, under the `janitor` lock): ends leases whose holders stopped
+ * renewing (invariant 4), ages out entries idle past their store's TTL, evicts from the high watermark down
+ * to the low one, least recently used first, and serves the reservation queues.
+ */
+export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, options: { now?: Date } = {}): Promise<JanitorResult> {
+  const now = options.now ?? new Date();
+  const result: JanitorResult = { leasesExpired: 0, agedOut: 0, evictedForPressure: 0, granted: 0, timedOut: 0 };
+
+  const expired = await ctx.db.lease.updateMany({
+    where: { releasedAt: null, expiresAt: { lte: now } },
+    data: { releasedAt: now, endReason: 'expired' },
+  });
+  result.leasesExpired = expired.count;
+  if (expired.count > 0) {
+    await recordEvent(ctx.db, {
+      actor: ctx.actor,
+      type: 'cache.leases_expired',
+      severity: 'warning',
+      message: `${expired.count} lease${expired.count === 1 ? '' : 's'} expired: their holders stopped renewing`,
+    });
+  }
+
+  const stores = await ctx.db.store.findMany({ where: { role: 'staging', adminState: { not: 'maintenance' } } });
+  for (const store of stores) {
+    await ctx.db.$transaction(async (tx) => {
+      const idleSince = new Date(now.getTime() - store.idleTtlSeconds * 1000);
+      for (const victim of await chooseVictims(tx, { storeId: store.id, bytesNeeded: Number.POSITIVE_INFINITY, now, olderThan: idleSince })) {
+        if (await evictEntry(tx, { replicaId: victim.id, storeId: store.id, reason: 'ttl', actor: ctx.actor, now })) result.agedOut += 1;
+      }
+      const space = await stagingSpace(tx, store);
+      const high = (space.capacityBytes * store.highWatermarkPct) / 100;
+      const low = (space.capacityBytes * store.lowWatermarkPct) / 100;
+      const beingFreed = await tx.replica.aggregate({ where: { storeId: store.id, state: 'destroying' }, _sum: { bytesTotal: true } });
+      const occupied = space.usedBytes + space.heldBytes - Number(beingFreed._sum.bytesTotal ?? 0);
+      if (space.capacityBytes > 0 && occupied > high) {
+        for (const victim of await chooseVictims(tx, { storeId: store.id, bytesNeeded: occupied - low, now })) {
+          if (await evictEntry(tx, { replicaId: victim.id, storeId: store.id, reason: 'pressure', actor: ctx.actor, now })) result.evictedForPressure += 1;
+        }
+      }
+      const served = await grantReservations(tx, store, { now, actor: ctx.actor });
+      result.granted += served.granted;
+      result.timedOut += served.timedOut;
+    });
+  }
+  return result;
+}

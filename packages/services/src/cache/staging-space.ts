@@ -1,0 +1,52 @@
+import { bytesToNumber, type Db, type Prisma } from '@stowage/db';
+
+type Tx = Db | Prisma.TransactionClient;
+
+export interface StagingStore {
+  id: string;
+  name: string;
+  zoneId: string | null;
+  capacityBytes: bigint | null;
+  probedTotalBytes: bigint | null;
+  reservationPolicy: string;
+  overcommitFactor: number;
+  highWatermarkPct: number;
+  lowWatermarkPct: number;
+  idleTtlSeconds: number;
+  reservationTimeoutSeconds: number;
+  config: string;
+  provider: string;
+  adminState: string;
+}
+
+export interface StagingSpace {
+  /** Configured capacity, or what the backend reports. */
+  capacityBytes: number;
+  /** What reservations may fill: the capacity, or capacity × factor in overcommit mode. */
+  limitBytes: number;
+  /** Bytes of entries on disk: ready, and being deleted (still there until the delete is done). */
+  usedBytes: number;
+  /** Bytes promised to copies in flight. */
+  heldBytes: number;
+  freeBytes: number;
+}
+
+/** Bytes an entry occupies: its size as copied, or the object's size while it is being copied. */
+export const OCCUPYING_STATES = ['ready', 'destroying'];
+
+export function capacityOf(store: Pick<StagingStore, 'capacityBytes' | 'probedTotalBytes'>): number | null {
+  return bytesToNumber(store.capacityBytes) ?? bytesToNumber(store.probedTotalBytes);
+}
+
+/** Invariant 3 is stated over these numbers: in strict mode, used + held ≤ capacity, always. */
+export async function stagingSpace(tx: Tx, store: StagingStore): Promise<StagingSpace> {
+  const [used, held] = await Promise.all([
+    tx.replica.aggregate({ where: { storeId: store.id, state: { in: OCCUPYING_STATES } }, _sum: { bytesTotal: true } }),
+    tx.reservation.aggregate({ where: { storeId: store.id, state: 'held' }, _sum: { bytes: true } }),
+  ]);
+  const capacityBytes = capacityOf(store) ?? 0;
+  const limitBytes = store.reservationPolicy === 'overcommit' ? Math.floor(capacityBytes * store.overcommitFactor) : capacityBytes;
+  const usedBytes = bytesToNumber(used._sum.bytesTotal) ?? 0;
+  const heldBytes = bytesToNumber(held._sum.bytes) ?? 0;
+  return { capacityBytes, limitBytes, usedBytes, heldBytes, freeBytes: Math.max(0, limitBytes - usedBytes - heldBytes) };
+}
