@@ -1,4 +1,4 @@
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
 interface StatementSource {
