@@ -1,4 +1,4 @@
-import type { Prisma } from '@stowage/db';
+import type { Db, Prisma } from '@stowage/db';
 import { recordEvent } from '../events/record-event';
 import { enqueueJob } from '../jobs/enqueue-job';
 import { countCache, type EvictionReason } from './cache-stats';
@@ -48,7 +48,7 @@ export async function evictEntry(
  * Reads pages of candidates in LRU order through the (storeId, state, lastAccessAt) index.
  */
 export async function chooseVictims(
-  tx: Prisma.TransactionClient | import('@stowage/db').Db,
+  tx: Prisma.TransactionClient | Db,
   options: { storeId: string; bytesNeeded: number; now: Date; olderThan?: Date },
 ): Promise<{ id: string; bytes: number }[]> {
   const victims: { id: string; bytes: number }[] = [];
