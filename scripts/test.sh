@@ -10,7 +10,8 @@ status=0
 run() { echo "::: $*"; "$@" || status=1; }
 
 run pnpm turbo run lint typecheck --continue --output-logs=errors-only
-run pnpm turbo run test --continue --output-logs=new-only -- --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json
+# Two packages at a time: each integration tier runs its own Swift, and on two cores more contend too much.
+run pnpm turbo run test --continue --concurrency=2 --output-logs=new-only -- --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json
 run pnpm turbo run build --filter=@stowage/web --output-logs=errors-only
 run pnpm --filter @stowage/e2e e2e
 

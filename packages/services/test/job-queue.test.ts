@@ -33,14 +33,15 @@ describe('claiming jobs (invariant 5: one worker at a time)', () => {
 
   it('a job whose worker stopped heartbeating is taken over, and the old worker can no longer settle it', async () => {
     const { jobId } = await copyJob(db, { targetStoreId: target.id });
-    const first = await claimJob(db, { workerId: 'crashed', leaseMs: 50 });
+    const t0 = Date.now();
+    const at = (ms: number) => new Date(t0 + ms);
+    const first = await claimJob(db, { workerId: 'crashed', leaseMs: 1000, now: at(0) });
     expect(first?.id).toBe(jobId);
-    expect(await claimJob(db, { workerId: 'other', leaseMs: 50 })).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await claimJob(db, { workerId: 'other', leaseMs: 1000, now: at(900) })).toBeNull();
 
-    const second = await claimJob(db, { workerId: 'other', leaseMs: 10_000 });
+    const second = await claimJob(db, { workerId: 'other', leaseMs: 10_000, now: at(1100) });
     expect(second).toMatchObject({ id: jobId, attempts: 2 });
-    expect(await heartbeatJob(db, { jobId, workerId: 'crashed' })).toEqual({ owned: false, cancelRequested: false });
+    expect(await heartbeatJob(db, { jobId, workerId: 'crashed', now: at(1200) })).toEqual({ owned: false, cancelRequested: false });
     await expect(succeedJob(db, { jobId, workerId: 'crashed', actor: 'test' })).rejects.toBeInstanceOf(JobLostError);
     await succeedJob(db, { jobId, workerId: 'other', actor: 'test' });
     expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: 'succeeded', ownerId: null });
@@ -48,11 +49,11 @@ describe('claiming jobs (invariant 5: one worker at a time)', () => {
 
   it('a heartbeat extends the lease and saves progress on the job and its replica', async () => {
     const { jobId, replica } = await copyJob(db, { targetStoreId: target.id });
-    await claimJob(db, { workerId: 'w', leaseMs: 100 });
+    const t0 = Date.now();
+    await claimJob(db, { workerId: 'w', leaseMs: 1000, now: new Date(t0) });
     await db.replica.update({ where: { id: replica.id }, data: { state: 'copying' } });
-    await heartbeatJob(db, { jobId, workerId: 'w', leaseMs: 60_000, bytesDone: 512, bytesTotal: 1024 });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await claimJob(db, { workerId: 'thief' })).toBeNull();
+    await heartbeatJob(db, { jobId, workerId: 'w', leaseMs: 60_000, bytesDone: 512, bytesTotal: 1024, now: new Date(t0 + 500) });
+    expect(await claimJob(db, { workerId: 'thief', now: new Date(t0 + 5000) })).toBeNull();
     expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ bytesDone: 512n, bytesTotal: 1024n });
     expect(await db.replica.findUniqueOrThrow({ where: { id: replica.id } })).toMatchObject({ bytesDone: 512n });
   });
@@ -118,11 +119,11 @@ describe('a job that kills its workers', () => {
   it('is failed with that reason once its attempts are used, not taken over forever', async () => {
     const { jobId, replica } = await copyJob(db, { targetStoreId: target.id });
     await db.job.update({ where: { id: jobId }, data: { maxAttempts: 2 } });
-    expect(await claimJob(db, { workerId: 'dies-1', leaseMs: 20 })).toMatchObject({ attempts: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(await claimJob(db, { workerId: 'dies-2', leaseMs: 20 })).toMatchObject({ attempts: 2 });
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(await claimJob(db, { workerId: 'dies-3', leaseMs: 20 })).toBeNull();
+    const t0 = Date.now();
+    const at = (ms: number) => new Date(t0 + ms);
+    expect(await claimJob(db, { workerId: 'dies-1', leaseMs: 1000, now: at(0) })).toMatchObject({ attempts: 1 });
+    expect(await claimJob(db, { workerId: 'dies-2', leaseMs: 1000, now: at(1500) })).toMatchObject({ attempts: 2 });
+    expect(await claimJob(db, { workerId: 'dies-3', leaseMs: 1000, now: at(3000) })).toBeNull();
     expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({
       state: 'failed',
       attempts: 2,

@@ -72,6 +72,9 @@ export function unquote(etag: string | undefined): string {
   return (etag ?? '').replace(/^"(.*)"$/, '$1');
 }
 
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+const RETRY_DELAYS_MS = [250, 1000];
+
 /** Authenticated requests to one Swift account. */
 export class SwiftHttp {
   constructor(
@@ -83,6 +86,7 @@ export class SwiftHttp {
   /** A request with a replayable body; failures and unexpected statuses become StorageErrors. */
   async request(options: SwiftRequest): Promise<SwiftResponse> {
     let reauthenticated = false;
+    let retries = 0;
     for (;;) {
       const session = await this.auth.get({ signal: options.signal });
       let response: Dispatcher.ResponseData;
@@ -110,6 +114,13 @@ export class SwiftHttp {
         return { status, headers: response.headers, body: response.body };
       }
       await discard(response.body);
+      // A busy proxy or storage node answers 5xx now and then; these requests are replayable, so try again
+      // a couple of times (as python-swiftclient does) before calling the store unavailable.
+      if (TRANSIENT_STATUSES.has(status) && retries < RETRY_DELAYS_MS.length && !options.signal?.aborted) {
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[retries]));
+        retries += 1;
+        continue;
+      }
       throw statusError(status, options.what);
     }
   }
