@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { entityId, errors } from '@stowage/core';
 import type { ServiceContext } from '../context';
+import { markForReconcile } from '../replicas/mark-for-reconcile';
 import { ttlSeconds } from './acquire-lease';
 
 export const renewInput = z.object({ leaseId: entityId, ttlSeconds: ttlSeconds.default(3600) });
@@ -29,5 +30,7 @@ export async function releaseLease(ctx: Pick<ServiceContext, 'db'>, input: z.inp
   if (lease.releasedAt) return { leaseId, released: false, endReason: lease.endReason };
   const endReason = lease.expiresAt <= now ? 'expired' : 'released';
   const ended = await ctx.db.lease.updateMany({ where: { id: leaseId, releasedAt: null }, data: { releasedAt: now, endReason } });
+  // A deleted object waits for its last lease before its copies go: look at it again now.
+  await markForReconcile(ctx.db, { deletedAt: { not: null }, replicas: { some: { leases: { some: { id: leaseId } } } } });
   return { leaseId, released: ended.count === 1 && endReason === 'released', endReason };
 }

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
+import { markForReconcile } from '../replicas/mark-for-reconcile';
 import { chooseVictims, evictEntry } from './evict-entry';
 import { grantReservations } from './grant-reservations';
 import { stagingSpace } from './staging-space';
@@ -27,6 +28,7 @@ export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, opti
   });
   result.leasesExpired = expired.count;
   if (expired.count > 0) {
+    await markForReconcile(ctx.db, { deletedAt: { not: null }, replicas: { some: { leases: { some: { releasedAt: now, endReason: 'expired' } } } } });
     await recordEvent(ctx.db, {
       actor: ctx.actor,
       type: 'cache.leases_expired',
