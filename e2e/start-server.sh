@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export STOWAGE_DATA_DIR="$1" PORT="$2" HOST=127.0.0.1 STOWAGE_PROBE_INTERVAL_S=5
 export STOWAGE_JOB_LEASE_S=10 STOWAGE_RECONCILE_INTERVAL_MS=500
+export STOWAGE_AGENT_TOKEN=e2e-agent-token
 rm -rf "$STOWAGE_DATA_DIR"
 exec scripts/run-product.sh

@@ -7,3 +7,11 @@ export { createContextInner, type ApiContext } from './trpc';
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export { handleUpload } from './upload';
+export {
+  handleAgentAcquire,
+  handleAgentRelease,
+  handleAgentRenew,
+  type AgentApiOptions,
+  type AgentErrorBody,
+  type LeaseParams,
+} from './agent';

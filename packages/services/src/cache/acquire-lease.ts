@@ -90,6 +90,8 @@ export async function tryAcquire(
     }
     if (replica?.state === 'destroying') return { status: 'pending', replicaId: replica.id, reason: 'being_evicted' };
 
+    const source = await tx.replica.count({ where: { objectId, state: 'ready', store: { role: 'object' } } });
+    if (source === 0) throw errors.precondition(`${object.name} has no ready copy on the object store to stage from yet.`);
     const bytes = object.sizeBytes ?? 0n;
     const entry = replica
       ? await tx.replica.update({

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { errors } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { tryAcquire, type AcquireInput, type LeaseGrant } from './acquire-lease';
@@ -15,6 +16,7 @@ export async function awaitLease(
   const pollMs = options.pollMs ?? 200;
   let first = true;
   for (;;) {
+    options.signal?.throwIfAborted();
     const outcome = await tryAcquire(ctx, input, { countHit: first });
     if (outcome.status === 'leased') return { lease: outcome.lease, hit: outcome.hit && first, waitedMs: Date.now() - started };
     first = false;
@@ -30,7 +32,7 @@ export async function awaitLease(
     options.signal?.throwIfAborted();
     // Wait with plain reads while the copy is under way; only then try (a write transaction) again.
     for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      await sleep(pollMs, undefined, { signal: options.signal });
       const now = await ctx.db.replica.findUnique({ where: { id: outcome.replicaId }, select: { state: true } });
       if (!now || !['allocated', 'copying', 'destroying'].includes(now.state)) break;
       if (Date.now() - started + pollMs > options.waitMs) break;

@@ -1,0 +1,145 @@
+/*
+ * The agent API: plain JSON over HTTP for hypervisor agents checking images out of a zone's staging cache
+ * (staging mode) or record store (backup mode). Each route handler in apps/web is one line calling one of
+ * these. Every call: the agent API is on (else 503), the bearer token matches (else 401), the body is at
+ * most 64 KiB (else 413) of JSON (else 415 / 400), the fields are valid (else 400 with field errors).
+ * See docs/agent-api.md.
+ */
+import { awaitLease, releaseLease, renewLease, type ServiceContext } from '@stowage/services';
+import { checkAgentAuth, clientGone, errorResponse, invalidInput, json, readJsonObject } from './http';
+import { resolveAcquireTarget } from './resolve-target';
+import { agentAcquireBody, agentReleaseBody, agentRenewBody, leaseIdParam } from './schemas';
+
+export interface AgentApiOptions {
+  /** The request's service context; agent calls act as "agent" in the audit trail. */
+  ctx: ServiceContext;
+  /** STOWAGE_AGENT_TOKEN; undefined turns the agent API off (every call answers 503). */
+  token: string | undefined;
+}
+
+/** A route's dynamic segment as Next.js passes it (a promise since Next 15), or a plain object in tests. */
+export type LeaseParams = { leaseId: string } | Promise<{ leaseId: string }>;
+
+export const AGENT_ACTOR = 'agent';
+
+const agentContext = (ctx: ServiceContext): ServiceContext => ({ ...ctx, actor: AGENT_ACTOR });
+
+/**
+ * POST /api/agent/v1/acquire { objectId | objectName, zoneId | zoneName, holder, ttlSeconds?, waitSeconds? }
+ * → 200 { leaseId, location, uri, expiresAt, sizeBytes, sha256, objectId, zoneId, hit, waitedMs }.
+ * Waits up to waitSeconds (default 60) while the entry is copied into the staging cache; then 503 with
+ * Retry-After ("call acquire again"). A client that disconnects stops the wait, and a lease granted after it
+ * went away is released at once, so a vanished caller never holds a pin.
+ */
+export async function handleAgentAcquire(request: Request, options: AgentApiOptions): Promise<Response> {
+  const denied = checkAgentAuth(request, options.token);
+  if (denied) return denied;
+  const ctx = agentContext(options.ctx);
+  const signal = request.signal;
+  try {
+    const body = await readJsonObject(request);
+    if (!body.ok) return body.response;
+    const parsed = agentAcquireBody.safeParse(body.value ?? {});
+    if (!parsed.success) return invalidInput(parsed.error);
+    const input = parsed.data;
+    const { objectId, zoneId } = await resolveAcquireTarget(ctx, input);
+    if (signal.aborted) return clientGone();
+    const work = awaitLease(
+      ctx,
+      { objectId, zoneId, holder: input.holder, ...(input.ttlSeconds === undefined ? {} : { ttlSeconds: input.ttlSeconds }) },
+      { waitMs: input.waitSeconds * 1000, signal },
+    );
+    const outcome = await untilAborted(work, signal);
+    if (outcome === ABORTED || signal.aborted) {
+      releaseWhenGranted(ctx, work);
+      return clientGone();
+    }
+    const { lease, hit, waitedMs } = outcome;
+    return json(200, {
+      leaseId: lease.leaseId,
+      location: lease.location,
+      uri: lease.uri,
+      expiresAt: lease.expiresAt.toISOString(),
+      sizeBytes: lease.sizeBytes,
+      sha256: lease.sha256,
+      objectId: lease.objectId,
+      zoneId: lease.zoneId,
+      hit,
+      waitedMs,
+    });
+  } catch (error) {
+    if (signal.aborted) return clientGone();
+    return errorResponse(error, 'acquire');
+  }
+}
+
+/** POST /api/agent/v1/leases/{leaseId}/renew { ttlSeconds? } → 200 { leaseId, expiresAt }. */
+export async function handleAgentRenew(request: Request, options: AgentApiOptions, params: LeaseParams): Promise<Response> {
+  const denied = checkAgentAuth(request, options.token);
+  if (denied) return denied;
+  try {
+    const id = leaseIdParam.safeParse(await params);
+    if (!id.success) return invalidInput(id.error);
+    const body = await readJsonObject(request);
+    if (!body.ok) return body.response;
+    const parsed = agentRenewBody.safeParse(body.value ?? {});
+    if (!parsed.success) return invalidInput(parsed.error);
+    const { ttlSeconds } = parsed.data;
+    const renewed = await renewLease(agentContext(options.ctx), { leaseId: id.data.leaseId, ...(ttlSeconds === undefined ? {} : { ttlSeconds }) });
+    return json(200, { leaseId: renewed.leaseId, expiresAt: renewed.expiresAt.toISOString() });
+  } catch (error) {
+    return errorResponse(error, 'renew');
+  }
+}
+
+/**
+ * POST /api/agent/v1/leases/{leaseId}/release and DELETE /api/agent/v1/leases/{leaseId}
+ * → 200 { leaseId, released, endReason }. Idempotent: releasing an ended lease answers released: false
+ * and how it ended ("released" or "expired").
+ */
+export async function handleAgentRelease(request: Request, options: AgentApiOptions, params: LeaseParams): Promise<Response> {
+  const denied = checkAgentAuth(request, options.token);
+  if (denied) return denied;
+  try {
+    const id = leaseIdParam.safeParse(await params);
+    if (!id.success) return invalidInput(id.error);
+    const body = await readJsonObject(request);
+    if (!body.ok) return body.response;
+    const parsed = agentReleaseBody.safeParse(body.value ?? {});
+    if (!parsed.success) return invalidInput(parsed.error);
+    const result = await releaseLease(agentContext(options.ctx), { leaseId: id.data.leaseId });
+    return json(200, { leaseId: result.leaseId, released: result.released, endReason: result.endReason });
+  } catch (error) {
+    return errorResponse(error, 'release');
+  }
+}
+
+/* Client disconnects ----------------------------------------------------------------------------------- */
+
+const ABORTED = Symbol('aborted');
+
+/** The work's result, or ABORTED as soon as the signal fires (the work itself may still be running). */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) return ABORTED;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<typeof ABORTED>((resolve) => {
+    onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Ends the lease an abandoned acquire obtains (now or when its wait finishes); failures are only logged. */
+function releaseWhenGranted(ctx: ServiceContext, work: Promise<{ lease: { leaseId: string } }>): void {
+  void work.then(
+    ({ lease }) =>
+      releaseLease(ctx, { leaseId: lease.leaseId }).catch((error: unknown) => {
+        console.error('[agent-api] could not release the lease of a disconnected client:', error);
+      }),
+    () => undefined,
+  );
+}
