@@ -200,14 +200,15 @@ describe('staging zone, no worker running', () => {
     expect(await api.db.lease.count()).toBe(0);
   });
 
-  it('an object with no copy on the object store: 503 with the staging failure', async () => {
+  it('an object with no copy on the object store: 412, and nothing is reserved', async () => {
     const orphan = await api.db.dataObject.create({
       data: { name: 'orphan', kind: 'iso', format: 'iso', originType: 'url', originUrl: 'https://example.test/o.iso', sizeBytes: 10n, sha256: SHA },
     });
     const answer = await acquire({ objectId: orphan.id, zoneId: stagingZoneId, holder: 'host-9', waitSeconds: 0 });
-    expect(answer.status).toBe(503);
-    expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(answer.body.error.message).toMatch(/Staging failed: No ready copy on the object store/);
+    expect(answer.status).toBe(412);
+    expect(answer.body.error.message).toBe('orphan has no ready copy on the object store to stage from yet.');
+    expect(await api.db.reservation.count({ where: { replica: { objectId: orphan.id } } })).toBe(0);
+    expect(await api.db.replica.count({ where: { objectId: orphan.id } })).toBe(0);
   });
 });
 
