@@ -9,6 +9,7 @@ const NAV = [
   { href: '/zones', label: 'Zones' },
   { href: '/stores', label: 'Stores' },
   { href: '/objects', label: 'Objects' },
+  { href: '/cache', label: 'Cache' },
   { href: '/jobs', label: 'Jobs' },
   { href: '/settings', label: 'Settings' },
 ] as const;

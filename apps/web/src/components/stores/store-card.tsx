@@ -6,7 +6,9 @@ import type { StoreView } from '@stowage/services';
 import { CapacityBar } from '~/components/capacity-bar';
 import { StoreStateBadge } from '~/components/store-state-badge';
 import { Button } from '~/components/ui';
-import { formatAgo, formatRate } from '~/lib/format';
+import Link from 'next/link';
+import { formatTtl, RESERVATION_POLICY_LABELS } from '~/lib/cache';
+import { formatAgo, formatDuration, formatRate } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 import { EditStoreForm } from './edit-store-form';
@@ -108,11 +110,33 @@ export function StoreCard({ store }: { store: StoreView }) {
           {store.bandwidthLimitBps === null ? 'no bandwidth limit' : `bandwidth limit ${formatRate(store.bandwidthLimitBps)}`}
         </span>
       </p>
+      {store.role === 'staging' ? <StagingSummary store={store} /> : null}
       {error ? (
         <p role="alert" className="mt-2 text-sm text-red-700">
           {error.message}
         </p>
       ) : null}
     </article>
+  );
+}
+
+/** A staging store's cache settings in one line, with the way to its Cache page. */
+function StagingSummary({ store }: { store: StoreView }) {
+  const { staging } = store;
+  return (
+    <p className="mt-1 text-xs text-slate-500" data-testid="store-cache-settings">
+      Cache: {RESERVATION_POLICY_LABELS[staging.reservationPolicy]?.label.toLowerCase() ?? staging.reservationPolicy} reservations
+      {staging.reservationPolicy === 'overcommit' ? ` (up to ×${staging.overcommitFactor})` : ''} · evicts from {staging.highWatermarkPct}% down to{' '}
+      {staging.lowWatermarkPct}% · idle TTL {formatTtl(staging.idleTtlSeconds)} · reservations wait at most {formatDuration(staging.reservationTimeoutSeconds)}
+      {store.zoneId ? (
+        <>
+          {' '}
+          ·{' '}
+          <Link href={`/cache?zone=${store.zoneId}`} className="font-medium text-indigo-700 hover:underline">
+            View cache
+          </Link>
+        </>
+      ) : null}
+    </p>
   );
 }

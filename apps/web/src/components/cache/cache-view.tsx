@@ -1,0 +1,211 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { Badge, Card, EmptyState, ErrorBanner, inputClass, LoadingRows, PageHeader } from '~/components/ui';
+import { formatTtl, RESERVATION_POLICY_LABELS } from '~/lib/cache';
+import { formatDuration } from '~/lib/format';
+import { parseError } from '~/lib/trpc-error';
+import { useTRPC } from '~/trpc/react';
+import { CacheCharts } from './cache-charts';
+import { CacheCounters } from './cache-counters';
+import { EntriesTable } from './entries-table';
+import { ReservationQueue } from './reservation-queue';
+import { StackedCapacityBar } from './stacked-capacity-bar';
+
+interface ZoneOption {
+  id: string;
+  name: string;
+  mode: string;
+  stores: { id: string; name: string }[];
+}
+
+/** The zone shown when none is asked for: the first staging-mode zone with a cache, else any zone with one. */
+function defaultZone(zones: ZoneOption[]): ZoneOption | undefined {
+  return (
+    zones.find((zone) => zone.mode === 'staging' && zone.stores.length > 0) ??
+    zones.find((zone) => zone.stores.length > 0) ??
+    zones.find((zone) => zone.mode === 'staging')
+  );
+}
+
+const linkClass = 'font-medium text-indigo-700 hover:underline';
+
+function NoCacheYet({ stagingZones }: { stagingZones: ZoneOption[] }) {
+  return (
+    <EmptyState title="No staging cache yet">
+      <div className="mx-auto max-w-xl space-y-3 text-left" data-testid="cache-empty">
+        <p>
+          In <strong>staging mode</strong> a zone keeps its templates and ISOs on the region&apos;s object store and caches them on a bounded NFS store while
+          hypervisors use them. This page shows what that cache holds, who is using it, and how well it serves. To get one:
+        </p>
+        <ol className="list-decimal space-y-1 pl-5">
+          <li>
+            On <Link href="/zones" className={linkClass}>Zones</Link>, create a zone in <em>staging</em> mode (or switch an existing zone to it).
+          </li>
+          <li>
+            On <Link href="/stores" className={linkClass}>Stores</Link>, register an NFS store with the role <em>Staging</em> in that zone, and make sure an
+            object store is registered: it is the store of record for staging zones.
+          </li>
+          <li>Register objects with that zone as their origin. Each acquire by a hypervisor agent then fills the cache.</li>
+        </ol>
+        {stagingZones.length > 0 ? (
+          <p className="text-amber-700">
+            In staging mode without a staging store: {stagingZones.map((zone) => zone.name).join(', ')}. Agents cannot acquire there until one is registered.
+          </p>
+        ) : null}
+      </div>
+    </EmptyState>
+  );
+}
+
+export function CacheView() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const zones = useQuery({ ...trpc.cache.zones.queryOptions(), refetchInterval: 15_000 });
+  const list = zones.data ?? [];
+  const options = list.filter((zone) => zone.mode === 'staging' || zone.stores.length > 0);
+  const asked = params.get('zone');
+  const zone = options.find((candidate) => candidate.id === asked) ?? defaultZone(options);
+  const view = useQuery({
+    ...trpc.cache.view.queryOptions({ zoneId: zone?.id ?? '' }),
+    enabled: Boolean(zone),
+    refetchInterval: 2000,
+  });
+
+  const selector =
+    options.length > 0 ? (
+      <div className="flex flex-col gap-1">
+        <label htmlFor="cache-zone" className="text-sm font-medium text-slate-700">
+          Zone
+        </label>
+        <select
+          id="cache-zone"
+          className={`${inputClass} w-64`}
+          value={zone?.id ?? ''}
+          onChange={(event) => router.replace(`${pathname}?zone=${encodeURIComponent(event.target.value)}`, { scroll: false })}
+        >
+          {options.map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.name}
+              {candidate.stores.length === 0 ? ' (no staging store)' : candidate.mode === 'staging' ? '' : ' (backup mode)'}
+            </option>
+          ))}
+        </select>
+      </div>
+    ) : null;
+
+  const header = (
+    <PageHeader title="Cache" description="Each staging zone's NFS cache: space, entries and their leases, the reservation queue, and how well it serves." actions={selector} />
+  );
+
+  if (zones.isPending) {
+    return (
+      <>
+        {header}
+        <LoadingRows label="Loading zones" />
+      </>
+    );
+  }
+  if (zones.isError) {
+    return (
+      <>
+        {header}
+        <ErrorBanner message={parseError(zones.error)?.message} />
+      </>
+    );
+  }
+  if (!options.some((candidate) => candidate.stores.length > 0)) {
+    return (
+      <>
+        {header}
+        <NoCacheYet stagingZones={options.filter((candidate) => candidate.mode === 'staging')} />
+      </>
+    );
+  }
+  if (!zone) return header;
+
+  const data = view.data;
+  const store = data?.store ?? null;
+  return (
+    <>
+      {header}
+      {view.isPending ? (
+        <LoadingRows rows={4} label="Loading the cache" />
+      ) : view.isError && !data ? (
+        <ErrorBanner message={parseError(view.error)?.message} />
+      ) : !data || !store || !data.space ? (
+        <EmptyState title={`Zone ${zone.name} has no staging store`}>
+          Register an NFS store with the role <em>Staging</em> in {zone.name} on the{' '}
+          <Link href="/stores" className={linkClass}>
+            Stores
+          </Link>{' '}
+          page; acquires in this zone are refused until then.
+        </EmptyState>
+      ) : (
+        <>
+          {view.isError ? (
+            <div className="mb-4">
+              <ErrorBanner message={`Could not refresh: ${parseError(view.error)?.message ?? 'unknown error'}. Showing the last figures.`} />
+            </div>
+          ) : null}
+          {data.zone.mode !== 'staging' ? (
+            <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+              Zone {data.zone.name} is in backup mode: agents read from its record store, so this cache fills only once the zone switches to staging mode.
+            </p>
+          ) : null}
+          <Card
+            className="mb-6"
+            testId="cache-space-card"
+            title={
+              <span className="flex flex-wrap items-center gap-2">
+                Space on {store.name}
+                <Badge tone={store.reservationPolicy === 'strict' ? 'slate' : 'amber'}>
+                  {RESERVATION_POLICY_LABELS[store.reservationPolicy]?.label ?? store.reservationPolicy}
+                  {store.reservationPolicy === 'overcommit' ? ` ×${store.overcommitFactor}` : ''}
+                </Badge>
+              </span>
+            }
+            actions={
+              <span className="text-xs text-slate-500" data-testid="cache-policy-summary">
+                idle TTL {formatTtl(store.idleTtlSeconds)} · reservations wait at most {formatDuration(store.reservationTimeoutSeconds)} ·{' '}
+                <Link href="/stores" className={linkClass}>
+                  settings
+                </Link>
+              </span>
+            }
+          >
+            <StackedCapacityBar
+              space={data.space}
+              policy={store}
+              label={store.name}
+              waiting={{ bytes: data.queue.reduce((sum, item) => sum + item.bytes, 0), count: data.queue.length }}
+            />
+          </Card>
+          <CacheCounters totals={data.totals} />
+          <CacheCharts series={data.series} />
+          <Card className="mb-6" testId="cache-entries" title={`Entries (${data.entryCount})`}>
+            {data.entries.length === 0 ? (
+              <EmptyState title="The cache is empty">Entries appear here when a hypervisor agent acquires an object in {data.zone.name}.</EmptyState>
+            ) : (
+              <>
+                <EntriesTable entries={data.entries} />
+                {data.entryCount > data.entries.length ? (
+                  <p className="mt-3 text-xs text-slate-500">
+                    Showing the {data.entries.length} least recently used of {data.entryCount} entries.
+                  </p>
+                ) : null}
+              </>
+            )}
+          </Card>
+          <Card testId="cache-queue" title={`Reservation queue (${data.queue.length})`}>
+            <ReservationQueue queue={data.queue} timeoutSeconds={store.reservationTimeoutSeconds} />
+          </Card>
+        </>
+      )}
+    </>
+  );
+}
