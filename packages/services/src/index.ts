@@ -65,7 +65,7 @@ export { tryAcquire, acquireInput, holderName, ttlSeconds, type AcquireInput, ty
 export { awaitLease } from './cache/await-lease';
 export { renewLease, releaseLease, renewInput, releaseInput } from './cache/renew-lease';
 export { runJanitor, type JanitorResult } from './cache/run-janitor';
-export { pinEntry, pinEntryInput, evictEntryByHand, evictEntryInput } from './cache/manage-entry';
+export { pinEntry, pinEntryInput, evictEntryByHand, evictEntryInput, endLeaseByHand, listCacheZones } from './cache/manage-entry';
 export { chooseVictims, evictEntry } from './cache/evict-entry';
 export { grantReservations } from './cache/grant-reservations';
 export { stagingSpace, capacityOf, OCCUPYING_STATES, type StagingSpace, type StagingStore } from './cache/staging-space';

@@ -1,4 +1,6 @@
+import type { Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
+import { enqueueJob } from '../jobs/enqueue-job';
 import { recordEvent } from '../events/record-event';
 import { markForReconcile } from '../replicas/mark-for-reconcile';
 import { chooseVictims, evictEntry } from './evict-entry';
@@ -11,6 +13,7 @@ export interface JanitorResult {
   evictedForPressure: number;
   granted: number;
   timedOut: number;
+  failedCleared: number;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface JanitorResult {
  */
 export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, options: { now?: Date } = {}): Promise<JanitorResult> {
   const now = options.now ?? new Date();
-  const result: JanitorResult = { leasesExpired: 0, agedOut: 0, evictedForPressure: 0, granted: 0, timedOut: 0 };
+  const result: JanitorResult = { leasesExpired: 0, agedOut: 0, evictedForPressure: 0, granted: 0, timedOut: 0, failedCleared: 0 };
 
   const expired = await ctx.db.lease.updateMany({
     where: { releasedAt: null, expiresAt: { lte: now } },
@@ -54,10 +57,24 @@ export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, opti
           if (await evictEntry(tx, { replicaId: victim.id, storeId: store.id, reason: 'pressure', actor: ctx.actor, now })) result.evictedForPressure += 1;
         }
       }
+      result.failedCleared += await clearFailedEntries(tx, store.id);
       const served = await grantReservations(tx, store, { now, actor: ctx.actor });
       result.granted += served.granted;
       result.timedOut += served.timedOut;
     });
   }
   return result;
+}
+
+/** Entries whose copy failed hold nothing useful: they go (through a delete job, for any partial bytes). */
+async function clearFailedEntries(tx: Prisma.TransactionClient, storeId: string): Promise<number> {
+  const failed = await tx.replica.findMany({
+    where: { storeId, state: 'failed', reservations: { none: { state: { in: ['waiting', 'held'] } } } },
+    select: { id: true, objectId: true },
+  });
+  for (const entry of failed) {
+    const changed = await tx.replica.updateMany({ where: { id: entry.id, state: 'failed' }, data: { state: 'destroying' } });
+    if (changed.count === 1) await enqueueJob(tx, { kind: 'delete', objectId: entry.objectId, replicaId: entry.id, targetStoreId: storeId });
+  }
+  return failed.length;
 }

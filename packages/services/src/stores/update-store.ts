@@ -49,14 +49,17 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput):
     data.bandwidthLimitBps = numberToBytes(parsed.bandwidthLimitBps);
     changes.push(parsed.bandwidthLimitBps === null ? 'no bandwidth limit' : `bandwidth limited to ${parsed.bandwidthLimitBps} B/s`);
   }
-  if (parsed.staging && Object.keys(parsed.staging).length > 0) {
+  const stagingChanges = Object.fromEntries(
+    Object.entries(parsed.staging ?? {}).filter(([field, value]) => value !== undefined && value !== current[field as keyof typeof current]),
+  );
+  if (Object.keys(stagingChanges).length > 0 && parsed.staging) {
     if (current.role !== 'staging') throw errors.invalid('Only staging stores have cache settings.', { staging: ['Not a staging store'] });
     const low = parsed.staging.lowWatermarkPct ?? current.lowWatermarkPct;
     const high = parsed.staging.highWatermarkPct ?? current.highWatermarkPct;
     if (low >= high) {
       throw errors.invalid('The low watermark must be below the high one.', { 'staging.lowWatermarkPct': ['Must be below the high watermark'] });
     }
-    for (const [field, value] of Object.entries(parsed.staging)) if (value !== undefined) data[field] = value;
+    Object.assign(data, stagingChanges);
     changes.push('cache settings changed');
   }
   if (parsed.config !== undefined) {
