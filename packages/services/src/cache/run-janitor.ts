@@ -73,7 +73,9 @@ async function clearFailedEntries(tx: Prisma.TransactionClient, storeId: string)
     select: { id: true, objectId: true },
   });
   for (const entry of failed) {
-    const changed = await tx.replica.updateMany({ where: { id: entry.id, state: 'failed' }, data: { state: 'destroying' } });
+    // A failed copy left nothing at the entry's key (puts are whole-or-nothing) and its reservation was returned
+    // when it failed: as `destroying` it must not count its object's size as used again (invariant 3).
+    const changed = await tx.replica.updateMany({ where: { id: entry.id, state: 'failed' }, data: { state: 'destroying', bytesTotal: 0 } });
     if (changed.count === 1) await enqueueJob(tx, { kind: 'delete', objectId: entry.objectId, replicaId: entry.id, targetStoreId: storeId });
   }
   return failed.length;
