@@ -1,5 +1,6 @@
 import {
   failJob,
+  handBackJob,
   heartbeatJob,
   JobLostError,
   PROGRESS_INTERVAL_MS,
@@ -101,10 +102,7 @@ async function settleFailure(
       return;
     }
     if (stopReason === 'shutdown') {
-      await ctx.db.job.updateMany({
-        where: { id: job.id, ownerId: workerId, state: 'running' },
-        data: { state: 'queued', ownerId: null, leaseExpiresAt: null, attempts: { decrement: 1 }, runAfter: new Date() },
-      });
+      await handBackJob(ctx.db, { jobId: job.id, workerId, runAfter: new Date() });
       return;
     }
     const classified = classifyError(error);

@@ -11,6 +11,7 @@ import {
   placementNamesZones,
   placementRefinement,
   startCopy,
+  toClaimedJob,
   type CreatedIngest,
   type ServiceContext,
 } from '@stowage/services';
@@ -49,17 +50,7 @@ export async function receiveUpload(
   const created = await createIngest(ctx, registration, { type: 'upload', sizeBytes, ownerId: workerId });
   const job = await ctx.db.job.findUniqueOrThrow({ where: { id: created.jobId } });
   await executeJob(
-    {
-      id: job.id,
-      kind: job.kind,
-      objectId: job.objectId,
-      replicaId: job.replicaId,
-      sourceStoreId: null,
-      targetStoreId: job.targetStoreId,
-      payload: {},
-      attempts: 1,
-      maxAttempts: 1,
-    },
+    toClaimedJob(job),
     {
       ctx,
       workerId,

@@ -1,6 +1,6 @@
 import type { Db } from '@stowage/db';
 import { DEFAULT_JOB_LEASE_MS } from './job-tuning';
-import { failJob, settleCancelledJob } from './settle-job';
+import { failJob, handBackJob, settleCancelledJob } from './settle-job';
 
 export interface ClaimedJob {
   id: string;
@@ -15,6 +15,31 @@ export interface ClaimedJob {
 }
 
 const CANDIDATES_PER_CLAIM = 25;
+
+/** The claimed job as a handler sees it, from its row (attempts as of this claim). */
+export function toClaimedJob(row: {
+  id: string;
+  kind: string;
+  objectId: string | null;
+  replicaId: string | null;
+  sourceStoreId: string | null;
+  targetStoreId: string | null;
+  payload: string;
+  attempts: number;
+  maxAttempts: number;
+}): ClaimedJob {
+  return {
+    id: row.id,
+    kind: row.kind,
+    objectId: row.objectId,
+    replicaId: row.replicaId,
+    sourceStoreId: row.sourceStoreId,
+    targetStoreId: row.targetStoreId,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    attempts: row.attempts,
+    maxAttempts: row.maxAttempts,
+  };
+}
 
 /**
  * Claims one runnable job for `workerId`: a queued job whose backoff has passed, or a running job whose
@@ -70,29 +95,11 @@ export async function claimJob(
     if (claimed.count !== 1) continue;
 
     if (!(await withinTransferLimits(db, candidate.id, stores, now))) {
-      await db.job.updateMany({
-        where: { id: candidate.id, ownerId: options.workerId, state: 'running' },
-        data: {
-          state: 'queued',
-          ownerId: null,
-          leaseExpiresAt: null,
-          attempts: { decrement: 1 },
-          runAfter: new Date(now.getTime() + 200 + Math.round(Math.random() * 300)),
-        },
-      });
+      const runAfter = new Date(now.getTime() + 200 + Math.round(Math.random() * 300));
+      await handBackJob(db, { jobId: candidate.id, workerId: options.workerId, runAfter });
       continue;
     }
-    return {
-      id: candidate.id,
-      kind: candidate.kind,
-      objectId: candidate.objectId,
-      replicaId: candidate.replicaId,
-      sourceStoreId: candidate.sourceStoreId,
-      targetStoreId: candidate.targetStoreId,
-      payload: JSON.parse(candidate.payload) as Record<string, unknown>,
-      attempts: candidate.attempts + 1,
-      maxAttempts: candidate.maxAttempts,
-    };
+    return toClaimedJob({ ...candidate, attempts: candidate.attempts + 1 });
   }
   return null;
 }

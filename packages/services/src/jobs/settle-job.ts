@@ -110,3 +110,11 @@ async function afterJobEnded(
     jobId: options.jobId,
   });
 }
+
+/** Hands an owned job back to the queue without counting the attempt (a step back, or a clean shutdown). */
+export async function handBackJob(db: Db, options: { jobId: string; workerId: string; runAfter: Date }): Promise<void> {
+  await db.job.updateMany({
+    where: { id: options.jobId, ownerId: options.workerId, state: 'running' },
+    data: { state: 'queued', ownerId: null, leaseExpiresAt: null, attempts: { decrement: 1 }, runAfter: options.runAfter },
+  });
+}

@@ -48,25 +48,7 @@ export async function getObject(ctx: ServiceContext, input: z.input<typeof getOb
   ]);
   const chosenZoneIds = row.placements.map((placement) => placement.zoneId);
   const cellReplicas = row.replicas.map((replica) => toCellReplica(replica, progress));
-  const summary = summarize(
-    {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      format: row.format,
-      sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
-      sha256: row.sha256,
-      originType: row.originType,
-      originUrl: row.originUrl,
-      originZoneId: row.originZoneId,
-      placement: row.placement,
-      createdAt: row.createdAt,
-      deletedAt: row.deletedAt,
-      chosenZoneIds,
-    },
-    cellReplicas,
-    columns,
-  );
+  const summary = summarize(row, cellReplicas, columns);
   return {
     object: { ...summary, expectedSha256: row.expectedSha256, chosenZoneIds },
     zones: columns.zones,

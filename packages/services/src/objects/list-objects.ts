@@ -34,21 +34,7 @@ export async function listObjects(ctx: ServiceContext, input?: z.input<typeof li
   const progress = await progressByReplica(ctx.db, inFlight);
   const objects = rows.map((row) =>
     summarize(
-      {
-        id: row.id,
-        name: row.name,
-        kind: row.kind,
-        format: row.format,
-        sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
-        sha256: row.sha256,
-        originType: row.originType,
-        originUrl: row.originUrl,
-        originZoneId: row.originZoneId,
-        placement: row.placement,
-        createdAt: row.createdAt,
-        deletedAt: row.deletedAt,
-        chosenZoneIds: row.placements.map((placement) => placement.zoneId),
-      },
+      row,
       row.replicas.map((replica) => toCellReplica(replica, progress)),
       columns,
     ),

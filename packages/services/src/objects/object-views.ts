@@ -76,11 +76,32 @@ export function toCellReplica(row: ReplicaRow, progress: Map<string, TransferPro
   };
 }
 
+/** The object columns a summary is made of, as Prisma returns them (with the chosen zones). */
+export type SummarizedRow = Pick<
+  Prisma.DataObjectGetPayload<object>,
+  'id' | 'name' | 'kind' | 'format' | 'sizeBytes' | 'sha256' | 'originType' | 'originUrl' | 'originZoneId' | 'placement' | 'createdAt' | 'deletedAt'
+> & { placements: { zoneId: string }[] };
+
 export function summarize(
-  object: Omit<ObjectSummary, 'status' | 'objectStore' | 'zones'> & { chosenZoneIds: string[] },
+  row: SummarizedRow,
   replicas: CellReplica[],
   columns: { zones: ZoneColumn[]; hasObjectStore: boolean },
 ): ObjectSummary {
+  const object = {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    format: row.format,
+    sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
+    sha256: row.sha256,
+    originType: row.originType,
+    originUrl: row.originUrl,
+    originZoneId: row.originZoneId,
+    placement: row.placement,
+    createdAt: row.createdAt,
+    deletedAt: row.deletedAt,
+    chosenZoneIds: row.placements.map((placement) => placement.zoneId),
+  };
   const placedZoneIds =
     object.placement === 'all_zones'
       ? new Set(columns.zones.map((zone) => zone.id))
