@@ -1,9 +1,14 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type Database from 'better-sqlite3';
 import { PrismaClient } from './generated/prisma/client';
 import { ImmediateTransactionsAdapter } from './immediate-transactions';
 
 export type Db = PrismaClient;
 export { Prisma } from './generated/prisma/client';
+export type SqliteConnection = Database.Database;
+export type SqliteStatement = Database.Statement<unknown[]>;
+
+const adapters = new WeakMap<Db, ImmediateTransactionsAdapter>();
 
 /** Opens the database at `url` (a `file:` URL: SQLite, the embedded default). */
 export function createDb(options: { url: string }): Db {
@@ -13,5 +18,21 @@ export function createDb(options: { url: string }): Db {
   }
   // Several processes (web, workers) share the file: wait for locks instead of failing at once.
   const adapter = new ImmediateTransactionsAdapter(new PrismaBetterSQLite3({ url, timeout: 10_000 }));
-  return new PrismaClient({ adapter });
+  const db = new PrismaClient({ adapter });
+  adapters.set(db, adapter);
+  return db;
+}
+
+/**
+ * Runs `work` synchronously on the SQLite connection behind `db`, in its turn with Prisma's own queries and
+ * transactions. For hot paths where Prisma's per-query cost (about a millisecond) dominates: a synchronous
+ * better-sqlite3 transaction of a few prepared statements costs tens of microseconds. `null` when `db` is not a
+ * client made by createDb (an extended client, for instance): callers then take their Prisma path.
+ */
+export async function withSqlite<T>(db: Db, work: (connection: SqliteConnection) => T): Promise<T | null> {
+  const adapter = adapters.get(db);
+  if (!adapter) return null;
+  const ran = (await adapter.withConnection(work)) ?? (await db.$connect(), await adapter.withConnection(work));
+  if (!ran) throw new Error('The database connection did not open.');
+  return ran.value;
 }

@@ -1,3 +1,3 @@
-export { createDb, Prisma, type Db } from './client';
+export { createDb, withSqlite, Prisma, type Db, type SqliteConnection, type SqliteStatement } from './client';
 export { applyMigrations, DEFAULT_MIGRATIONS_DIR } from './migrate';
 export { bytesToNumber, numberToBytes } from './bytes';

@@ -1,14 +1,15 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { entityId, errors } from '@stowage/core';
 import type { Prisma } from '@stowage/db';
-import { getProvider } from '@stowage/providers';
 import type { ServiceContext } from '../context';
-import { storedLocation } from '../stores/stored-location';
 import { countCache } from './cache-stats';
 import { grantReservations } from './grant-reservations';
+import { describeLease, type LeaseGrant } from './lease-grant';
 import { liveLease, MAX_TTL_SECONDS, MIN_TTL_SECONDS } from './lease-rules';
+import { leaseReadyEntry } from './lease-statements';
 import type { StagingStore } from './staging-space';
+
+export type { LeaseGrant };
 
 export const holderName = z.string().trim().min(1, 'Name the holder').max(200, 'A holder is at most 200 characters');
 export const ttlSeconds = z.number().int().min(MIN_TTL_SECONDS).max(MAX_TTL_SECONDS);
@@ -20,21 +21,6 @@ export const acquireInput = z.object({
   ttlSeconds: ttlSeconds.default(3600),
 });
 export type AcquireInput = z.input<typeof acquireInput>;
-
-export interface LeaseGrant {
-  leaseId: string;
-  holder: string;
-  objectId: string;
-  zoneId: string;
-  storeId: string;
-  /** Where the hypervisor reads the bytes: the file's path on the zone's NFS export. */
-  location: string;
-  /** The same place as a store-qualified URI (e.g. nfs:/export/objects/…). */
-  uri: string;
-  sizeBytes: number | null;
-  sha256: string | null;
-  expiresAt: Date;
-}
 
 export type AcquireOutcome =
   | { status: 'leased'; lease: LeaseGrant; hit: boolean }
@@ -52,8 +38,15 @@ export async function tryAcquire(
   options: { now?: Date; countHit?: boolean } = {},
 ): Promise<AcquireOutcome> {
   const { objectId, zoneId, holder, ttlSeconds: ttl } = acquireInput.parse(input);
-  const now = options.now ?? new Date();
+  const countHit = options.countHit ?? true;
+  const hit = await leaseReadyEntry(ctx.db, { objectId, zoneId, holder, ttlSeconds: ttl, now: options.now, countHit });
+  if (hit) {
+    const lease = describeLease({ ...hit, holder, objectId, zoneId, store: hit.store, replicaLocation: hit.replicaLocation });
+    return { status: 'leased', hit: countHit, lease };
+  }
   return ctx.db.$transaction(async (tx) => {
+    // Read in the transaction: it may have waited for the write lock, and the lease runs from now.
+    const now = options.now ?? new Date();
     const object = await tx.dataObject.findUnique({ where: { id: objectId }, select: { id: true, name: true, sha256: true, sizeBytes: true, deletedAt: true } });
     if (!object || object.deletedAt) throw errors.notFound('Object', objectId);
     if (!object.sha256) throw errors.precondition(`${object.name} is still being ingested.`);
@@ -79,9 +72,8 @@ export async function tryAcquire(
     if (replica?.state === 'ready') {
       const touched = await tx.replica.updateMany({ where: { id: replica.id, state: 'ready' }, data: { lastAccessAt: now } });
       if (touched.count === 1) {
-        const hit = options.countHit ?? true;
-        if (hit) await countCache(tx, store.id, 'hits', 1, now);
-        return { status: 'leased', hit, lease: await grantLease(tx, { replica, store, holder, ttl, now, object, zoneId }) };
+        if (countHit) await countCache(tx, store.id, 'hits', 1, now);
+        return { status: 'leased', hit: countHit, lease: await grantLease(tx, { replica, store, holder, ttl, now, object, zoneId }) };
       }
     }
     if (replica && (replica.state === 'allocated' || replica.state === 'copying')) {
@@ -126,20 +118,17 @@ async function grantLease(
     data: { replicaId: replica.id, holder, acquiredAt: now, renewedAt: now, expiresAt: new Date(now.getTime() + ttl * 1000) },
     select: { id: true, expiresAt: true },
   });
-  const root = storedLocation(getProvider(store.provider), store.config) ?? '';
-  const exportPath = (JSON.parse(store.config) as { path?: unknown }).path;
-  return {
+  return describeLease({
     leaseId: lease.id,
+    expiresAt: lease.expiresAt,
     holder,
     objectId: object.id,
     zoneId: options.zoneId,
-    storeId: store.id,
-    location: typeof exportPath === 'string' ? path.posix.join(exportPath, replica.location) : replica.location,
-    uri: `${root}${replica.location}`,
-    sizeBytes: object.sizeBytes === null ? null : Number(object.sizeBytes),
+    store,
+    replicaLocation: replica.location,
+    sizeBytes: object.sizeBytes,
     sha256: object.sha256,
-    expiresAt: lease.expiresAt,
-  };
+  });
 }
 
 export { liveLease };

@@ -44,8 +44,10 @@ export async function evictEntry(
 }
 
 /**
- * Victims to free `bytesNeeded`: evictable entries, least recently used first, until their bytes cover it.
- * Reads pages of candidates in LRU order through the (storeId, state, lastAccessAt) index.
+ * Victims to free `bytesNeeded`: evictable entries (the rule of `evictable`: ready, unpinned, no live lease),
+ * least recently used first, until their bytes cover it. Reads them in LRU order through the
+ * (storeId, state, lastAccessAt) index, in pages that double — most calls need one page — as plain SQL: each
+ * page costs one statement, where Prisma's relation filter would cost a query per hundred rows.
  */
 export async function chooseVictims(
   tx: Prisma.TransactionClient | Db,
@@ -53,27 +55,37 @@ export async function chooseVictims(
 ): Promise<{ id: string; bytes: number }[]> {
   const victims: { id: string; bytes: number }[] = [];
   let covered = 0;
-  let cursor: { lastAccessAt: Date | null; id: string } | null = null;
+  let pageSize = 256;
+  let after: { lastAccessAt: Date | null; id: string } | null = null;
   while (covered < options.bytesNeeded) {
-    const page: { id: string; bytesTotal: bigint | null; lastAccessAt: Date | null }[] = await tx.replica.findMany({
-      where: {
-        ...evictable(options.storeId, options.now),
-        ...(options.olderThan ? { lastAccessAt: { lt: options.olderThan } } : {}),
-        ...(cursor ? { OR: [{ lastAccessAt: { gt: cursor.lastAccessAt ?? new Date(0) } }, { lastAccessAt: cursor.lastAccessAt, id: { gt: cursor.id } }] } : {}),
-      },
-      orderBy: [{ lastAccessAt: 'asc' }, { id: 'asc' }],
-      take: 100,
-      select: { id: true, bytesTotal: true, lastAccessAt: true },
-    });
-    if (page.length === 0) break;
+    const page: VictimRow[] = await tx.$queryRaw<VictimRow[]>`
+      SELECT r."id", r."bytesTotal", r."lastAccessAt" FROM "Replica" r
+      WHERE r."storeId" = ${options.storeId} AND r."state" = 'ready' AND r."pinned" = false
+        AND (${options.olderThan ?? null} IS NULL OR r."lastAccessAt" < ${options.olderThan ?? null})
+        AND (${after === null} OR r."lastAccessAt" > ${after?.lastAccessAt ?? null}
+             OR (r."lastAccessAt" = ${after?.lastAccessAt ?? null} AND r."id" > ${after?.id ?? null})
+             OR (r."lastAccessAt" IS NULL AND ${after?.lastAccessAt ?? null} IS NULL AND r."id" > ${after?.id ?? null})
+             OR (r."lastAccessAt" IS NOT NULL AND ${after?.lastAccessAt ?? null} IS NULL))
+        AND NOT EXISTS (
+          SELECT 1 FROM "Lease" l WHERE l."replicaId" = r."id" AND l."releasedAt" IS NULL AND l."expiresAt" > ${options.now})
+      ORDER BY r."lastAccessAt" ASC NULLS FIRST, r."id"
+      LIMIT ${pageSize}`;
     for (const row of page) {
       if (covered >= options.bytesNeeded) break;
       const bytes = Number(row.bytesTotal ?? 0);
       victims.push({ id: row.id, bytes });
       covered += bytes;
     }
+    if (page.length < pageSize) break;
     const last = page[page.length - 1]!;
-    cursor = { lastAccessAt: last.lastAccessAt, id: last.id };
+    after = { lastAccessAt: last.lastAccessAt, id: last.id };
+    pageSize *= 2;
   }
   return victims;
+}
+
+interface VictimRow {
+  id: string;
+  bytesTotal: bigint | null;
+  lastAccessAt: Date | null;
 }
