@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awaitLease, registerStore, releaseLease, runJanitor, tryAcquire } from '@stowage/services';
+import { awaitLease, registerStore, releaseLease, runJanitor, stagingSpace, tryAcquire, verifyObject } from '@stowage/services';
 import { registerObjectByUrl } from '../src';
 import { createEngineWorld, type EngineWorld } from './support/engine-world';
 import { sha256, startFileServer, testBytes } from './support/file-server';
@@ -56,5 +56,41 @@ describe('the staging cache: object store of record, a bounded NFS cache per zon
     expect(janitor.leasesExpired).toBe(1);
     const lease = await world.db.lease.findFirstOrThrow({ where: { holder: 'silent-host' } });
     expect(lease).toMatchObject({ endReason: 'expired' });
+  });
+
+  it('a corrupt entry found by verification is evicted and staged again on the next acquire; while leased it only stops being handed out', async () => {
+    const first = await awaitLease(world.ctx, { objectId, zoneId, holder: 'reader', ttlSeconds: 60 }, { waitMs: 30_000, pollMs: 50 });
+    const entry = await world.db.replica.findFirstOrThrow({ where: { objectId, store: { role: 'staging' } }, include: { store: true } });
+    fs.writeFileSync(first.lease.location, Buffer.alloc(image.length, 7));
+
+    // Leased: not deleted under its reader, not leased to anyone new, its bytes still counted.
+    await verifyObject(world.ctx, { objectId, replicaId: entry.id });
+    let worker = world.worker();
+    await worker.idle();
+    await worker.stop();
+    expect(await world.db.replica.findUniqueOrThrow({ where: { id: entry.id } })).toMatchObject({ state: 'failed', error: expect.stringMatching(/corrupt/) });
+    expect(fs.existsSync(first.lease.location)).toBe(true);
+    expect((await stagingSpace(world.db, entry.store)).usedBytes).toBe(image.length);
+    await runJanitor(world.ctx);
+    expect(fs.existsSync(first.lease.location)).toBe(true);
+
+    // Released: the next acquire stages a good copy again.
+    await releaseLease(world.ctx, { leaseId: first.lease.leaseId });
+    worker = world.worker();
+    const again = await awaitLease(world.ctx, { objectId, zoneId, holder: 'reader', ttlSeconds: 60 }, { waitMs: 30_000, pollMs: 50 });
+    expect(again.hit).toBe(false);
+    expect(sha256(fs.readFileSync(again.lease.location))).toBe(sha256(image));
+    await releaseLease(world.ctx, { leaseId: again.lease.leaseId });
+
+    // Not leased: evicted at once, with the reason, and the bytes go.
+    fs.writeFileSync(again.lease.location, Buffer.alloc(image.length, 9));
+    await verifyObject(world.ctx, { objectId, replicaId: entry.id });
+    await worker.idle();
+    await worker.stop();
+    expect(fs.existsSync(again.lease.location)).toBe(false);
+    const evicted = await world.db.event.findFirstOrThrow({ where: { type: 'cache.evicted', objectId }, orderBy: { at: 'desc' } });
+    expect(evicted.message).toMatch(/evicted from edge-cache: verification found it corrupt/);
+    const stat = await world.db.cacheStat.aggregate({ where: { storeId: entry.storeId }, _sum: { evictedFailed: true } });
+    expect(stat._sum.evictedFailed).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,12 +1,13 @@
 import { isStorageError, readVerified } from '@stowage/providers';
-import { applyReconcileActions, failReplica, loadWorld, planReconcile, toPlannedObject } from '@stowage/services';
+import { applyReconcileActions, evictEntry, failReplica, loadWorld, planReconcile, toPlannedObject } from '@stowage/services';
 import type { Prisma } from '@stowage/db';
 import type { JobHandler } from '../jobs/job-run';
 import { openStore } from './open-store';
 
 /**
  * verify: re-reads a ready replica and checks its sha256 and size. A missing or corrupt copy is marked
- * failed and copied again from a good one, in the same transaction that ends the job.
+ * failed and copied again from a good one (a staging entry is evicted instead), in the same transaction that
+ * ends the job.
  */
 export const verifyReplica: JobHandler = async ({ job, ctx, signal, progress }) => {
   const replica = await ctx.db.replica.findUnique({
@@ -36,8 +37,14 @@ export const verifyReplica: JobHandler = async ({ job, ctx, signal, progress }) 
   const reason = problem;
   return {
     effects: async (tx) => {
+      // A bad staging entry is only a cache miss waiting to happen: evicted, it is staged again on the next
+      // acquire. While leased (or pinned) it cannot go; failed, it is leased to no one new and cleared later.
+      if (store.role === 'staging') {
+        const detail = `verification found it ${reason}`;
+        if (await evictEntry(tx, { replicaId: replica.id, storeId: replica.storeId, reason: 'failed_copy', actor: ctx.actor, now: new Date(), detail })) return;
+      }
       const failed = await failReplica(tx, { replicaId: replica.id, error: `Verification found it ${reason}`, actor: ctx.actor, jobId: job.id, from: ['ready'] });
-      if (failed) await scheduleRepair(tx, replica.object.id, replica.id, ctx.actor);
+      if (failed && store.role !== 'staging') await scheduleRepair(tx, replica.object.id, replica.id, ctx.actor);
     },
   };
 };

@@ -24,12 +24,14 @@ export type AcquireInput = z.input<typeof acquireInput>;
 
 export type AcquireOutcome =
   | { status: 'leased'; lease: LeaseGrant; hit: boolean }
-  | { status: 'pending'; replicaId: string; reason: 'copying' | 'waiting_for_space' | 'being_evicted' };
+  | { status: 'pending'; replicaId: string; reason: 'copying' | 'waiting_for_space' | 'being_evicted' }
+  | { status: 'failed'; replicaId: string; error: string };
 
 /**
  * One attempt at acquire (non-blocking). A ready entry: a lease, and the access is recorded. In a staging
  * zone, a miss reserves space and queues one copy — however many callers miss at once, the (object, store)
- * replica row is unique, so the copy is made once — and answers `pending`; callers wait with `awaitLease`.
+ * replica row is unique, so the copy is made once — and answers `pending`; callers wait with `awaitLease`. A miss
+ * that can never be staged (larger than the store, no copy on the object store) answers `failed` at once.
  * In a backup zone the zone's record copy is leased (and cannot be deleted while leased).
  */
 export async function tryAcquire(
@@ -96,8 +98,13 @@ export async function tryAcquire(
     });
     await countCache(tx, store.id, 'misses', 1, now);
     await grantReservations(tx, store, { now, actor: ctx.actor });
-    const held = await tx.reservation.count({ where: { replicaId: entry.id, state: 'held' } });
-    return { status: 'pending', replicaId: entry.id, reason: held > 0 ? 'copying' : 'waiting_for_space' };
+    const served = await tx.replica.findUniqueOrThrow({
+      where: { id: entry.id },
+      select: { state: true, error: true, reservations: { where: { state: 'held' }, select: { id: true } } },
+    });
+    // Refused at once (larger than the store can ever hold, nothing to stage from): no use waiting.
+    if (served.state === 'failed') return { status: 'failed', replicaId: entry.id, error: served.error ?? 'Staging failed' };
+    return { status: 'pending', replicaId: entry.id, reason: served.reservations.length > 0 ? 'copying' : 'waiting_for_space' };
   });
 }
 

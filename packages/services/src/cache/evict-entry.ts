@@ -17,7 +17,7 @@ const REASON_TEXT: Record<EvictionReason, string> = {
  */
 export async function evictEntry(
   tx: Prisma.TransactionClient,
-  options: { replicaId: string; storeId: string; reason: EvictionReason; actor: string; now: Date },
+  options: { replicaId: string; storeId: string; reason: EvictionReason; actor: string; now: Date; detail?: string },
 ): Promise<boolean> {
   const changed = await tx.replica.updateMany({
     where: { id: options.replicaId, ...evictable(options.storeId, options.now) },
@@ -33,7 +33,7 @@ export async function evictEntry(
   await recordEvent(tx, {
     actor: options.actor,
     type: 'cache.evicted',
-    message: `${replica.object.name} evicted from ${replica.store.name}: ${REASON_TEXT[options.reason]}`,
+    message: `${replica.object.name} evicted from ${replica.store.name}: ${options.detail ?? REASON_TEXT[options.reason]}`,
     severity: options.reason === 'manual' ? 'warning' : 'info',
     objectId: replica.objectId,
     storeId: options.storeId,

@@ -37,7 +37,7 @@ export async function grantReservations(
       timedOut += 1;
       continue;
     }
-    const space = await stagingSpace(tx, store);
+    const space = await stagingSpace(tx, store, now);
     const bytes = Number(reservation.bytes);
     if (bytes > space.limitBytes) {
       await tx.reservation.update({ where: { id: reservation.id }, data: { state: 'released', endedAt: now } });

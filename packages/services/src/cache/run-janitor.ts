@@ -4,6 +4,7 @@ import { enqueueJob } from '../jobs/enqueue-job';
 import { recordEvent } from '../events/record-event';
 import { markForReconcile } from '../replicas/mark-for-reconcile';
 import { chooseVictims, evictEntry } from './evict-entry';
+import { liveLease } from './lease-rules';
 import { grantReservations } from './grant-reservations';
 import { stagingSpace } from './staging-space';
 
@@ -22,16 +23,16 @@ export interface JanitorResult {
  * to the low one, least recently used first, and serves the reservation queues.
  */
 export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, options: { now?: Date } = {}): Promise<JanitorResult> {
-  const now = options.now ?? new Date();
+  const expiredBy = options.now ?? new Date();
   const result: JanitorResult = { leasesExpired: 0, agedOut: 0, evictedForPressure: 0, granted: 0, timedOut: 0, failedCleared: 0 };
 
   const expired = await ctx.db.lease.updateMany({
-    where: { releasedAt: null, expiresAt: { lte: now } },
-    data: { releasedAt: now, endReason: 'expired' },
+    where: { releasedAt: null, expiresAt: { lte: expiredBy } },
+    data: { releasedAt: expiredBy, endReason: 'expired' },
   });
   result.leasesExpired = expired.count;
   if (expired.count > 0) {
-    await markForReconcile(ctx.db, { deletedAt: { not: null }, replicas: { some: { leases: { some: { releasedAt: now, endReason: 'expired' } } } } });
+    await markForReconcile(ctx.db, { deletedAt: { not: null }, replicas: { some: { leases: { some: { releasedAt: expiredBy, endReason: 'expired' } } } } });
     await recordEvent(ctx.db, {
       actor: ctx.actor,
       type: 'cache.leases_expired',
@@ -43,11 +44,13 @@ export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, opti
   const stores = await ctx.db.store.findMany({ where: { role: 'staging', adminState: { not: 'maintenance' } } });
   for (const store of stores) {
     await ctx.db.$transaction(async (tx) => {
+      // Read in the transaction: it may have waited for the write lock.
+      const now = options.now ?? new Date();
       const idleSince = new Date(now.getTime() - store.idleTtlSeconds * 1000);
       for (const victim of await chooseVictims(tx, { storeId: store.id, bytesNeeded: Number.POSITIVE_INFINITY, now, olderThan: idleSince })) {
         if (await evictEntry(tx, { replicaId: victim.id, storeId: store.id, reason: 'ttl', actor: ctx.actor, now })) result.agedOut += 1;
       }
-      const space = await stagingSpace(tx, store);
+      const space = await stagingSpace(tx, store, now);
       const high = (space.capacityBytes * store.highWatermarkPct) / 100;
       const low = (space.capacityBytes * store.lowWatermarkPct) / 100;
       const beingFreed = await tx.replica.aggregate({ where: { storeId: store.id, state: 'destroying' }, _sum: { bytesTotal: true } });
@@ -57,7 +60,7 @@ export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, opti
           if (await evictEntry(tx, { replicaId: victim.id, storeId: store.id, reason: 'pressure', actor: ctx.actor, now })) result.evictedForPressure += 1;
         }
       }
-      result.failedCleared += await clearFailedEntries(tx, store.id);
+      result.failedCleared += await clearFailedEntries(tx, store.id, now);
       const served = await grantReservations(tx, store, { now, actor: ctx.actor });
       result.granted += served.granted;
       result.timedOut += served.timedOut;
@@ -67,16 +70,20 @@ export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, opti
 }
 
 /** Entries whose copy failed hold nothing useful: they go (through a delete job, for any partial bytes). */
-async function clearFailedEntries(tx: Prisma.TransactionClient, storeId: string): Promise<number> {
+async function clearFailedEntries(tx: Prisma.TransactionClient, storeId: string, now: Date): Promise<number> {
   const failed = await tx.replica.findMany({
-    where: { storeId, state: 'failed', reservations: { none: { state: { in: ['waiting', 'held'] } } } },
+    // One that failed verification may still be read by a holder of an older lease: it waits for its leases.
+    where: { storeId, state: 'failed', reservations: { none: { state: { in: ['waiting', 'held'] } } }, leases: { none: liveLease(now) } },
     select: { id: true, objectId: true },
   });
+  let cleared = 0;
   for (const entry of failed) {
     // A failed copy left nothing at the entry's key (puts are whole-or-nothing) and its reservation was returned
     // when it failed: as `destroying` it must not count its object's size as used again (invariant 3).
     const changed = await tx.replica.updateMany({ where: { id: entry.id, state: 'failed' }, data: { state: 'destroying', bytesTotal: 0 } });
-    if (changed.count === 1) await enqueueJob(tx, { kind: 'delete', objectId: entry.objectId, replicaId: entry.id, targetStoreId: storeId });
+    if (changed.count !== 1) continue;
+    await enqueueJob(tx, { kind: 'delete', objectId: entry.objectId, replicaId: entry.id, targetStoreId: storeId });
+    cleared += 1;
   }
-  return failed.length;
+  return cleared;
 }

@@ -1,4 +1,5 @@
 import { bytesToNumber, type Db, type Prisma } from '@stowage/db';
+import { liveLease } from './lease-rules';
 
 type Tx = Db | Prisma.TransactionClient;
 
@@ -38,15 +39,19 @@ export function capacityOf(store: Pick<StagingStore, 'capacityBytes' | 'probedTo
   return bytesToNumber(store.capacityBytes) ?? bytesToNumber(store.probedTotalBytes);
 }
 
-/** Invariant 3 is stated over these numbers: in strict mode, used + held ≤ capacity, always. */
-export async function stagingSpace(tx: Tx, store: StagingStore): Promise<StagingSpace> {
-  const [used, held] = await Promise.all([
+/**
+ * Invariant 3 is stated over these numbers: in strict mode, used + held ≤ capacity, always. An entry that
+ * failed verification while leased keeps its bytes for its readers: it counts as used until it is cleared.
+ */
+export async function stagingSpace(tx: Tx, store: StagingStore, now = new Date()): Promise<StagingSpace> {
+  const [used, stillRead, held] = await Promise.all([
     tx.replica.aggregate({ where: { storeId: store.id, state: { in: OCCUPYING_STATES } }, _sum: { bytesTotal: true } }),
+    tx.replica.aggregate({ where: { storeId: store.id, state: 'failed', leases: { some: liveLease(now) } }, _sum: { bytesTotal: true } }),
     tx.reservation.aggregate({ where: { storeId: store.id, state: 'held' }, _sum: { bytes: true } }),
   ]);
   const capacityBytes = capacityOf(store) ?? 0;
   const limitBytes = store.reservationPolicy === 'overcommit' ? Math.floor(capacityBytes * store.overcommitFactor) : capacityBytes;
-  const usedBytes = bytesToNumber(used._sum.bytesTotal) ?? 0;
+  const usedBytes = (bytesToNumber(used._sum.bytesTotal) ?? 0) + (bytesToNumber(stillRead._sum.bytesTotal) ?? 0);
   const heldBytes = bytesToNumber(held._sum.bytes) ?? 0;
   return { capacityBytes, limitBytes, usedBytes, heldBytes, freeBytes: Math.max(0, limitBytes - usedBytes - heldBytes) };
 }

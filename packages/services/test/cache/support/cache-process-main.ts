@@ -70,14 +70,14 @@ async function acquire(): Promise<void> {
       return;
     }
     leases.push({ id: outcome.lease.leaseId, expiresAt: outcome.lease.expiresAt.getTime() });
-    // How much of its TTL a lease has left when the caller gets it (tryAcquire takes `now` before it waits
-    // for the write lock, so a wait is taken out of the lease).
+    // How much of its TTL a lease has left when the caller gets it (the TTL runs from the moment the write
+    // lock is held, so only the time after that is taken out of the lease).
     shortestLeaseMs = Math.min(shortestLeaseMs, outcome.lease.expiresAt.getTime() - Date.now());
     // A holder keeps a handful of leases at most; the oldest goes first.
     if (leases.length > 2) await release(leases.shift()!.id);
     return;
   }
-  count(counts, `acquire.${outcome.reason}`);
+  count(counts, outcome.status === 'failed' ? 'acquire.failed' : `acquire.${outcome.reason}`);
   if (random() < 0.5) await stage();
 }
 
