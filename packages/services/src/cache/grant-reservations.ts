@@ -64,6 +64,12 @@ export async function grantReservations(
   return { granted, timedOut };
 }
 
+/** grantReservations for a store known by id, when it is a staging store (space was just freed or added). */
+export async function serveQueueOf(tx: Prisma.TransactionClient, storeId: string, options: { now?: Date; actor: string }): Promise<void> {
+  const store = await tx.store.findUnique({ where: { id: storeId } });
+  if (store?.role === 'staging') await grantReservations(tx, store, { now: options.now ?? new Date(), actor: options.actor });
+}
+
 async function queueStage(tx: Prisma.TransactionClient, replicaId: string, store: StagingStore, actor: string): Promise<void> {
   const replica = await tx.replica.findUniqueOrThrow({ where: { id: replicaId }, select: { objectId: true, bytesTotal: true, object: { select: { name: true } } } });
   const source = await tx.replica.findFirst({

@@ -15,6 +15,7 @@ export interface JanitorResult {
   granted: number;
   timedOut: number;
   failedCleared: number;
+  deletesRetried: number;
 }
 
 /**
@@ -24,7 +25,7 @@ export interface JanitorResult {
  */
 export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, options: { now?: Date } = {}): Promise<JanitorResult> {
   const expiredBy = options.now ?? new Date();
-  const result: JanitorResult = { leasesExpired: 0, agedOut: 0, evictedForPressure: 0, granted: 0, timedOut: 0, failedCleared: 0 };
+  const result: JanitorResult = { leasesExpired: 0, agedOut: 0, evictedForPressure: 0, granted: 0, timedOut: 0, failedCleared: 0, deletesRetried: 0 };
 
   const expired = await ctx.db.lease.updateMany({
     where: { releasedAt: null, expiresAt: { lte: expiredBy } },
@@ -61,6 +62,7 @@ export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, opti
         }
       }
       result.failedCleared += await clearFailedEntries(tx, store.id, now);
+      result.deletesRetried += await retryStuckDeletes(tx, store.id, now);
       const served = await grantReservations(tx, store, { now, actor: ctx.actor });
       result.granted += served.granted;
       result.timedOut += served.timedOut;
@@ -86,4 +88,27 @@ async function clearFailedEntries(tx: Prisma.TransactionClient, storeId: string,
     cleared += 1;
   }
   return cleared;
+}
+
+/** How long an entry whose delete failed for good waits before the janitor tries deleting it again. */
+export const STUCK_DELETE_RETRY_MS = 10 * 60 * 1000;
+
+/**
+ * An entry whose delete job failed for good (the store refused, say) stays `destroying` and keeps counting as
+ * used: its bytes may still be there. It is tried again, a while after the last attempt ended, rather than left
+ * holding space forever.
+ */
+async function retryStuckDeletes(tx: Prisma.TransactionClient, storeId: string, now: Date): Promise<number> {
+  const stuck = await tx.replica.findMany({
+    where: {
+      storeId,
+      state: 'destroying',
+      jobs: {
+        none: { kind: 'delete', OR: [{ state: { in: ['queued', 'running'] } }, { finishedAt: { gt: new Date(now.getTime() - STUCK_DELETE_RETRY_MS) } }] },
+      },
+    },
+    select: { id: true, objectId: true },
+  });
+  for (const entry of stuck) await enqueueJob(tx, { kind: 'delete', objectId: entry.objectId, replicaId: entry.id, targetStoreId: storeId });
+  return stuck.length;
 }

@@ -1,6 +1,7 @@
 import { retryDelayMs } from '@stowage/core';
 import type { Db, Prisma } from '@stowage/db';
 import { recordEvent } from '../events/record-event';
+import { serveQueueOf } from '../cache/grant-reservations';
 import { failReplica } from '../replicas/fail-replica';
 import { isCopyJob } from './copy-job-kinds';
 import { JobLostError } from './job-lost-error';
@@ -96,10 +97,12 @@ async function afterJobEnded(
 ): Promise<void> {
   const job = await tx.job.findUniqueOrThrow({
     where: { id: options.jobId },
-    select: { kind: true, replicaId: true, objectId: true, object: { select: { name: true } } },
+    select: { kind: true, replicaId: true, objectId: true, targetStoreId: true, object: { select: { name: true } } },
   });
   if (job.replicaId && isCopyJob(job.kind)) {
-    await failReplica(tx, { replicaId: job.replicaId, error: options.reason, actor: options.actor, jobId: options.jobId, from: ['allocated', 'copying'] });
+    const failed = await failReplica(tx, { replicaId: job.replicaId, error: options.reason, actor: options.actor, jobId: options.jobId, from: ['allocated', 'copying'] });
+    // A staging copy that ends returns its reservation: the next in the store's queue may fit now.
+    if (failed && job.targetStoreId) await serveQueueOf(tx, job.targetStoreId, { actor: options.actor });
   }
   await recordEvent(tx, {
     actor: options.actor,

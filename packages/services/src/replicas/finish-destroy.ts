@@ -1,6 +1,6 @@
 import type { Prisma } from '@stowage/db';
 import { recordEvent } from '../events/record-event';
-import { grantReservations } from '../cache/grant-reservations';
+import { serveQueueOf } from '../cache/grant-reservations';
 import { markForReconcile } from './mark-for-reconcile';
 
 /** destroying → destroyed, after the bytes are deleted from the store. */
@@ -24,6 +24,5 @@ export async function finishDestroy(tx: Prisma.TransactionClient, options: { rep
     jobId: options.jobId ?? null,
   });
   await markForReconcile(tx, { id: replica.objectId });
-  const store = await tx.store.findUniqueOrThrow({ where: { id: replica.storeId } });
-  if (store.role === 'staging') await grantReservations(tx, store, { now: new Date(), actor: options.actor });
+  await serveQueueOf(tx, replica.storeId, { actor: options.actor });
 }

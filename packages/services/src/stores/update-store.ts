@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../prisma-errors';
 import { findStoreOrThrow } from './get-store';
 import { storeNameTaken } from './register-store';
 import { bandwidthLimitBps, capacityBytes, maxConcurrentTransfers, rawConfig, stagingPolicy } from './store-inputs';
+import { serveQueueOf } from '../cache/grant-reservations';
 import { stagingSpace } from '../cache/staging-space';
 import { storeUsage } from './store-usage';
 import { secretFieldsOf, storeSelect, toStoreView, type StoreView } from './store-view';
@@ -100,6 +101,8 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput):
         storeId: current.id,
         zoneId: current.zoneId,
       });
+      // More room (or a looser policy) may let the head of the reservation queue in now.
+      if (current.role === 'staging') await serveQueueOf(tx, current.id, { actor: ctx.actor });
       return updated;
     });
     const usage = await storeUsage(ctx.db, [row.id]);
