@@ -210,6 +210,18 @@ describe('staging zone, no worker running', () => {
     expect(await api.db.reservation.count({ where: { replica: { objectId: orphan.id } } })).toBe(0);
     expect(await api.db.replica.count({ where: { objectId: orphan.id } })).toBe(0);
   });
+  it('an object larger than the staging store can ever hold: 412 at once, no copy queued, nothing left reserved', async () => {
+    const huge = await api.db.dataObject.create({
+      data: { name: 'huge', kind: 'template', format: 'raw', originType: 'url', originUrl: 'https://example.test/huge.raw', sizeBytes: 2n * 1024n * 1024n, sha256: SHA },
+    });
+    const objectStore = await api.db.store.findFirstOrThrow({ where: { role: 'object' } });
+    await api.db.replica.create({ data: { objectId: huge.id, storeId: objectStore.id, state: 'ready', location: `objects/${huge.id}`, bytesTotal: 2n * 1024n * 1024n, readyAt: new Date() } });
+    const answer = await acquire({ objectId: huge.id, zoneId: stagingZoneId, holder: 'host-9', waitSeconds: 30 });
+    expect(answer.status).toBe(412);
+    expect(answer.body.error.message).toBe('Cannot be staged: The object (2097152 bytes) is larger than edge-cache can hold');
+    expect(await api.db.job.count({ where: { objectId: huge.id } })).toBe(0);
+    expect(await api.db.reservation.count({ where: { replica: { objectId: huge.id }, state: { in: ['waiting', 'held'] } } })).toBe(0);
+  });
 });
 
 /* Preconditions and not found --------------------------------------------------------------------------- */
@@ -463,15 +475,15 @@ describe('client disconnects and internal errors', () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const broken = new Proxy(api.ctx.db, {
       get(target, key, receiver) {
-        if (key === 'lease') {
-          return new Proxy(target.lease, {
+        if (key === 'dataObject') {
+          return new Proxy(target.dataObject, {
             get: () => () => Promise.reject(new Error('disk I/O error at /var/lib/stowage/stowage.db')),
           });
         }
         return Reflect.get(target, key, receiver) as unknown;
       },
     });
-    const answer = await renew('some-lease', {}, { ctx: { ...api.ctx, db: broken }, token: TOKEN });
+    const answer = await acquire({ objectName: 'cirros', zoneName: 'zone-a', holder: 'host-1' }, {}, { ctx: { ...api.ctx, db: broken }, token: TOKEN });
     expect(answer.status).toBe(500);
     expect(answer.body.error).toEqual({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server.', fieldErrors: null });
     expect(answer.text).not.toContain('disk I/O');

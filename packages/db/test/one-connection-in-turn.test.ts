@@ -57,8 +57,10 @@ describe('one connection, taken in turn', () => {
     expect(seen?.n).toBe(1n);
   });
 
-  it('withSqlite answers null for a client it did not make (an extended one)', async () => {
-    const extended = db.$extends({}) as unknown as Db;
-    expect(await withSqlite(extended, () => 1)).toBeNull();
+  it('withSqlite reaches the connection through an extended client or a proxy, and answers null for a client it did not make', async () => {
+    const one = (client: Db) => withSqlite(client, (connection) => (connection.prepare('SELECT 1 AS one').get() as { one: bigint }).one);
+    expect(await one(db.$extends({}) as unknown as Db)).toBe(1n);
+    expect(await one(new Proxy(db, {}))).toBe(1n);
+    expect(await one({} as Db)).toBeNull();
   });
 });

@@ -19,7 +19,8 @@ export async function awaitLease(
     options.signal?.throwIfAborted();
     const outcome = await tryAcquire(ctx, input, { countHit: first });
     if (outcome.status === 'leased') return { lease: outcome.lease, hit: outcome.hit && first, waitedMs: Date.now() - started };
-    if (outcome.status === 'failed') throw errors.unavailable(`Staging failed: ${outcome.error}`);
+    // Larger than the store can ever hold, or nothing to stage from: calling again would not help.
+    if (outcome.status === 'failed') throw errors.precondition(`Cannot be staged: ${outcome.error}`);
     first = false;
     const replica = await ctx.db.replica.findUnique({ where: { id: outcome.replicaId }, select: { state: true, error: true } });
     if (replica?.state === 'failed') throw errors.unavailable(`Staging failed: ${replica.error ?? 'unknown reason'}`);
