@@ -20,7 +20,7 @@ export function formatAgo(date: Date | string | null | undefined, now = Date.now
   if (!date) return 'never';
   const seconds = Math.max(0, Math.round((now - new Date(date).getTime()) / 1000));
   if (seconds < 5) return 'just now';
-  if (seconds < 60) return `${seconds}s ago`;
+  if (seconds < 60) return `${seconds} s ago`;
   if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
   if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`;
   return `${Math.round(seconds / 86400)} d ago`;
