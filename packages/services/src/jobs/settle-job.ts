@@ -70,7 +70,7 @@ export async function failJob(db: Db, options: Owned & { error: string }): Promi
       data: { state: 'failed', error: options.error, errorKind: 'permanent', ...ended(now) },
     });
     if (settled.count !== 1) throw new JobLostError(options.jobId);
-    await afterJobEnded(tx, { jobId: options.jobId, actor: options.actor, reason: options.error, outcome: 'failed' });
+    await afterJobEnded(tx, { jobId: options.jobId, actor: options.actor, reason: options.error, outcome: 'failed', now });
   });
 }
 
@@ -86,14 +86,14 @@ export async function settleCancelledJob(
       data: { state: 'cancelled', error: 'Cancelled by an admin', errorKind: 'cancelled', ...ended(now) },
     });
     if (settled.count !== 1) return false;
-    await afterJobEnded(tx, { jobId: options.jobId, actor: options.actor ?? 'system', reason: 'cancelled by an admin', outcome: 'cancelled' });
+    await afterJobEnded(tx, { jobId: options.jobId, actor: options.actor ?? 'system', reason: 'cancelled by an admin', outcome: 'cancelled', now });
     return true;
   });
 }
 
 async function afterJobEnded(
   tx: Prisma.TransactionClient,
-  options: { jobId: string; actor: string; reason: string; outcome: 'failed' | 'cancelled' },
+  options: { jobId: string; actor: string; reason: string; outcome: 'failed' | 'cancelled'; now: Date },
 ): Promise<void> {
   const job = await tx.job.findUniqueOrThrow({
     where: { id: options.jobId },
@@ -102,7 +102,7 @@ async function afterJobEnded(
   if (job.replicaId && isCopyJob(job.kind)) {
     const failed = await failReplica(tx, { replicaId: job.replicaId, error: options.reason, actor: options.actor, jobId: options.jobId, from: ['allocated', 'copying'] });
     // A staging copy that ends returns its reservation: the next in the store's queue may fit now.
-    if (failed && job.targetStoreId) await serveQueueOf(tx, job.targetStoreId, { actor: options.actor });
+    if (failed && job.targetStoreId) await serveQueueOf(tx, job.targetStoreId, { actor: options.actor, now: options.now });
   }
   await recordEvent(tx, {
     actor: options.actor,

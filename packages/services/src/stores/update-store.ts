@@ -26,7 +26,7 @@ export const updateStoreInput = z.object({
 });
 export type UpdateStoreInput = z.input<typeof updateStoreInput>;
 
-export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput): Promise<StoreView> {
+export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput, options: { now?: Date } = {}): Promise<StoreView> {
   const parsed = updateStoreInput.parse(input);
   const current = await findStoreOrThrow(ctx.db, parsed.storeId);
   const provider = getProvider(current.provider);
@@ -102,7 +102,7 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput):
         zoneId: current.zoneId,
       });
       // More room (or a looser policy) may let the head of the reservation queue in now.
-      if (current.role === 'staging') await serveQueueOf(tx, current.id, { actor: ctx.actor });
+      if (current.role === 'staging') await serveQueueOf(tx, current.id, { actor: ctx.actor, now: options.now });
       return updated;
     });
     const usage = await storeUsage(ctx.db, [row.id]);

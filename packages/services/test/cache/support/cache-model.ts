@@ -411,7 +411,7 @@ class SetCapacity extends CacheCommand {
   protected async act(model: Model, real: Real): Promise<Reasons> {
     const space = spaceOf(real.before);
     const limit = model.policy === 'overcommit' ? Math.floor(this.capacity * model.factor) : this.capacity;
-    const update = updateStore(real.ctx, { storeId: real.world.stagingStoreId, capacityBytes: this.capacity });
+    const update = updateStore(real.ctx, { storeId: real.world.stagingStoreId, capacityBytes: this.capacity }, { now: new Date(model.now) });
     if (space.used + space.held > limit) {
       coverage.refusedCapacity += 1;
       await expectRefusal(update, 'PRECONDITION_FAILED', `capacity ${this.capacity} below used ${space.used} + held ${space.held}`);
@@ -419,7 +419,8 @@ class SetCapacity extends CacheCommand {
       await update;
       model.capacity = this.capacity;
     }
-    return [];
+    // The queue is served with the new capacity: its head may be let in, evicting idle entries for it.
+    return ['pressure'];
   }
 }
 
@@ -457,7 +458,8 @@ class FinishStage extends CacheCommand {
     expect(after.state).toBe(this.ok ? 'ready' : 'failed');
     if (this.ok) coverage.copiesDone += 1;
     else coverage.copiesFailed += 1;
-    return [];
+    // A failed copy returns its reservation and the queue is served: its head may evict idle entries.
+    return this.ok ? [] : ['pressure'];
   }
 }
 
@@ -477,7 +479,7 @@ class StageOne extends CacheCommand {
     await finishStage(real.db, copy, { workerId: 'worker-2', ok: this.ok, now: new Date(model.now) });
     if (this.ok) coverage.copiesDone += 1;
     else coverage.copiesFailed += 1;
-    return [];
+    return this.ok ? [] : ['pressure'];
   }
 }
 
