@@ -325,6 +325,8 @@ test('clean up: leases released, objects deleted, stores removed, zone deleted',
   for (const name of OBJECTS) {
     await gotoHydrated(page, '/objects');
     const link = page.getByTestId(`object-row-${name}`).getByRole('link', { name });
+    // The list loads after the page: count only once it is there (a retried run may have deleted some already).
+    await page.getByTestId(/^object-row-/).first().waitFor();
     if ((await link.count()) === 0) continue;
     await link.click();
     await expect(page.getByRole('heading', { name })).toBeVisible();
