@@ -68,7 +68,7 @@ export { runJanitor, type JanitorResult } from './cache/run-janitor';
 export { pinEntry, pinEntryInput, evictEntryByHand, evictEntryInput, endLeaseByHand, listCacheZones } from './cache/manage-entry';
 export { chooseVictims, evictEntry } from './cache/evict-entry';
 export { grantReservations } from './cache/grant-reservations';
-export { stagingSpace, capacityOf, OCCUPYING_STATES, type StagingSpace, type StagingStore } from './cache/staging-space';
+export { stagingSpace, capacityOf, OCCUPYING_STATES, type StagingSettings, type StagingSpace, type StagingStore } from './cache/staging-space';
 export { liveLease, evictable, MIN_TTL_SECONDS, MAX_TTL_SECONDS } from './cache/lease-rules';
 export { countCache, minuteOf, type EvictionReason } from './cache/cache-stats';
 export { getCacheView, getCacheViewInput, type CacheView, type CacheEntryView, type CachePoint } from './cache/get-cache-view';

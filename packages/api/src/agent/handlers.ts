@@ -5,6 +5,7 @@
  * most 64 KiB (else 413) of JSON (else 415 / 400), the fields are valid (else 400 with field errors).
  * See docs/agent-api.md.
  */
+import type { z } from 'zod';
 import { awaitLease, releaseLease, renewLease, type ServiceContext } from '@stowage/services';
 import { checkAgentAuth, clientGone, errorResponse, invalidInput, json, readJsonObject } from './http';
 import { resolveAcquireTarget } from './resolve-target';
@@ -74,22 +75,11 @@ export async function handleAgentAcquire(request: Request, options: AgentApiOpti
 }
 
 /** POST /api/agent/v1/leases/{leaseId}/renew { ttlSeconds? } → 200 { leaseId, expiresAt }. */
-export async function handleAgentRenew(request: Request, options: AgentApiOptions, params: LeaseParams): Promise<Response> {
-  const denied = checkAgentAuth(request, options.token);
-  if (denied) return denied;
-  try {
-    const id = leaseIdParam.safeParse(await params);
-    if (!id.success) return invalidInput(id.error);
-    const body = await readJsonObject(request);
-    if (!body.ok) return body.response;
-    const parsed = agentRenewBody.safeParse(body.value ?? {});
-    if (!parsed.success) return invalidInput(parsed.error);
-    const { ttlSeconds } = parsed.data;
-    const renewed = await renewLease(agentContext(options.ctx), { leaseId: id.data.leaseId, ...(ttlSeconds === undefined ? {} : { ttlSeconds }) });
-    return json(200, { leaseId: renewed.leaseId, expiresAt: renewed.expiresAt.toISOString() });
-  } catch (error) {
-    return errorResponse(error, 'renew');
-  }
+export function handleAgentRenew(request: Request, options: AgentApiOptions, params: LeaseParams): Promise<Response> {
+  return handleLeaseCall(request, options, params, agentRenewBody, 'renew', async (ctx, leaseId, { ttlSeconds }) => {
+    const renewed = await renewLease(ctx, { leaseId, ...(ttlSeconds === undefined ? {} : { ttlSeconds }) });
+    return { leaseId: renewed.leaseId, expiresAt: renewed.expiresAt.toISOString() };
+  });
 }
 
 /**
@@ -97,20 +87,34 @@ export async function handleAgentRenew(request: Request, options: AgentApiOption
  * → 200 { leaseId, released, endReason }. Idempotent: releasing an ended lease answers released: false
  * and how it ended ("released" or "expired").
  */
-export async function handleAgentRelease(request: Request, options: AgentApiOptions, params: LeaseParams): Promise<Response> {
+export function handleAgentRelease(request: Request, options: AgentApiOptions, params: LeaseParams): Promise<Response> {
+  return handleLeaseCall(request, options, params, agentReleaseBody, 'release', async (ctx, leaseId) => {
+    const result = await releaseLease(ctx, { leaseId });
+    return { leaseId: result.leaseId, released: result.released, endReason: result.endReason };
+  });
+}
+
+/** A call on one lease: token, lease id from the path, JSON body checked by `body`, then `work` → 200. */
+async function handleLeaseCall<Body>(
+  request: Request,
+  options: AgentApiOptions,
+  params: LeaseParams,
+  body: z.ZodType<Body>,
+  operation: string,
+  work: (ctx: ServiceContext, leaseId: string, body: Body) => Promise<unknown>,
+): Promise<Response> {
   const denied = checkAgentAuth(request, options.token);
   if (denied) return denied;
   try {
     const id = leaseIdParam.safeParse(await params);
     if (!id.success) return invalidInput(id.error);
-    const body = await readJsonObject(request);
-    if (!body.ok) return body.response;
-    const parsed = agentReleaseBody.safeParse(body.value ?? {});
+    const sent = await readJsonObject(request);
+    if (!sent.ok) return sent.response;
+    const parsed = body.safeParse(sent.value ?? {});
     if (!parsed.success) return invalidInput(parsed.error);
-    const result = await releaseLease(agentContext(options.ctx), { leaseId: id.data.leaseId });
-    return json(200, { leaseId: result.leaseId, released: result.released, endReason: result.endReason });
+    return json(200, await work(agentContext(options.ctx), id.data.leaseId, parsed.data));
   } catch (error) {
-    return errorResponse(error, 'release');
+    return errorResponse(error, operation);
   }
 }
 

@@ -43,7 +43,7 @@ export async function tryAcquire(
   const countHit = options.countHit ?? true;
   const hit = await leaseReadyEntry(ctx.db, { objectId, zoneId, holder, ttlSeconds: ttl, now: options.now, countHit });
   if (hit) {
-    const lease = describeLease({ ...hit, holder, objectId, zoneId, store: hit.store, replicaLocation: hit.replicaLocation });
+    const lease = describeLease({ ...hit, holder, objectId, zoneId });
     return { status: 'leased', hit: countHit, lease };
   }
   return ctx.db.$transaction(async (tx) => {

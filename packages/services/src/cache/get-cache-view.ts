@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { entityId, errors } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { liveLease } from './lease-rules';
-import { stagingSpace, type StagingSpace } from './staging-space';
+import { stagingSpace, type StagingSettings, type StagingSpace } from './staging-space';
 
 export const getCacheViewInput = z.object({ zoneId: entityId, entryLimit: z.number().int().min(1).max(5000).default(500) });
 
@@ -31,17 +31,8 @@ export interface CachePoint {
 
 export interface CacheView {
   zone: { id: string; name: string; mode: string };
-  store: {
-    id: string;
-    name: string;
-    reservationPolicy: string;
-    overcommitFactor: number;
-    highWatermarkPct: number;
-    lowWatermarkPct: number;
-    idleTtlSeconds: number;
-    reservationTimeoutSeconds: number;
-  } | null;
-  space: (StagingSpace & { beingFreedBytes: number }) | null;
+  store: ({ id: string; name: string } & StagingSettings) | null;
+  space: StagingSpace | null;
   entries: CacheEntryView[];
   entryCount: number;
   queue: { reservationId: string; objectName: string | null; bytes: number; waitingSince: Date; deadlineAt: Date | null; position: number }[];
@@ -62,9 +53,8 @@ export async function getCacheView(ctx: Pick<ServiceContext, 'db'>, input: z.inp
   if (!store) return { zone, store: null, space: null, entries: [], entryCount: 0, queue: [], totals: empty, series: [] };
 
   const since = new Date(now.getTime() - 24 * 3600_000);
-  const [space, beingFreed, rows, entryCount, queue, stats, evictableOrder] = await Promise.all([
-    stagingSpace(ctx.db, store),
-    ctx.db.replica.aggregate({ where: { storeId: store.id, state: 'destroying' }, _sum: { bytesTotal: true } }),
+  const [space, rows, entryCount, queue, stats, evictableOrder] = await Promise.all([
+    stagingSpace(ctx.db, store, now),
     ctx.db.replica.findMany({
       where: { storeId: store.id, state: { not: 'destroyed' } },
       orderBy: [{ lastAccessAt: 'asc' }, { id: 'asc' }],
@@ -133,7 +123,7 @@ export async function getCacheView(ctx: Pick<ServiceContext, 'db'>, input: z.inp
       idleTtlSeconds: store.idleTtlSeconds,
       reservationTimeoutSeconds: store.reservationTimeoutSeconds,
     },
-    space: { ...space, beingFreedBytes: Number(beingFreed._sum.bytesTotal ?? 0) },
+    space,
     entries: rows.map((row) => ({
       replicaId: row.id,
       objectId: row.objectId,

@@ -52,8 +52,7 @@ export async function grantReservations(
       granted += 1;
       continue;
     }
-    const beingFreed = await tx.replica.aggregate({ where: { storeId: store.id, state: 'destroying' }, _sum: { bytesTotal: true } });
-    const shortfall = bytes - space.freeBytes - Number(beingFreed._sum.bytesTotal ?? 0);
+    const shortfall = bytes - space.freeBytes - space.beingFreedBytes;
     if (shortfall > 0) {
       for (const victim of await chooseVictims(tx, { storeId: store.id, bytesNeeded: shortfall, now })) {
         await evictEntry(tx, { replicaId: victim.id, storeId: store.id, reason: 'pressure', actor, now });

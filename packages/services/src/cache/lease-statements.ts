@@ -14,7 +14,7 @@ const sqlTime = (time: Date) => time.toISOString().replace('Z', '+00:00');
 
 const SQL = {
   readyHit: `
-    SELECT o."name", o."sha256", o."sizeBytes", s."id" AS "storeId", s."provider", s."config", r."id" AS "replicaId", r."location"
+    SELECT o."sha256", o."sizeBytes", s."id" AS "storeId", s."provider", s."config", r."id" AS "replicaId", r."location"
     FROM "DataObject" o
     JOIN "Zone" z ON z."id" = ? AND z."mode" = 'staging'
     JOIN "Store" s ON s."id" = (
@@ -55,7 +55,6 @@ async function inTransaction<T>(db: Db, work: (statements: Statements) => T): Pr
 export interface HitGrant {
   leaseId: string;
   expiresAt: Date;
-  objectName: string;
   sha256: string;
   sizeBytes: bigint | null;
   store: { id: string; provider: string; config: string };
@@ -73,7 +72,7 @@ export function leaseReadyEntry(
 ): Promise<HitGrant | null> {
   return inTransaction(db, (statements) => {
     const row = statements.readyHit.get(options.zoneId, options.objectId) as
-      | { name: string; sha256: string; sizeBytes: bigint | null; storeId: string; provider: string; config: string; replicaId: string; location: string }
+      | { sha256: string; sizeBytes: bigint | null; storeId: string; provider: string; config: string; replicaId: string; location: string }
       | undefined;
     if (!row) return null;
     const now = options.now ?? new Date();
@@ -85,7 +84,6 @@ export function leaseReadyEntry(
     return {
       leaseId,
       expiresAt,
-      objectName: row.name,
       sha256: row.sha256,
       sizeBytes: row.sizeBytes,
       store: { id: row.storeId, provider: row.provider, config: row.config },

@@ -22,5 +22,5 @@ export async function releaseLease(ctx: Pick<ServiceContext, 'db'>, input: z.inp
   const change = await endLease(ctx.db, { leaseId, now });
   if (change.outcome === 'missing') throw errors.notFound('Lease', leaseId);
   if (change.outcome === 'ended') return { leaseId, released: false, endReason: change.endReason };
-  return { leaseId, released: change.endReason === 'released', endReason: change.endReason as string | null };
+  return { leaseId, released: change.endReason === 'released', endReason: change.endReason };
 }

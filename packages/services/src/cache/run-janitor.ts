@@ -54,8 +54,7 @@ export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, opti
       const space = await stagingSpace(tx, store, now);
       const high = (space.capacityBytes * store.highWatermarkPct) / 100;
       const low = (space.capacityBytes * store.lowWatermarkPct) / 100;
-      const beingFreed = await tx.replica.aggregate({ where: { storeId: store.id, state: 'destroying' }, _sum: { bytesTotal: true } });
-      const occupied = space.usedBytes + space.heldBytes - Number(beingFreed._sum.bytesTotal ?? 0);
+      const occupied = space.usedBytes + space.heldBytes - space.beingFreedBytes;
       if (space.capacityBytes > 0 && occupied > high) {
         for (const victim of await chooseVictims(tx, { storeId: store.id, bytesNeeded: occupied - low, now })) {
           if (await evictEntry(tx, { replicaId: victim.id, storeId: store.id, reason: 'pressure', actor: ctx.actor, now })) result.evictedForPressure += 1;

@@ -3,18 +3,22 @@ import { liveLease } from './lease-rules';
 
 type Tx = Db | Prisma.TransactionClient;
 
-export interface StagingStore {
-  id: string;
-  name: string;
-  zoneId: string | null;
-  capacityBytes: bigint | null;
-  probedTotalBytes: bigint | null;
+/** A staging store's cache settings, as stored and as shown. */
+export interface StagingSettings {
   reservationPolicy: string;
   overcommitFactor: number;
   highWatermarkPct: number;
   lowWatermarkPct: number;
   idleTtlSeconds: number;
   reservationTimeoutSeconds: number;
+}
+
+export interface StagingStore extends StagingSettings {
+  id: string;
+  name: string;
+  zoneId: string | null;
+  capacityBytes: bigint | null;
+  probedTotalBytes: bigint | null;
   config: string;
   provider: string;
   adminState: string;
@@ -27,6 +31,8 @@ export interface StagingSpace {
   limitBytes: number;
   /** Bytes of entries on disk: ready, and being deleted (still there until the delete is done). */
   usedBytes: number;
+  /** The part of usedBytes being deleted: space already on its way back. */
+  beingFreedBytes: number;
   /** Bytes promised to copies in flight. */
   heldBytes: number;
   freeBytes: number;
@@ -44,14 +50,16 @@ export function capacityOf(store: Pick<StagingStore, 'capacityBytes' | 'probedTo
  * failed verification while leased keeps its bytes for its readers: it counts as used until it is cleared.
  */
 export async function stagingSpace(tx: Tx, store: StagingStore, now = new Date()): Promise<StagingSpace> {
-  const [used, stillRead, held] = await Promise.all([
-    tx.replica.aggregate({ where: { storeId: store.id, state: { in: OCCUPYING_STATES } }, _sum: { bytesTotal: true } }),
+  const [occupying, stillRead, held] = await Promise.all([
+    tx.replica.groupBy({ by: ['state'], where: { storeId: store.id, state: { in: OCCUPYING_STATES } }, _sum: { bytesTotal: true } }),
     tx.replica.aggregate({ where: { storeId: store.id, state: 'failed', leases: { some: liveLease(now) } }, _sum: { bytesTotal: true } }),
     tx.reservation.aggregate({ where: { storeId: store.id, state: 'held' }, _sum: { bytes: true } }),
   ]);
+  const bytesIn = (state: string) => bytesToNumber(occupying.find((group) => group.state === state)?._sum.bytesTotal ?? null) ?? 0;
   const capacityBytes = capacityOf(store) ?? 0;
   const limitBytes = store.reservationPolicy === 'overcommit' ? Math.floor(capacityBytes * store.overcommitFactor) : capacityBytes;
-  const usedBytes = (bytesToNumber(used._sum.bytesTotal) ?? 0) + (bytesToNumber(stillRead._sum.bytesTotal) ?? 0);
+  const beingFreedBytes = bytesIn('destroying');
+  const usedBytes = bytesIn('ready') + beingFreedBytes + (bytesToNumber(stillRead._sum.bytesTotal) ?? 0);
   const heldBytes = bytesToNumber(held._sum.bytes) ?? 0;
-  return { capacityBytes, limitBytes, usedBytes, heldBytes, freeBytes: Math.max(0, limitBytes - usedBytes - heldBytes) };
+  return { capacityBytes, limitBytes, usedBytes, beingFreedBytes, heldBytes, freeBytes: Math.max(0, limitBytes - usedBytes - heldBytes) };
 }

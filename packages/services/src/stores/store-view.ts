@@ -8,6 +8,7 @@ import {
 import { bytesToNumber, type Prisma } from '@stowage/db';
 import { getProvider } from '@stowage/providers';
 import { storedLocation } from './stored-location';
+import type { StagingSettings } from '../cache/staging-space';
 
 /** Columns an API caller may see. Sealed secrets are deliberately absent. */
 export const storeSelect = {
@@ -69,14 +70,7 @@ export interface StoreView {
   maxConcurrentTransfers: number;
   bandwidthLimitBps: number | null;
   /** Cache settings; they matter for staging stores only. */
-  staging: {
-    reservationPolicy: string;
-    overcommitFactor: number;
-    highWatermarkPct: number;
-    lowWatermarkPct: number;
-    idleTtlSeconds: number;
-    reservationTimeoutSeconds: number;
-  };
+  staging: StagingSettings;
   lastProbe: { at: Date; ok: boolean; error: string | null; latencyMs: number | null } | null;
   createdAt: Date;
 }
