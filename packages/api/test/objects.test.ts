@@ -33,6 +33,7 @@ describe('register by URL: refused addresses, each with a clear message at the U
     ['http://169.254.169.254/latest/meta-data', /169\.254\.169\.254 is a cloud metadata address/],
     ['http://2130706433/image.qcow2', /127\.0\.0\.1 is a loopback address/],
     ['http://0x7f.1/image.qcow2', /127\.0\.0\.1 is a loopback address/],
+    ['http://no-such-host.invalid/image.qcow2', /no-such-host\.invalid does not resolve/],
     ['file:///etc/passwd', /only http and https URLs can be registered/],
     ['ftp://mirror.example.com/image.qcow2', /only http and https URLs can be registered/],
   ];
@@ -62,6 +63,7 @@ describe('register: other bad input', () => {
     await byUrl('http://127.0.0.1:9/a');
     const { shape } = await rejection(byUrl('http://127.0.0.1:9/b'), 'object.registerByUrl');
     expect(shape.data.fieldErrors).toEqual({ name: ['This name is taken'] });
+    expect(shape.message).toBe('An object named "image" already exists.');
   });
 
   it('chosen zones without a zone, a malformed sha256 → field errors, nothing registered', async () => {

@@ -5,3 +5,4 @@ export * from './state-machine';
 export * from './replica-state';
 export * from './job-state';
 export * from './store-state';
+export * from './counts';

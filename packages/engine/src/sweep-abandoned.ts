@@ -1,3 +1,4 @@
+import { countOf } from '@stowage/core';
 import { openStoreBackend, recordEvent, type ServiceContext } from '@stowage/services';
 
 /** Temp files untouched this long belong to a writer that died: an active writer keeps its file fresh. */
@@ -16,7 +17,7 @@ export async function sweepAbandoned(ctx: ServiceContext, options: { olderThanMs
     await recordEvent(ctx.db, {
       actor: ctx.actor,
       type: 'store.swept',
-      message: `Removed ${swept.removed} abandoned temp file${swept.removed === 1 ? '' : 's'} (${swept.bytes} bytes) from ${store.name}`,
+      message: `Removed ${countOf(swept.removed, 'abandoned temp file')} (${swept.bytes} bytes) from ${store.name}`,
       storeId: store.id,
       zoneId: store.zoneId,
     });

@@ -93,8 +93,20 @@ describe('settling jobs', () => {
     await db.job.update({ where: { id: jobId }, data: { runAfter: new Date(0) } });
     await claimJob(db, { workerId: 'w' });
     expect(await retryJobLater(db, { jobId, workerId: 'w', actor: 'test', error: 'connection reset' })).toBe('failed');
-    expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: 'failed', errorKind: 'permanent' });
+    expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({
+      state: 'failed',
+      errorKind: 'permanent',
+      error: 'connection reset (gave up after 2 attempts)',
+    });
     expect(await db.replica.findUniqueOrThrow({ where: { id: replica.id } })).toMatchObject({ state: 'failed' });
+  });
+
+  it('a job allowed one attempt gives up "after 1 attempt"', async () => {
+    const { jobId } = await copyJob(db, { targetStoreId: target.id });
+    await db.job.update({ where: { id: jobId }, data: { maxAttempts: 1 } });
+    await claimJob(db, { workerId: 'w' });
+    expect(await retryJobLater(db, { jobId, workerId: 'w', actor: 'test', error: 'connection reset' })).toBe('failed');
+    expect((await db.job.findUniqueOrThrow({ where: { id: jobId } })).error).toBe('connection reset (gave up after 1 attempt)');
   });
 
   it('a permanent failure fails the job at once, with its reason on the replica and in the events', async () => {
@@ -130,5 +142,14 @@ describe('a job that kills its workers', () => {
       error: 'Its worker stopped during each of its 2 attempts',
     });
     expect(await db.replica.findUniqueOrThrow({ where: { id: replica.id } })).toMatchObject({ state: 'failed' });
+  });
+
+  it('with a single attempt, says it stopped during its only attempt', async () => {
+    const { jobId } = await copyJob(db, { targetStoreId: target.id });
+    await db.job.update({ where: { id: jobId }, data: { maxAttempts: 1 } });
+    const t0 = Date.now();
+    expect(await claimJob(db, { workerId: 'dies-1', leaseMs: 1000, now: new Date(t0) })).toMatchObject({ attempts: 1 });
+    expect(await claimJob(db, { workerId: 'dies-2', leaseMs: 1000, now: new Date(t0 + 1500) })).toBeNull();
+    expect((await db.job.findUniqueOrThrow({ where: { id: jobId } })).error).toBe('Its worker stopped during its only attempt');
   });
 });

@@ -25,11 +25,12 @@ export async function resolveAllowedAddresses(
   try {
     addresses = await options.lookup(url.hostname);
   } catch (error) {
+    // Even "no such host" is often a passing DNS outage: transient, so a download is retried later.
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    if (NO_SUCH_HOST.has(code)) throw errors.invalid(`Refused ${subject}: ${url.hostname} does not resolve.`, undefined, error);
-    throw errors.unavailable(`Could not resolve ${url.hostname} (${code || 'DNS error'}).`, error);
+    const what = NO_SUCH_HOST.has(code) ? 'does not resolve' : 'could not be resolved';
+    throw errors.unavailable(`The ${subject}'s host ${url.hostname} ${what} (${code || 'DNS error'}).`, error);
   }
-  if (addresses.length === 0) throw errors.invalid(`Refused ${subject}: ${url.hostname} does not resolve.`);
+  if (addresses.length === 0) throw errors.unavailable(`The ${subject}'s host ${url.hostname} does not resolve (no addresses).`);
 
   for (const { address } of addresses) {
     const reason = checkAddress(address, options.allowedNetworks);

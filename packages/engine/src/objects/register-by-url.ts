@@ -27,7 +27,8 @@ export async function registerObjectByUrl(
     const checked = checkUrl(url, { allowedNetworks });
     await resolveAllowedAddresses(checked, { allowedNetworks, lookup: options.lookup ?? systemLookup, redirectTarget: false });
   } catch (error) {
-    if (isStowageError(error) && error.code === 'INVALID_INPUT') throw errors.invalid(error.message, { url: [error.message] });
+    // A host that does not resolve now is refused at the form (a typo, most often); the worker retries it.
+    if (isStowageError(error) && (error.code === 'INVALID_INPUT' || error.code === 'UNAVAILABLE')) throw errors.invalid(error.message, { url: [error.message] });
     throw error;
   }
   return createIngest(ctx, registration, { type: 'url', url });

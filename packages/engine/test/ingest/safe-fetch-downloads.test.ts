@@ -164,6 +164,15 @@ describe('safeFetch downloads from an allowed network', () => {
     await expect(safeFetch(`${server.origin}/silent`, { ...options, signal: controller.signal })).rejects.toBe(reason);
   });
 
+  it('treats a host that does not resolve as transient: DNS outages pass', async () => {
+    const lookup = async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND images.example'), { code: 'ENOTFOUND' });
+    };
+    const error = await rejection(safeFetch('http://images.example/x.iso', { ...options, lookup }));
+    expect(error.message).toBe("The URL's host images.example does not resolve (ENOTFOUND).");
+    expect(isTransientFetchError(error)).toBe(true);
+  });
+
   it('reports a refused connection as transient', async () => {
     const closed = await startServer(() => undefined);
     await closed.close();

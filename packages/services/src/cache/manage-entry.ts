@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId, errors } from '@stowage/core';
+import { countOf, entityId, errors } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { evictEntry } from './evict-entry';
@@ -41,7 +41,7 @@ export async function evictEntryByHand(ctx: ServiceContext, input: z.input<typeo
   const entry = await findEntry(ctx, replicaId);
   const now = new Date();
   const leases = await ctx.db.lease.count({ where: { replicaId, ...liveLease(now) } });
-  if (leases > 0) throw errors.precondition(`${entry.object.name} is in use by ${leases} lease${leases === 1 ? '' : 's'}; it cannot be evicted.`);
+  if (leases > 0) throw errors.precondition(`${entry.object.name} is in use by ${countOf(leases, 'lease')}; it cannot be evicted.`);
   if (entry.pinned) throw errors.precondition(`${entry.object.name} is pinned; unpin it first.`);
   if (entry.state !== 'ready') throw errors.precondition(`${entry.object.name} is ${entry.state}, not a ready entry.`);
   const evicted = await ctx.db.$transaction((tx) => evictEntry(tx, { replicaId, storeId: entry.storeId, reason: 'manual', actor: ctx.actor, now }));

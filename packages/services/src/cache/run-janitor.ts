@@ -1,3 +1,4 @@
+import { countOf } from '@stowage/core';
 import type { Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
 import { enqueueJob } from '../jobs/enqueue-job';
@@ -38,7 +39,7 @@ export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, opti
       actor: ctx.actor,
       type: 'cache.leases_expired',
       severity: 'warning',
-      message: `${expired.count} lease${expired.count === 1 ? '' : 's'} expired: their holders stopped renewing`,
+      message: `${countOf(expired.count, 'lease')} expired: their holders stopped renewing`,
     });
   }
 

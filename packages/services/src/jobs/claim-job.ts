@@ -119,7 +119,7 @@ async function failAbandonedJob(db: Db, job: { id: string; ownerId: string | nul
     workerId: ABANDONED_OWNER,
     actor: 'system',
     now,
-    error: `Its worker stopped during each of its ${job.attempts} attempts`,
+    error: job.attempts === 1 ? 'Its worker stopped during its only attempt' : `Its worker stopped during each of its ${job.attempts} attempts`,
   });
 }
 

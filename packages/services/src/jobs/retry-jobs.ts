@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId, errors } from '@stowage/core';
+import { countOf, entityId, errors } from '@stowage/core';
 import type { Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
@@ -35,7 +35,7 @@ export async function retryJobs(ctx: ServiceContext, input: RetryJobsInput): Pro
     await recordEvent(ctx.db, {
       actor: ctx.actor,
       type: 'job.retried',
-      message: `${retried} failed job${retried === 1 ? '' : 's'} sent back to the queue`,
+      message: `${countOf(retried, 'failed job')} sent back to the queue`,
       ...(scope.scope === 'object' ? { objectId: scope.objectId } : {}),
       ...(scope.scope === 'zone' ? { zoneId: scope.zoneId } : {}),
       ...(scope.scope === 'job' ? { jobId: scope.jobId } : {}),

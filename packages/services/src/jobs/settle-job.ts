@@ -1,4 +1,4 @@
-import { retryDelayMs } from '@stowage/core';
+import { countOf, retryDelayMs } from '@stowage/core';
 import type { Db, Prisma } from '@stowage/db';
 import { recordEvent } from '../events/record-event';
 import { serveQueueOf } from '../cache/grant-reservations';
@@ -43,7 +43,7 @@ export async function retryJobLater(db: Db, options: Owned & { error: string }):
   const job = await db.job.findUnique({ where: { id: options.jobId }, select: { attempts: true, maxAttempts: true } });
   if (!job) throw new JobLostError(options.jobId);
   if (job.attempts >= job.maxAttempts) {
-    await failJob(db, { ...options, error: `${options.error} (gave up after ${job.attempts} attempts)` });
+    await failJob(db, { ...options, error: `${options.error} (gave up after ${countOf(job.attempts, 'attempt')})` });
     return 'failed';
   }
   const runAfter = new Date(now.getTime() + retryDelayMs({ attempt: job.attempts, baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS }));

@@ -77,7 +77,7 @@ export async function createIngest(ctx: ServiceContext, registration: ObjectRegi
       return { objectId: object.id, replicaId: replica.id, jobId, targetStoreId: target.id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw errors.conflict(`An object named ${registration.name} already exists.`, { name: ['This name is taken'] });
+    if (isUniqueViolation(error)) throw errors.conflict(`An object named "${registration.name}" already exists.`, { name: ['This name is taken'] });
     throw error;
   }
 }

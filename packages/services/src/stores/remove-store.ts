@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId, errors } from '@stowage/core';
+import { countOf, entityId, errors } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { findStoreOrThrow } from './get-store';
@@ -20,7 +20,7 @@ export async function removeStore(ctx: ServiceContext, input: RemoveStoreInput):
     const live = await tx.replica.count({ where: { storeId, state: { in: LIVE_REPLICA_STATES } } });
     if (live > 0) {
       throw errors.precondition(
-        `Store ${store.name} still holds ${live} replica${live === 1 ? '' : 's'}. Drain it before removing it.`,
+        `Store ${store.name} still holds ${countOf(live, 'replica')}. Drain it before removing it.`,
       );
     }
     const destroyed = await tx.replica.findMany({ where: { storeId }, select: { id: true } });

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { entityId } from '@stowage/core';
+import { countOf, entityId } from '@stowage/core';
 import { isStorageError, readVerified } from '@stowage/providers';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
@@ -106,7 +106,7 @@ export async function validateStore(
   await check('List', ['Write'], async () => {
     const page = await backend.list(`${run}/`, { signal });
     if (!page.items.some((item) => item.key === smallKey)) throw new ValidationFailure('The probe object is not listed');
-    return `Listed ${page.items.length} object${page.items.length === 1 ? '' : 's'} under the probe prefix`;
+    return `Listed ${countOf(page.items.length, 'object')} under the probe prefix`;
   });
   await check('Refuses corrupt writes', ['Reachable'], async () => {
     const corruptKey = `${run}/corrupt.bin`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId, errors } from '@stowage/core';
+import { countOf, entityId, errors } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { findZoneOrThrow } from './find-zone';
@@ -17,7 +17,7 @@ export async function deleteZone(ctx: ServiceContext, input: DeleteZoneInput): P
     if (stores.length > 0) {
       const names = stores.map((store) => store.name).join(', ');
       throw errors.precondition(
-        `Zone ${zone.name} still has ${stores.length} store${stores.length === 1 ? '' : 's'} (${names}). Remove them first.`,
+        `Zone ${zone.name} still has ${countOf(stores.length, 'store')} (${names}). Remove them first.`,
       );
     }
     await tx.zone.delete({ where: { id: zoneId } });
