@@ -1,5 +1,6 @@
 // First-load JavaScript per page of the built web app, gzipped: the framework's root chunks plus the
-// layout's and the page's own chunks, each counted once, read from the build's manifests.
+// layout's and the page's own chunks, each counted once, read from the build's manifests. It takes about a
+// second, so its smoke mode (--smoke, BENCH_SMOKE=1) is the full run: the flag is accepted and changes nothing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';

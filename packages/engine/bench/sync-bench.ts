@@ -16,7 +16,9 @@
  * Starts its own OpenStack Swift on loopback (stopped by PID at the end) and a worker in a child process
  * (test/support/worker-main.ts, the same startWorker as apps/worker) with the product's poll and reconcile
  * intervals. Options: --size-mib N (256), --zones N (4), --repeat N (3), --objects N (10000),
- * --reconcile-zones N (10), --only fanout,hash,reconcile, --verbose
+ * --reconcile-zones N (10), --only fanout,hash,reconcile, --verbose, --smoke (or BENCH_SMOKE=1: every step —
+ * Swift, the worker, rclone, the three tables — on 16 MiB, one round, 300 objects × 3 zones; explicit options
+ * still win; the figures are not comparable)
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomFillSync, randomUUID } from 'node:crypto';
@@ -49,11 +51,12 @@ const option = (name: string) => {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? args[index + 1] : undefined;
 };
-const sizeMiB = Number(option('size-mib') ?? 256);
+const smoke = args.includes('--smoke') || process.env.BENCH_SMOKE === '1';
+const sizeMiB = Number(option('size-mib') ?? (smoke ? 16 : 256));
 const zoneCount = Number(option('zones') ?? 4);
-const repeat = Number(option('repeat') ?? 3);
-const objectCount = Number(option('objects') ?? 10_000);
-const reconcileZones = Number(option('reconcile-zones') ?? 10);
+const repeat = Number(option('repeat') ?? (smoke ? 1 : 3));
+const objectCount = Number(option('objects') ?? (smoke ? 300 : 10_000));
+const reconcileZones = Number(option('reconcile-zones') ?? (smoke ? 3 : 10));
 const only = (option('only') ?? 'fanout,hash,reconcile').split(',');
 const verbose = args.includes('--verbose');
 const SIZE = sizeMiB * MiB;
@@ -399,8 +402,8 @@ async function transferBenches(server: SwiftServer, work: string, file: string, 
       await streamIntoStore(nfs, 'bench/warm-hashed', await source.get(swiftReplica.location), { rate: () => null, size: SIZE, sha256 });
       await rawPut(scratch, 'bench/warm-raw', await source.get(swiftReplica.location));
       await fs.rm(path.join(scratch, 'bench'), { recursive: true, force: true });
-      // The difference is small against run-to-run noise: more pairs than elsewhere.
-      const pairs = Math.max(repeat, 5);
+      // The difference is small against run-to-run noise: more pairs than elsewhere (a smoke run makes one).
+      const pairs = smoke ? repeat : Math.max(repeat, 5);
       for (let round = 0; round < pairs; round++) {
         await flushDisk();
         let started = performance.now();
@@ -654,6 +657,7 @@ async function reconcilerBench(work: string) {
 // ------------------------------------------------------------------------------------------------- main
 
 async function main() {
+  if (smoke) console.log('bench: smoke mode — small sizes, one round; the figures are not comparable with a full run');
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-sync-bench-'));
   let server: SwiftServer | undefined;
   try {

@@ -1,7 +1,9 @@
 /*
  * pnpm bench:providers — a 1 GiB file up to and back from each provider, beside Debian's rclone on the
  * same paths in the same run: MiB/s both ways and peak memory. Starts its own OpenStack Swift on loopback.
- * Options: --size-mib N (default 1024), --only nfs,s3,swift
+ * Options: --size-mib N (default 1024), --only nfs,s3,swift, --smoke (or BENCH_SMOKE=1: the same steps — Swift,
+ * rclone, every provider, the table — on 24 MiB, still more than one 8 MiB S3 part so the upload is multipart as
+ * in the full run; an explicit --size-mib still wins; the figures are not comparable)
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -16,7 +18,8 @@ const option = (name: string) => {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? args[index + 1] : undefined;
 };
-const sizeMiB = Number(option('size-mib') ?? 1024);
+const smoke = args.includes('--smoke') || process.env.BENCH_SMOKE === '1';
+const sizeMiB = Number(option('size-mib') ?? (smoke ? 24 : 1024));
 const only = (option('only') ?? 'nfs,s3,swift').split(',');
 
 interface Figures {
@@ -114,6 +117,7 @@ async function rclone(remote: string, file: string, out: string, env: NodeJS.Pro
 }
 
 async function main() {
+  if (smoke) console.log('bench: smoke mode — a small object; the figures are not comparable with a full run');
   await ensureSwiftInstalled();
   ensureRclone();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-bench-'));

@@ -9,7 +9,8 @@
  *     judged on the slowest run.
  *
  * Options: --callers N (8), --seconds N (8), --entries N (100000), --need-mib N (1024), --repeat N (25),
- * --only hits,victims
+ * --only hits,victims, --smoke (or BENCH_SMOKE=1: the same steps in a few seconds — 1 s of hits, 300 entries,
+ * 64 MiB needed, one run; explicit options still win; the figures are not comparable)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,11 +28,14 @@ const option = (name: string) => {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? args[index + 1] : undefined;
 };
+const smoke = args.includes('--smoke') || process.env.BENCH_SMOKE === '1';
 const callers = Number(option('callers') ?? 8);
-const seconds = Number(option('seconds') ?? 8);
-const entryCount = Number(option('entries') ?? 100_000);
-const needMiB = Number(option('need-mib') ?? 1024);
-const repeat = Number(option('repeat') ?? 25);
+const seconds = Number(option('seconds') ?? (smoke ? 1 : 8));
+const entryCount = Number(option('entries') ?? (smoke ? 300 : 100_000));
+const needMiB = Number(option('need-mib') ?? (smoke ? 64 : 1024));
+const repeat = Number(option('repeat') ?? (smoke ? 1 : 25));
+/** How long the single-caller run lasts. */
+const singleSeconds = smoke ? 0.5 : 2;
 const only = (option('only') ?? 'hits,victims').split(',');
 
 const TARGET_PAIRS_PER_SECOND = 1_000;
@@ -126,14 +130,14 @@ async function benchHits(): Promise<void> {
     console.log(`   per pair     ${fmt((elapsed * 1000) / latencies.length, 2).padStart(7)} ms of the one event loop (better-sqlite3 answers synchronously)`);
     // Single caller, for the cost of one pair without queueing.
     const single: number[] = [];
-    const singleDeadline = performance.now() + 2000;
+    const singleDeadline = performance.now() + singleSeconds * 1000;
     while (performance.now() < singleDeadline) {
       const pairStarted = performance.now();
       await pair(0);
       single.push(performance.now() - pairStarted);
     }
     single.sort((a, b) => a - b);
-    console.log(`   1 caller:    ${fmt(single.length / 2, 0)} pairs/s, p50 ${fmt(percentile(single, 50), 2)} ms, p99 ${fmt(percentile(single, 99), 2)} ms`);
+    console.log(`   1 caller:    ${fmt(single.length / singleSeconds, 0)} pairs/s, p50 ${fmt(percentile(single, 50), 2)} ms, p99 ${fmt(percentile(single, 99), 2)} ms`);
   } finally {
     await close();
   }
@@ -221,6 +225,7 @@ async function benchVictims(): Promise<void> {
 }
 
 console.log('pnpm bench:cache — the staging cache on SQLite (file database, WAL, BEGIN IMMEDIATE), Prisma client of @stowage/db');
+if (smoke) console.log('bench: smoke mode — small sizes, one round; the figures are not comparable with a full run');
 console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg().map((load) => fmt(load, 2)).join(' ')}`);
 if (only.includes('hits')) await benchHits();
 if (only.includes('victims')) await benchVictims();
