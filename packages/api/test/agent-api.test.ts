@@ -32,7 +32,7 @@ beforeEach(async () => {
   recordRoot = dirs.make();
   const record = await registerNfs(api.caller, { name: 'nfs-a', zoneId: backupZoneId, path: recordRoot });
   const object = await api.db.dataObject.create({
-    data: { name: 'cirros', kind: 'template', format: 'qcow2', originType: 'url', originUrl: 'https://example.test/cirros.qcow2', originZoneId: backupZoneId, sizeBytes: BigInt(BYTES.length), sha256: SHA },
+    data: { name: 'cirros', nameKey: 'cirros', kind: 'template', format: 'qcow2', originType: 'url', originUrl: 'https://example.test/cirros.qcow2', originZoneId: backupZoneId, sizeBytes: BigInt(BYTES.length), sha256: SHA },
   });
   objectId = object.id;
   fs.mkdirSync(path.join(recordRoot, 'objects'), { recursive: true });
@@ -44,9 +44,9 @@ beforeEach(async () => {
   // A staging-mode zone with a bounded staging store, and "ubuntu" on the region's object store only.
   stagingZoneId = (await api.caller.zone.create({ name: 'edge', mode: 'staging' })).id;
   await registerNfs(api.caller, { name: 'edge-cache', zoneId: stagingZoneId, path: dirs.make(), role: 'staging', capacityBytes: 1024 * 1024 });
-  const objectStore = await api.db.store.create({ data: { name: 'region-objects', provider: 'nfs', role: 'object', config: JSON.stringify({ path: dirs.make() }) } });
+  const objectStore = await api.db.store.create({ data: { name: 'region-objects', nameKey: 'region-objects', provider: 'nfs', role: 'object', config: JSON.stringify({ path: dirs.make() }) } });
   const staged = await api.db.dataObject.create({
-    data: { name: 'ubuntu', kind: 'template', format: 'qcow2', originType: 'url', originUrl: 'https://example.test/ubuntu.qcow2', sizeBytes: BigInt(BYTES.length), sha256: SHA },
+    data: { name: 'ubuntu', nameKey: 'ubuntu', kind: 'template', format: 'qcow2', originType: 'url', originUrl: 'https://example.test/ubuntu.qcow2', sizeBytes: BigInt(BYTES.length), sha256: SHA },
   });
   stagedObjectId = staged.id;
   await api.db.replica.create({
@@ -171,6 +171,12 @@ describe('acquire → renew → release', () => {
     expect(mixed.status).toBe(200);
   });
 
+  it('finds the object and the zone by names in another case than they were registered in', async () => {
+    const byNames = await acquire({ objectName: 'CirrOS', zoneName: 'ZONE-A', holder: 'host-1' });
+    expect(byNames.status).toBe(200);
+    expect(byNames.body).toMatchObject({ objectId, zoneId: backupZoneId, sha256: SHA });
+  });
+
   it('agent calls appear in the audit trail as "agent"', async () => {
     const pending = await acquire({ objectId: stagedObjectId, zoneId: stagingZoneId, holder: 'host-3', waitSeconds: 0 });
     expect(pending.status).toBe(503);
@@ -202,7 +208,7 @@ describe('staging zone, no worker running', () => {
 
   it('an object with no copy on the object store: 412, and nothing is reserved', async () => {
     const orphan = await api.db.dataObject.create({
-      data: { name: 'orphan', kind: 'iso', format: 'iso', originType: 'url', originUrl: 'https://example.test/o.iso', sizeBytes: 10n, sha256: SHA },
+      data: { name: 'orphan', nameKey: 'orphan', kind: 'iso', format: 'iso', originType: 'url', originUrl: 'https://example.test/o.iso', sizeBytes: 10n, sha256: SHA },
     });
     const answer = await acquire({ objectId: orphan.id, zoneId: stagingZoneId, holder: 'host-9', waitSeconds: 0 });
     expect(answer.status).toBe(412);
@@ -212,7 +218,7 @@ describe('staging zone, no worker running', () => {
   });
   it('an object larger than the staging store can ever hold: 412 at once, no copy queued, nothing left reserved', async () => {
     const huge = await api.db.dataObject.create({
-      data: { name: 'huge', kind: 'template', format: 'raw', originType: 'url', originUrl: 'https://example.test/huge.raw', sizeBytes: 2n * 1024n * 1024n, sha256: SHA },
+      data: { name: 'huge', nameKey: 'huge', kind: 'template', format: 'raw', originType: 'url', originUrl: 'https://example.test/huge.raw', sizeBytes: 2n * 1024n * 1024n, sha256: SHA },
     });
     const objectStore = await api.db.store.findFirstOrThrow({ where: { role: 'object' } });
     await api.db.replica.create({ data: { objectId: huge.id, storeId: objectStore.id, state: 'ready', location: `objects/${huge.id}`, bytesTotal: 2n * 1024n * 1024n, readyAt: new Date() } });
@@ -247,7 +253,7 @@ describe('preconditions (412) and unknown things (404)', () => {
   });
 
   it('an object still being ingested, or without a ready copy in a backup zone → 412', async () => {
-    await api.db.dataObject.create({ data: { name: 'half', kind: 'iso', format: 'iso', originType: 'url', originUrl: 'https://example.test/h.iso' } });
+    await api.db.dataObject.create({ data: { name: 'half', nameKey: 'half', kind: 'iso', format: 'iso', originType: 'url', originUrl: 'https://example.test/h.iso' } });
     const ingesting = await acquire({ objectName: 'half', zoneId: backupZoneId, holder: 'h' });
     expect(ingesting.status).toBe(412);
     expect(ingesting.body.error).toMatchObject({ code: 'PRECONDITION_FAILED', message: 'half is still being ingested.' });

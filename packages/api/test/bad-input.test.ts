@@ -54,6 +54,34 @@ describe('zones', () => {
     expect(await api.db.event.count({ where: { type: 'zone.renamed' } })).toBe(0);
   });
 
+  it('a zone name differing only in case → CONFLICT on "name", quoting the zone as it is spelled', async () => {
+    await zone('zone-a');
+    const { error, shape } = await rejection(api.caller.zone.create({ name: 'ZONE-A' }), 'zone.create');
+    expect(error.code).toBe('CONFLICT');
+    expect(shape.message).toBe('A zone named "zone-a" already exists.');
+    expect(shape.data.fieldErrors).toEqual({ name: ['This name is already taken'] });
+    expect(await api.db.zone.count()).toBe(1);
+  });
+
+  it('zone names differing in ß/SS or in a decomposed accent are one name', async () => {
+    await zone('Straße-Zürich');
+    for (const name of ['STRASSE-ZÜRICH', 'strasse-zu\u0308rich']) {
+      const { shape } = await rejection(api.caller.zone.create({ name }), 'zone.create');
+      expect(shape.message).toBe('A zone named "Straße-Zürich" already exists.');
+    }
+    expect(await api.db.zone.count()).toBe(1);
+  });
+
+  it('renaming a zone to another zone\'s name in another case → CONFLICT on "name", the zone keeps its name', async () => {
+    await zone('zone-a');
+    const b = await zone('zone-b');
+    const { error, shape } = await rejection(api.caller.zone.rename({ zoneId: b.id, name: 'Zone-A' }), 'zone.rename');
+    expect(error.code).toBe('CONFLICT');
+    expect(shape.message).toBe('A zone named "zone-a" already exists.');
+    expect(shape.data.fieldErrors).toEqual({ name: ['This name is already taken'] });
+    expect((await api.db.zone.findUniqueOrThrow({ where: { id: b.id } })).name).toBe('zone-b');
+  });
+
   it('zone name of 65 characters → BAD_REQUEST on "name"', async () => {
     const { error, shape } = await rejection(api.caller.zone.create({ name: 'z'.repeat(65) }), 'zone.create');
     expect(error.code).toBe('BAD_REQUEST');
@@ -154,6 +182,19 @@ describe('store registration', () => {
     await registerNfs(api.caller, { name: 'nfs-a', zoneId: a.id, path: dirs.make() });
     const { error, shape } = await rejection(
       registerNfs(api.caller, { name: 'nfs-a', zoneId: a.id, path: dirs.make() }),
+      'store.register',
+    );
+    expect(error.code).toBe('CONFLICT');
+    expect(shape.message).toBe('A store named "nfs-a" already exists.');
+    expect(shape.data.fieldErrors).toEqual({ name: ['This name is already taken'] });
+    expect(await api.db.store.count()).toBe(1);
+  });
+
+  it('a store name differing only in case → CONFLICT on "name", quoting the store as it is spelled', async () => {
+    const a = await zone();
+    await registerNfs(api.caller, { name: 'nfs-a', zoneId: a.id, path: dirs.make() });
+    const { error, shape } = await rejection(
+      registerNfs(api.caller, { name: 'NFS-A', zoneId: a.id, path: dirs.make() }),
       'store.register',
     );
     expect(error.code).toBe('CONFLICT');
@@ -470,6 +511,17 @@ describe('store updates and removal', () => {
       'store.update',
     );
     expect(error.code).toBe('CONFLICT');
+    expect(shape.data.fieldErrors).toEqual({ name: ['This name is already taken'] });
+    expect((await api.db.store.findUniqueOrThrow({ where: { id: b.id } })).name).toBe('nfs-b');
+  });
+
+  it('renaming a store to another store\'s name in another case → CONFLICT on "name", quoting that store', async () => {
+    const a = await zone();
+    await registerNfs(api.caller, { name: 'nfs-a', zoneId: a.id, path: dirs.make() });
+    const b = await registerNfs(api.caller, { name: 'nfs-b', zoneId: a.id, path: dirs.make() });
+    const { error, shape } = await rejection(api.caller.store.update({ storeId: b.id, name: 'Nfs-A' }), 'store.update');
+    expect(error.code).toBe('CONFLICT');
+    expect(shape.message).toBe('A store named "nfs-a" already exists.');
     expect(shape.data.fieldErrors).toEqual({ name: ['This name is already taken'] });
     expect((await api.db.store.findUniqueOrThrow({ where: { id: b.id } })).name).toBe('nfs-b');
   });

@@ -66,6 +66,39 @@ describe('register: other bad input', () => {
     expect(shape.message).toBe('An object named "image" already exists.');
   });
 
+  it('a name differing only in case → CONFLICT on "name", quoting the object as it is spelled; the case typed is kept', async () => {
+    await api.caller.settings.updateIngest({ allowedNetworks: ['127.0.0.1/32'], maxBytes: 1024 ** 3 });
+    const created = await byUrl('http://127.0.0.1:9/a', { name: 'Ubuntu-24.04' });
+    expect((await api.db.dataObject.findUniqueOrThrow({ where: { id: created.objectId } })).name).toBe('Ubuntu-24.04');
+    const { error, shape } = await rejection(byUrl('http://127.0.0.1:9/b', { name: 'UBUNTU-24.04' }), 'object.registerByUrl');
+    expect(error.code).toBe('CONFLICT');
+    expect(shape.message).toBe('An object named "Ubuntu-24.04" already exists.');
+    expect(shape.data.fieldErrors).toEqual({ name: ['This name is taken'] });
+    expect(await api.db.dataObject.count()).toBe(1);
+  });
+
+  it('a deleted object keeps its name, whatever the case, until it is purged', async () => {
+    await api.caller.settings.updateIngest({ allowedNetworks: ['127.0.0.1/32'], maxBytes: 1024 ** 3 });
+    const created = await byUrl('http://127.0.0.1:9/a', { name: 'cirros' });
+    await api.db.dataObject.update({ where: { id: created.objectId }, data: { deletedAt: new Date() } });
+    const { shape } = await rejection(byUrl('http://127.0.0.1:9/b', { name: 'CirrOS' }), 'object.registerByUrl');
+    expect(shape.message).toBe('An object named "cirros" already exists.');
+    await api.db.job.deleteMany();
+    await api.db.event.deleteMany();
+    await api.db.replica.deleteMany();
+    await api.db.dataObject.delete({ where: { id: created.objectId } });
+    expect((await byUrl('http://127.0.0.1:9/b', { name: 'CirrOS' })).objectId).toBeTruthy();
+  });
+
+  it('the list searches names whatever their case', async () => {
+    await api.caller.settings.updateIngest({ allowedNetworks: ['127.0.0.1/32'], maxBytes: 1024 ** 3 });
+    await byUrl('http://127.0.0.1:9/a', { name: 'Zürich-Templates' });
+    await byUrl('http://127.0.0.1:9/b', { name: 'other' });
+    for (const search of ['zürich', 'ZÜRICH-T', 'templates']) {
+      expect((await api.caller.object.list({ search })).objects.map((object) => object.name)).toEqual(['Zürich-Templates']);
+    }
+  });
+
   it('chosen zones without a zone, a malformed sha256 → field errors, nothing registered', async () => {
     const noZones = await rejection(byUrl('https://example.com/a', { placement: 'chosen_zones' }), 'object.registerByUrl');
     expect(noZones.shape.data.fieldErrors?.zoneIds).toEqual(['Choose at least one zone']);

@@ -145,6 +145,15 @@ describe('store.update', () => {
     expect(events[0]!.message).toContain('renamed to nfs-renamed');
   });
 
+  it('keeps the case a name was typed in, and a store can be renamed to its own name in another case', async () => {
+    const zone = await createZone(api.caller, 'zone-a');
+    const store = await registerNfs(api.caller, { name: 'NFS-East', zoneId: zone.id, path: dirs.make() });
+    expect(store.name).toBe('NFS-East');
+    const updated = await api.caller.store.update({ storeId: store.id, name: 'nfs-east' });
+    expect(updated.name).toBe('nfs-east');
+    expect((await api.caller.store.byId({ storeId: store.id })).name).toBe('nfs-east');
+  });
+
   it('sets, changes and clears the configured capacity', async () => {
     const zone = await createZone(api.caller, 'zone-a');
     const store = await registerNfs(api.caller, { name: 'nfs-a', zoneId: zone.id, path: dirs.make() });
@@ -325,7 +334,7 @@ describe('overview.get', () => {
     const w1 = await registerNfs(api.caller, { name: 'west-1', zoneId: west.id, path: dirs.make() });
     const { object } = await createReplica(api.db, { storeId: e1.id, state: 'ready' });
     await api.db.dataObject.create({
-      data: { name: 'deleted', kind: 'iso', format: 'iso', originType: 'url', deletedAt: new Date() },
+      data: { name: 'deleted', nameKey: 'deleted', kind: 'iso', format: 'iso', originType: 'url', deletedAt: new Date() },
     });
 
     const overview = await api.caller.overview.get();

@@ -10,6 +10,7 @@ import { getTRPCErrorShape, TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import superjson from 'superjson';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { nameKey } from '@stowage/core';
 import type { Db } from '@stowage/db';
 import { createTestDb } from '@stowage/db/testing';
 import { createSecretBox } from '@stowage/services';
@@ -254,9 +255,11 @@ export async function createReplica(
   db: Db,
   options: { storeId: string; state: string; name?: string; bytesTotal?: bigint },
 ) {
+  const name = options.name ?? `object-${randomBytes(4).toString('hex')}`;
   const object = await db.dataObject.create({
     data: {
-      name: options.name ?? `object-${randomBytes(4).toString('hex')}`,
+      name,
+      nameKey: nameKey(name),
       kind: 'template',
       format: 'qcow2',
       originType: 'url',

@@ -59,6 +59,15 @@ describe('zone router', () => {
     expect(events[0]!.message).toContain('new-name');
   });
 
+  it('keeps the case a name was typed in, and a zone can be renamed to its own name in another case', async () => {
+    const zone = await api.caller.zone.create({ name: 'H1-Backup' });
+    expect(zone.name).toBe('H1-Backup');
+    const renamed = await api.caller.zone.rename({ zoneId: zone.id, name: 'h1-BACKUP' });
+    expect(renamed.name).toBe('h1-BACKUP');
+    expect((await api.caller.zone.list()).map((z) => z.name)).toEqual(['h1-BACKUP']);
+    expect(await eventsOfType('zone.renamed')).toHaveLength(1);
+  });
+
   it('renaming a zone to its own name succeeds and records no event', async () => {
     const zone = await api.caller.zone.create({ name: 'same' });
     await api.caller.zone.rename({ zoneId: zone.id, name: 'same' });

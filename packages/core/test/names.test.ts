@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entityId, resourceName } from '../src/names';
+import { entityId, nameKey, resourceName } from '../src/names';
 
 describe('resourceName', () => {
   describe('accepts names an admin would type', () => {
@@ -94,5 +94,43 @@ describe('entityId', () => {
     ['65 characters', 'x'.repeat(65)],
   ])('rejects %s', (_label, id) => {
     expect(entityId.safeParse(id).success).toBe(false);
+  });
+});
+
+describe('nameKey', () => {
+  describe('is one key for names that differ only in case or in composition', () => {
+    it.each([
+      ['ASCII', ['h1-backup', 'H1-BACKUP', 'H1-Backup']],
+      ['accented letters', ['Zürich', 'ZÜRICH', 'zürich']],
+      ['a decomposed accent', ['Zu\u0308rich', 'Z\u00fcrich', 'ZU\u0308RICH']],
+      ['sharp s, upper and lower', ['straße', 'STRASSE', 'strasse', 'STRAẞE']],
+      ['Greek sigma, final or not', ['ΟΔΟΣ', 'οδος', 'οδοσ']],
+      ['the dotless i of Turkish, folded without a locale', ['ıstanbul', 'ISTANBUL', 'istanbul']],
+      ['a ligature', ['ﬁle', 'FILE']],
+      ['titlecase digraphs', ['ǅemal', 'ǄEMAL', 'ǆemal']],
+      ['the micro and Kelvin signs', ['5µm-\u212a', '5μm-k']],
+    ])('%s', (_label, names) => {
+      const keys = new Set(names.map(nameKey));
+      expect(keys.size).toBe(1);
+    });
+  });
+
+  it.each([
+    ['different letters', 'zone-a', 'zone-b'],
+    ['a dotted capital I is not a plain i', 'İstanbul', 'istanbul'],
+    ['full-width letters are other letters', 'ＡＢＣ', 'abc'],
+    ['a separator', 'zone-a', 'zone_a'],
+  ])('keeps apart %s', (_label, a, b) => {
+    expect(nameKey(a)).not.toBe(nameKey(b));
+  });
+
+  it('is lower case, NFC, and the key of itself', () => {
+    for (const name of ['H1-BACKUP', 'ZU\u0308RICH', 'STRAẞE', 'ΟΔΟΣ', '東京']) {
+      const key = nameKey(name);
+      expect(key).toBe(key.normalize('NFC'));
+      expect(key).toBe(key.toLowerCase());
+      expect(nameKey(key)).toBe(key);
+    }
+    expect(nameKey('H1-BACKUP')).toBe('h1-backup');
   });
 });

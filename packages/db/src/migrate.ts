@@ -14,7 +14,7 @@ export interface MigrationResult {
   alreadyApplied: string[];
 }
 
-function sqlitePathFromUrl(url: string): string {
+export function sqlitePathFromUrl(url: string): string {
   if (!url.startsWith('file:')) throw new Error('applyMigrations supports file: (SQLite) URLs');
   return url.slice('file:'.length).split('?')[0] ?? '';
 }
@@ -31,7 +31,11 @@ export function applyMigrations(options: { url: string; migrationsDir?: string }
   const db = new Database(file, { timeout: 10_000 });
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
+    // Off while migrating, as SQLite prescribes for schema changes: a table is rebuilt by copying it, dropping
+    // it and renaming the copy, and with foreign keys on, that drop would cascade, set null or refuse on every
+    // row that refers to it (PRAGMA foreign_keys inside the migration's transaction does nothing). Each
+    // migration is checked for dangling references before it commits instead.
+    db.pragma('foreign_keys = OFF');
     db.exec(`CREATE TABLE IF NOT EXISTS "_stowage_migrations" (
       "name" TEXT NOT NULL PRIMARY KEY,
       "checksum" TEXT NOT NULL,
@@ -61,6 +65,11 @@ export function applyMigrations(options: { url: string; migrationsDir?: string }
       }
       db.transaction(() => {
         db.exec(sql);
+        const dangling = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+        if (dangling.length > 0) {
+          const first = dangling[0]!;
+          throw new Error(`Migration ${name} leaves ${dangling.length} row(s) of ${first.table} referring to missing ${first.parent} rows.`);
+        }
         db.prepare('INSERT INTO "_stowage_migrations" (name, checksum, appliedAt) VALUES (?, ?, ?)').run(
           name,
           checksum,

@@ -9,7 +9,7 @@ describe('transactions across processes on one SQLite file', () => {
   let dispose: () => Promise<void>;
   beforeAll(async () => {
     ({ db, url, dispose } = await createTestDb());
-    await db.zone.create({ data: { name: 'z' } });
+    await db.zone.create({ data: { name: 'z', nameKey: 'z' } });
   });
   afterAll(async () => dispose());
 
@@ -21,7 +21,7 @@ describe('transactions across processes on one SQLite file', () => {
       const writer = spawn(process.execPath, ['-e', `
         const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
         const d = new Database(${JSON.stringify(url.replace(/^file:/, ''))}, { timeout: 50 });
-        try { d.prepare("INSERT INTO Zone (id, name, mode, createdAt, updatedAt) VALUES ('x', 'other', 'backup', 0, 0)").run(); console.log('wrote'); }
+        try { d.prepare("INSERT INTO Zone (id, name, nameKey, mode, createdAt, updatedAt) VALUES ('x', 'other', 'other', 'backup', 0, 0)").run(); console.log('wrote'); }
         catch (e) { console.log(e.code); }
       `]);
       const said = await new Promise<string>((resolve) => {

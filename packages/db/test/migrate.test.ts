@@ -64,6 +64,63 @@ describe('applyMigrations', () => {
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'B'").all()).toEqual([]);
     db.close();
   });
+
+  it('rebuilding a table keeps the rows that refer to it: no cascade, no set null, no refusal', () => {
+    const migrations = tempDir();
+    fs.mkdirSync(path.join(migrations, '001_tables'));
+    fs.writeFileSync(
+      path.join(migrations, '001_tables', 'migration.sql'),
+      `CREATE TABLE "Parent" ("id" TEXT NOT NULL PRIMARY KEY);
+       CREATE TABLE "Child" ("id" TEXT NOT NULL PRIMARY KEY, "parentId" TEXT REFERENCES "Parent" ("id") ON DELETE CASCADE);
+       CREATE TABLE "Note" ("id" TEXT NOT NULL PRIMARY KEY, "parentId" TEXT REFERENCES "Parent" ("id") ON DELETE SET NULL);
+       CREATE TABLE "Pin" ("id" TEXT NOT NULL PRIMARY KEY, "parentId" TEXT REFERENCES "Parent" ("id") ON DELETE RESTRICT);`,
+    );
+    const file = path.join(tempDir(), 'db.sqlite');
+    applyMigrations({ url: `file:${file}`, migrationsDir: migrations });
+    const seed = new Database(file);
+    seed.exec(`INSERT INTO "Parent" VALUES ('p'); INSERT INTO "Child" VALUES ('c', 'p'); INSERT INTO "Note" VALUES ('n', 'p'); INSERT INTO "Pin" VALUES ('x', 'p');`);
+    seed.close();
+
+    // What `prisma migrate diff` writes to add a column to a table on SQLite.
+    fs.mkdirSync(path.join(migrations, '002_rebuild_parent'));
+    fs.writeFileSync(
+      path.join(migrations, '002_rebuild_parent', 'migration.sql'),
+      `PRAGMA defer_foreign_keys=ON;
+       PRAGMA foreign_keys=OFF;
+       CREATE TABLE "new_Parent" ("id" TEXT NOT NULL PRIMARY KEY, "label" TEXT NOT NULL);
+       INSERT INTO "new_Parent" ("id", "label") SELECT "id", 'l' FROM "Parent";
+       DROP TABLE "Parent";
+       ALTER TABLE "new_Parent" RENAME TO "Parent";
+       PRAGMA foreign_keys=ON;
+       PRAGMA defer_foreign_keys=OFF;`,
+    );
+    expect(applyMigrations({ url: `file:${file}`, migrationsDir: migrations }).applied).toEqual(['002_rebuild_parent']);
+    const db = new Database(file);
+    expect(db.prepare('SELECT * FROM "Child"').all()).toEqual([{ id: 'c', parentId: 'p' }]);
+    expect(db.prepare('SELECT * FROM "Note"').all()).toEqual([{ id: 'n', parentId: 'p' }]);
+    expect(db.prepare('SELECT * FROM "Pin"').all()).toEqual([{ id: 'x', parentId: 'p' }]);
+    db.close();
+  });
+
+  it('refuses a migration that leaves rows referring to rows that are gone, and rolls it back', () => {
+    const migrations = tempDir();
+    fs.mkdirSync(path.join(migrations, '001_tables'));
+    fs.writeFileSync(
+      path.join(migrations, '001_tables', 'migration.sql'),
+      `CREATE TABLE "Parent" ("id" TEXT NOT NULL PRIMARY KEY);
+       CREATE TABLE "Child" ("id" TEXT NOT NULL PRIMARY KEY, "parentId" TEXT REFERENCES "Parent" ("id"));
+       INSERT INTO "Parent" VALUES ('p'); INSERT INTO "Child" VALUES ('c', 'p');`,
+    );
+    fs.mkdirSync(path.join(migrations, '002_loses_parents'));
+    fs.writeFileSync(path.join(migrations, '002_loses_parents', 'migration.sql'), `DELETE FROM "Parent";`);
+    const file = path.join(tempDir(), 'db.sqlite');
+    expect(() => applyMigrations({ url: `file:${file}`, migrationsDir: migrations })).toThrow(
+      'Migration 002_loses_parents leaves 1 row(s) of Child referring to missing Parent rows.',
+    );
+    const db = new Database(file);
+    expect(db.prepare('SELECT * FROM "Parent"').all()).toEqual([{ id: 'p' }]);
+    db.close();
+  });
 });
 
 function schemaOf(file: string) {

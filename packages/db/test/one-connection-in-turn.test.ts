@@ -17,14 +17,14 @@ describe('one connection, taken in turn', () => {
     let finish!: () => void;
     const mayFinish = new Promise<void>((resolve) => (finish = resolve));
     const failing = db.$transaction(async (tx) => {
-      await tx.zone.create({ data: { name: 'rolled-back' } });
+      await tx.zone.create({ data: { name: 'rolled-back', nameKey: 'rolled-back' } });
       opened();
       await mayFinish;
       throw new Error('roll back');
     });
     await transactionOpen;
     // A single statement of its own (Prisma wraps some writes, like create, in a transaction; this it does not).
-    const outside = db.$executeRaw`INSERT INTO "Zone" ("id", "name", "mode", "createdAt", "updatedAt") VALUES ('kept', 'kept', 'backup', 0, 0)`.then(
+    const outside = db.$executeRaw`INSERT INTO "Zone" ("id", "name", "nameKey", "mode", "createdAt", "updatedAt") VALUES ('kept', 'kept', 'kept', 'backup', 0, 0)`.then(
       (count) => count,
     ); // Prisma's promises start only when awaited.
     // Give the insert time to reach the connection while the transaction is still open.
@@ -42,7 +42,7 @@ describe('one connection, taken in turn', () => {
     const transactionOpen = new Promise<void>((resolve) => (opened = resolve));
     const order: string[] = [];
     const transaction = db.$transaction(async (tx) => {
-      await tx.zone.create({ data: { name: 'committed-first' } });
+      await tx.zone.create({ data: { name: 'committed-first', nameKey: 'committed-first' } });
       opened();
       await new Promise((resolve) => setTimeout(resolve, 50));
       order.push('transaction');

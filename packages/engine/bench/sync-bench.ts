@@ -521,6 +521,7 @@ async function reconcilerBench(work: string) {
     const objectStore = await ctx.db.store.create({
       data: {
         name: 'recon-swift',
+        nameKey: 'recon-swift',
         provider: 'swift',
         role: 'object',
         config: JSON.stringify({ authUrl: 'http://127.0.0.1:9/auth/v1.0', user: 'test:tester', container: 'recon', prefix: '' }),
@@ -543,6 +544,7 @@ async function reconcilerBench(work: string) {
         data: batch.map((object) => ({
           id: object.id,
           name: `template-${object.index}`,
+          nameKey: `template-${object.index}`,
           kind: 'template',
           format: 'qcow2',
           sizeBytes: size,

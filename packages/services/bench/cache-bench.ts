@@ -68,10 +68,10 @@ function openDatabase(): { db: Db; url: string; close: () => Promise<void> } {
 }
 
 async function seedStagingZone(db: Db, capacityBytes: bigint) {
-  const zone = await db.zone.create({ data: { name: 'edge', mode: 'staging' } });
-  const objectStore = await db.store.create({ data: { name: 'swift', provider: 'swift', role: 'object', config: '{}', lastProbeOk: true } });
+  const zone = await db.zone.create({ data: { name: 'edge', nameKey: 'edge', mode: 'staging' } });
+  const objectStore = await db.store.create({ data: { name: 'swift', nameKey: 'swift', provider: 'swift', role: 'object', config: '{}', lastProbeOk: true } });
   const store = await db.store.create({
-    data: { name: 'edge-cache', provider: 'nfs', role: 'staging', zoneId: zone.id, config: JSON.stringify({ path: '/srv/edge-cache' }), capacityBytes, lastProbeOk: true },
+    data: { name: 'edge-cache', nameKey: 'edge-cache', provider: 'nfs', role: 'staging', zoneId: zone.id, config: JSON.stringify({ path: '/srv/edge-cache' }), capacityBytes, lastProbeOk: true },
   });
   return { zone, objectStore, store };
 }
@@ -85,7 +85,7 @@ async function benchHits(): Promise<void> {
     const objectIds: string[] = [];
     for (let index = 0; index < 64; index += 1) {
       const object = await db.dataObject.create({
-        data: { name: `template-${index}`, kind: 'template', format: 'qcow2', originType: 'url', sha256: 'ab'.repeat(32), sizeBytes: BigInt(100 * MiB) },
+        data: { name: `template-${index}`, nameKey: `template-${index}`, kind: 'template', format: 'qcow2', originType: 'url', sha256: 'ab'.repeat(32), sizeBytes: BigInt(100 * MiB) },
       });
       for (const storeId of [objectStore.id, store.id]) {
         await db.replica.create({
@@ -167,7 +167,7 @@ async function seedEntries(db: Db, storeId: string, count: number, now: number) 
       totalBytes += size;
       if (isPinned) pinned += 1;
       const stamp = sqlTime(now);
-      objects.push(`('${objectId}', 'image-${index}', 'template', 'qcow2', ${size}, '${'cd'.repeat(32)}', 'url', 'all_zones', ${stamp}, ${stamp})`);
+      objects.push(`('${objectId}', 'image-${index}', 'image-${index}', 'template', 'qcow2', ${size}, '${'cd'.repeat(32)}', 'url', 'all_zones', ${stamp}, ${stamp})`);
       replicas.push(
         `('${replicaId}', '${objectId}', '${storeId}', 'ready', 'objects/${objectId}', ${size}, ${size}, ${isPinned ? 1 : 0}, ${sqlTime(lastAccess)}, ${stamp}, ${stamp}, ${stamp})`,
       );
@@ -178,7 +178,7 @@ async function seedEntries(db: Db, storeId: string, count: number, now: number) 
     }
     await db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(
-        `INSERT INTO DataObject (id, name, kind, format, sizeBytes, sha256, originType, placement, createdAt, updatedAt) VALUES ${objects.join(',')}`,
+        `INSERT INTO DataObject (id, name, nameKey, kind, format, sizeBytes, sha256, originType, placement, createdAt, updatedAt) VALUES ${objects.join(',')}`,
       );
       await tx.$executeRawUnsafe(
         `INSERT INTO Replica (id, objectId, storeId, state, location, bytesDone, bytesTotal, pinned, lastAccessAt, readyAt, createdAt, updatedAt) VALUES ${replicas.join(',')}`,

@@ -61,7 +61,7 @@ describe('prepareDataDir', TIMEOUT, () => {
     const first = prepareDataDir({ dataDir });
     const key = fs.readFileSync(path.join(dataDir, 'secret.key'), 'utf8');
     const db = openDb(first.url);
-    await db.zone.create({ data: { name: 'survives' } });
+    await db.zone.create({ data: { name: 'survives', nameKey: 'survives' } });
     await db.$disconnect();
 
     const second = prepareDataDir({ dataDir });
@@ -72,6 +72,21 @@ describe('prepareDataDir', TIMEOUT, () => {
 
     const again = openDb(second.url);
     expect((await again.zone.findMany()).map((zone) => zone.name)).toEqual(['survives']);
+  });
+
+  it('recomputes the name keys SQL folded only in ASCII (as the migration that added them did)', async () => {
+    const dataDir = path.join(tempRoot(), 'data');
+    const db = openDb(prepareDataDir({ dataDir }).url);
+    await db.zone.create({ data: { name: 'Zürich', nameKey: 'zürich' } });
+    await db.zone.create({ data: { name: 'ZÜRICH', nameKey: 'zÜrich' } });
+    await db.$disconnect();
+
+    prepareDataDir({ dataDir });
+    const zones = await openDb(defaultDatabaseUrl(dataDir)).zone.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, name: true, nameKey: true } });
+    expect(zones).toEqual([
+      { id: zones[0]!.id, name: 'Zürich', nameKey: 'zürich' },
+      { id: zones[1]!.id, name: 'ZÜRICH', nameKey: `zürich#${zones[1]!.id}` },
+    ]);
   });
 
   it('produces a database the client can use (the schema is in place)', async () => {
@@ -222,7 +237,7 @@ describe('seedDemo', TIMEOUT, () => {
 
   it('does nothing on a database that already has a zone', async () => {
     const { dataDir, db, ctx } = prepared();
-    await db.zone.create({ data: { name: 'mine' } });
+    await db.zone.create({ data: { name: 'mine', nameKey: 'mine' } });
     expect(await seedDemo(ctx, { dataDir })).toBe(false);
     expect(await db.store.count()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'demo-stores'))).toBe(false);

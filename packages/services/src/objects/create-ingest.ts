@@ -1,5 +1,5 @@
-import { errors } from '@stowage/core';
-import type { Prisma } from '@stowage/db';
+import { errors, nameKey } from '@stowage/core';
+import type { Db, Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { enqueueJob } from '../jobs/enqueue-job';
@@ -33,6 +33,7 @@ export async function createIngest(ctx: ServiceContext, registration: ObjectRegi
       const object = await tx.dataObject.create({
         data: {
           name: registration.name,
+          nameKey: nameKey(registration.name),
           kind: registration.kind,
           format: registration.format,
           originType: origin.type,
@@ -77,9 +78,15 @@ export async function createIngest(ctx: ServiceContext, registration: ObjectRegi
       return { objectId: object.id, replicaId: replica.id, jobId, targetStoreId: target.id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw errors.conflict(`An object named "${registration.name}" already exists.`, { name: ['This name is taken'] });
+    if (isUniqueViolation(error)) throw await objectNameTaken(ctx.db, registration.name);
     throw error;
   }
+}
+
+/** The conflict for `name`, quoting the object that holds it (deleted ones too, until purged) as it is spelled. */
+async function objectNameTaken(db: Db, name: string) {
+  const holder = await db.dataObject.findUnique({ where: { nameKey: nameKey(name) }, select: { name: true } });
+  return errors.conflict(`An object named "${holder?.name ?? name}" already exists.`, { name: ['This name is taken'] });
 }
 
 async function assertZonesExist(tx: Prisma.TransactionClient, zoneIds: string[]) {

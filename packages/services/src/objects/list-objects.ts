@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameKey } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { loadColumns, progressByReplica, replicaRowSelect, summarize, toCellReplica, type ObjectSummary, type ZoneColumn } from './object-views';
 
@@ -19,7 +20,7 @@ export interface ObjectList {
 /** Every object with its state per zone and on the object store, derived from the replica rows. */
 export async function listObjects(ctx: ServiceContext, input?: z.input<typeof listObjectsInput>): Promise<ObjectList> {
   const { search, limit } = listObjectsInput.parse(input);
-  const where = search ? { name: { contains: search } } : {};
+  const where = search ? { nameKey: { contains: nameKey(search) } } : {};
   const [columns, rows, total] = await Promise.all([
     loadColumns(ctx.db),
     ctx.db.dataObject.findMany({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { applyMigrations } from '@stowage/db';
+import { applyMigrations, refreshNameKeys } from '@stowage/db';
 import { parseSecretKey } from '../secrets';
 
 /** The database URL of the embedded default: a SQLite file in the data directory. */
@@ -27,10 +27,12 @@ export function loadSecretKey(options: { dataDir: string; keyFromEnv?: string })
   return parseSecretKey(fs.readFileSync(file, 'utf8'), file);
 }
 
-/** Creates the data directory, its secret key and database, and applies pending migrations. */
+/** Creates the data directory, its secret key and database, applies pending migrations and refreshes name keys. */
 export function prepareDataDir(options: { dataDir: string; databaseUrl?: string; keyFromEnv?: string }) {
   fs.mkdirSync(options.dataDir, { recursive: true });
   loadSecretKey(options);
   const url = options.databaseUrl ?? defaultDatabaseUrl(options.dataDir);
-  return { url, migrations: applyMigrations({ url }) };
+  const migrations = applyMigrations({ url });
+  refreshNameKeys({ url });
+  return { url, migrations };
 }

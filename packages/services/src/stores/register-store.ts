@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { entityId, errors, PROVIDER_IDS, resourceName, roleIsZoneScoped, STORE_ROLES } from '@stowage/core';
-import { numberToBytes } from '@stowage/db';
+import { entityId, errors, nameKey, PROVIDER_IDS, resourceName, roleIsZoneScoped, STORE_ROLES } from '@stowage/core';
+import { numberToBytes, type Db, type Prisma } from '@stowage/db';
 import { getProvider } from '@stowage/providers';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
@@ -23,8 +23,10 @@ export const registerStoreInput = z.object({
 });
 export type RegisterStoreInput = z.input<typeof registerStoreInput>;
 
-export function storeNameTaken(name: string) {
-  return errors.conflict(`A store named "${name}" already exists.`, { name: ['This name is already taken'] });
+/** The conflict for `name`, quoting the store that holds it as that store spells it. */
+export async function storeNameTaken(db: Db | Prisma.TransactionClient, name: string) {
+  const holder = await db.store.findUnique({ where: { nameKey: nameKey(name) }, select: { name: true } });
+  return errors.conflict(`A store named "${holder?.name ?? name}" already exists.`, { name: ['This name is already taken'] });
 }
 
 /** Registers a store after its provider has parsed and live-checked the configuration, and probes it once. */
@@ -43,8 +45,8 @@ export async function registerStore(ctx: ServiceContext, input: RegisterStoreInp
     throw errors.invalid('An object store is region-wide and belongs to no zone.', { zoneId: ['Leave empty'] });
   }
   const zone = parsed.zoneId ? await findZoneOrThrow(ctx.db, parsed.zoneId) : null;
-  if (await ctx.db.store.findUnique({ where: { name: parsed.name }, select: { id: true } })) {
-    throw storeNameTaken(parsed.name);
+  if (await ctx.db.store.findUnique({ where: { nameKey: nameKey(parsed.name) }, select: { id: true } })) {
+    throw await storeNameTaken(ctx.db, parsed.name);
   }
 
   const validated = await validateStoreConfig({ tx: ctx.db, provider, rawConfig: parsed.config });
@@ -56,6 +58,7 @@ export async function registerStore(ctx: ServiceContext, input: RegisterStoreInp
       const created = await tx.store.create({
         data: {
           name: parsed.name,
+          nameKey: nameKey(parsed.name),
           provider: provider.id,
           role: parsed.role,
           zoneId: zone?.id ?? null,
@@ -79,7 +82,7 @@ export async function registerStore(ctx: ServiceContext, input: RegisterStoreInp
     const usage = await storeUsage(ctx.db, [row.id]);
     return toStoreView(row, usage.get(row.id)!, secretFieldsOf(row));
   } catch (error) {
-    if (isUniqueViolation(error)) throw storeNameTaken(parsed.name);
+    if (isUniqueViolation(error)) throw await storeNameTaken(ctx.db, parsed.name);
     throw error;
   }
 }

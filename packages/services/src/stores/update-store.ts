@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId, errors, resourceName } from '@stowage/core';
+import { entityId, errors, nameKey, resourceName } from '@stowage/core';
 import { numberToBytes, type Prisma } from '@stowage/db';
 import { getProvider } from '@stowage/providers';
 import type { ServiceContext } from '../context';
@@ -36,6 +36,7 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput, 
 
   if (parsed.name !== undefined && parsed.name !== current.name) {
     data.name = parsed.name;
+    data.nameKey = nameKey(parsed.name);
     changes.push(`renamed to ${parsed.name}`);
   }
   if (parsed.capacityBytes !== undefined && numberToBytes(parsed.capacityBytes) !== current.capacityBytes) {
@@ -108,7 +109,7 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput, 
     const usage = await storeUsage(ctx.db, [row.id]);
     return toStoreView(row, usage.get(row.id)!, secretFieldsOf(row));
   } catch (error) {
-    if (isUniqueViolation(error) && parsed.name) throw storeNameTaken(parsed.name);
+    if (isUniqueViolation(error) && parsed.name) throw await storeNameTaken(ctx.db, parsed.name);
     throw error;
   }
 }

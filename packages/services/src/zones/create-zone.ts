@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { errors, resourceName, ZONE_MODES } from '@stowage/core';
+import { errors, nameKey, resourceName, ZONE_MODES } from '@stowage/core';
+import type { Db, Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { isUniqueViolation } from '../prisma-errors';
@@ -12,15 +13,17 @@ export const createZoneInput = z.object({
 });
 export type CreateZoneInput = z.input<typeof createZoneInput>;
 
-export function zoneNameTaken(name: string) {
-  return errors.conflict(`A zone named "${name}" already exists.`, { name: ['This name is already taken'] });
+/** The conflict for `name`, quoting the zone that holds it as that zone spells it. */
+export async function zoneNameTaken(db: Db | Prisma.TransactionClient, name: string) {
+  const holder = await db.zone.findUnique({ where: { nameKey: nameKey(name) }, select: { name: true } });
+  return errors.conflict(`A zone named "${holder?.name ?? name}" already exists.`, { name: ['This name is already taken'] });
 }
 
 export async function createZone(ctx: ServiceContext, input: CreateZoneInput): Promise<ZoneView> {
   const { name, mode } = createZoneInput.parse(input);
   try {
     return await ctx.db.$transaction(async (tx) => {
-      const row = await tx.zone.create({ data: { name, mode }, select: zoneSelect });
+      const row = await tx.zone.create({ data: { name, nameKey: nameKey(name), mode }, select: zoneSelect });
       await markForReconcile(tx);
       await recordEvent(tx, {
         actor: ctx.actor,
@@ -31,7 +34,7 @@ export async function createZone(ctx: ServiceContext, input: CreateZoneInput): P
       return toZoneView(row);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw zoneNameTaken(name);
+    if (isUniqueViolation(error)) throw await zoneNameTaken(ctx.db, name);
     throw error;
   }
 }

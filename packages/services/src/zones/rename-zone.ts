@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId, resourceName } from '@stowage/core';
+import { entityId, nameKey, resourceName } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { isUniqueViolation } from '../prisma-errors';
@@ -15,7 +15,7 @@ export async function renameZone(ctx: ServiceContext, input: RenameZoneInput): P
   try {
     return await ctx.db.$transaction(async (tx) => {
       const before = await findZoneOrThrow(tx, zoneId);
-      const row = await tx.zone.update({ where: { id: zoneId }, data: { name }, select: zoneSelect });
+      const row = await tx.zone.update({ where: { id: zoneId }, data: { name, nameKey: nameKey(name) }, select: zoneSelect });
       if (before.name !== name) {
         await recordEvent(tx, {
           actor: ctx.actor,
@@ -27,7 +27,7 @@ export async function renameZone(ctx: ServiceContext, input: RenameZoneInput): P
       return toZoneView(row);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw zoneNameTaken(name);
+    if (isUniqueViolation(error)) throw await zoneNameTaken(ctx.db, name);
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 /* Rows written straight into a test database, for testing the job queue and the reconciler without
  * real stores. */
+import { nameKey } from '@stowage/core';
 import type { Db } from '@stowage/db';
 import { enqueueJob } from '../../src/jobs/enqueue-job';
 
@@ -7,13 +8,16 @@ let counter = 0;
 const unique = (prefix: string) => `${prefix}-${++counter}`;
 
 export async function zoneRow(db: Db, mode: 'backup' | 'staging' = 'backup') {
-  return db.zone.create({ data: { name: unique('zone'), mode } });
+  const name = unique('zone');
+  return db.zone.create({ data: { name, nameKey: nameKey(name), mode } });
 }
 
 export async function storeRow(db: Db, options: { role: 'record' | 'object' | 'staging'; zoneId?: string | null; maxConcurrentTransfers?: number }) {
+  const name = unique('store');
   return db.store.create({
     data: {
-      name: unique('store'),
+      name,
+      nameKey: nameKey(name),
       provider: options.role === 'object' ? 'swift' : 'nfs',
       role: options.role,
       zoneId: options.zoneId ?? null,
@@ -26,9 +30,11 @@ export async function storeRow(db: Db, options: { role: 'record' | 'object' | 's
 }
 
 export async function objectRow(db: Db, options: { originZoneId?: string; sha256?: string | null } = {}) {
+  const name = unique('object');
   return db.dataObject.create({
     data: {
-      name: unique('object'),
+      name,
+      nameKey: nameKey(name),
       kind: 'template',
       format: 'qcow2',
       originType: 'url',

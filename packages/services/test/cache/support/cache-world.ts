@@ -55,14 +55,15 @@ let worldCounter = 0;
 
 export async function seedCacheWorld(db: Db, options: CacheWorldOptions): Promise<CacheWorld> {
   const tag = `${process.pid}-${++worldCounter}`;
-  const zone = await db.zone.create({ data: { name: `edge-${tag}`, mode: 'staging' } });
+  const zone = await db.zone.create({ data: { name: `edge-${tag}`, nameKey: `edge-${tag}`, mode: 'staging' } });
   const probed = { lastProbeOk: true, lastProbeAt: new Date(), maxConcurrentTransfers: options.maxConcurrentTransfers ?? 64 };
   const objectStore = await db.store.create({
-    data: { name: `swift-${tag}`, provider: 'swift', role: 'object', config: '{}', ...probed },
+    data: { name: `swift-${tag}`, nameKey: `swift-${tag}`, provider: 'swift', role: 'object', config: '{}', ...probed },
   });
   const staging = await db.store.create({
     data: {
       name: `cache-${tag}`,
+      nameKey: `cache-${tag}`,
       provider: 'nfs',
       role: 'staging',
       zoneId: zone.id,
@@ -82,7 +83,7 @@ export async function seedCacheWorld(db: Db, options: CacheWorldOptions): Promis
   for (const [index, size] of options.sizes.entries()) {
     const sha256 = randomBytes(32).toString('hex');
     const object = await db.dataObject.create({
-      data: { name: `image-${tag}-${index}`, kind: 'template', format: 'qcow2', originType: 'url', sha256, sizeBytes: BigInt(size) },
+      data: { name: `image-${tag}-${index}`, nameKey: `image-${tag}-${index}`, kind: 'template', format: 'qcow2', originType: 'url', sha256, sizeBytes: BigInt(size) },
     });
     await db.replica.create({
       data: { objectId: object.id, storeId: objectStore.id, state: 'ready', location: `objects/${object.id}`, bytesTotal: BigInt(size), bytesDone: BigInt(size), verifiedSha256: sha256, readyAt: new Date() },
