@@ -8,5 +8,5 @@ export STOWAGE_DATA_DIR="$(realpath -m "${STOWAGE_DATA_DIR:-.data}")"
 export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-3000}"
 
 pnpm turbo run build --filter=@stowage/web --output-logs=errors-only
-echo "stowage: serving http://$HOST:$PORT (data in $STOWAGE_DATA_DIR), with one worker"
+echo "stowage: serving http://$HOST:$PORT (data in $STOWAGE_DATA_DIR), with one worker, both supervised"
 exec "$(dirname "$0")/run-product.sh"

@@ -25,3 +25,21 @@ test('an empty installation offers demo data, and the overview shows each zone w
   await expect(page.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'overview.png') });
 });
+
+test('every page loads without a console error or a failed request, the favicon included', async ({ page, request }) => {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`${page.url()}: console error: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${page.url()}: ${response.status()} for ${response.url()}`);
+  });
+  for (const url of ['/', '/zones', '/stores', '/objects', '/jobs', '/cache', '/settings']) {
+    await page.goto(url);
+    await page.waitForLoadState('networkidle');
+  }
+  expect(problems).toEqual([]);
+  const favicon = await request.get('/favicon.ico');
+  expect(favicon.status()).toBe(200);
+  expect(favicon.headers()['content-type']).toMatch(/image\/(x-icon|vnd\.microsoft\.icon)/);
+});

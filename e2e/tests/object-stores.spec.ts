@@ -5,6 +5,8 @@ import type { Page } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
+const s3Name = uniqueName('s3');
+const swiftName = uniqueName('swift');
 
 function env(name: string): string {
   const value = process.env[name];
@@ -42,7 +44,7 @@ async function fillS3(page: Page, name: string, bucket: string, secret: string) 
 test('register an S3 store with its own fields, secret masked, and validate it live', async ({ page }) => {
   const bucket = uniqueName('e2e-s3').toLowerCase();
   await createContainer(bucket);
-  const name = uniqueName('s3');
+  const name = s3Name;
   await fillS3(page, name, bucket, env('E2E_S3_SECRET_KEY'));
 
   const card = page.getByTestId(`store-card-${name}`);
@@ -72,7 +74,7 @@ test('an S3 secret the endpoint refuses is reported at the secret field', async 
 test('register an OpenStack Swift store with its own fields and validate it live', async ({ page }) => {
   const container = uniqueName('e2e-swift');
   await createContainer(container);
-  const name = uniqueName('swift');
+  const name = swiftName;
   const form = await openForm(page, name, 'OpenStack Swift');
   await form.getByLabel('Auth URL').fill(env('E2E_SWIFT_AUTH_URL'));
   await expect(form.getByLabel('Auth version (optional)')).toHaveValue('v1');
@@ -88,4 +90,15 @@ test('register an OpenStack Swift store with its own fields and validate it live
   await expect(card).toContainText('key: ••••••');
   await card.getByRole('button', { name: 'Validate' }).click();
   await expect(card.getByRole('region', { name: 'Validation result' })).toContainText('All checks passed', { timeout: 60_000 });
+});
+
+// Every active object store holds a copy of every object: stores left here would take copies in later suites.
+test('object stores that hold nothing are removed', async ({ page }) => {
+  await page.goto('/stores');
+  for (const name of [s3Name, swiftName]) {
+    const card = page.getByTestId(`store-card-${name}`);
+    page.once('dialog', (dialog) => dialog.accept());
+    await card.getByRole('button', { name: 'Remove' }).click();
+    await expect(card).toHaveCount(0);
+  }
 });

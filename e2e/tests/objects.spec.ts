@@ -162,7 +162,7 @@ test('register a template by URL: its progress bar moves, then every zone and th
   await expect(page.getByTestId(`replica-${storeB}`)).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
   await expect(page.getByTestId(`replica-${storeA}`)).toHaveAttribute('data-state', 'ready');
   const sync = page.getByRole('group', { name: 'Sync state per zone' });
-  await expect(sync.getByTestId('cell-object store')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(sync.getByTestId(`cell-object store ${swiftStore}`)).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await expect(sync.getByTestId(`cell-${zoneA}`)).toHaveAttribute('data-state', 'ready');
   await expect(sync.getByTestId(`cell-${zoneB}`)).toHaveAttribute('data-state', 'ready');
   await expect(page.getByTestId('object-sha256')).toHaveText(slow.sha256);

@@ -178,7 +178,7 @@ test('three 3 MiB objects registered in the staging zone land on the object stor
   }
   for (const name of OBJECTS) {
     const row = page.getByTestId(`object-row-${name}`);
-    await expect(row.getByTestId('cell-object store')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await expect(row.getByTestId(`cell-object store ${swiftStore}`)).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
     // Nothing is cached until an agent asks for it.
     await expect(row.getByTestId(`cell-${zone}`)).not.toHaveAttribute('data-state', 'cached');
   }

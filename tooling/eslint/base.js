@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Shared rules for every package. process.env is read in one env file per app, nowhere else. */
@@ -16,8 +17,9 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
   {
-    files: ['**/env.ts', '**/*.config.ts', '**/*.config.js', '**/scripts/**', '**/bench/**', '**/global-setup.ts', '**/test/**', '**/tests/**', '**/instrumentation.ts'],
+    files: ['**/env.ts', '**/env.mjs', '**/*.config.ts', '**/*.config.js', '**/scripts/**', '**/bench/**', '**/global-setup.ts', '**/test/**', '**/tests/**', '**/instrumentation.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

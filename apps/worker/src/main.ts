@@ -3,6 +3,7 @@ import { startWorker } from '@stowage/engine';
 import { createSecretBox, defaultDatabaseUrl, loadSecretKey } from '@stowage/services';
 import { readEnv } from './env';
 
+process.title = 'stowage-worker';
 const env = readEnv();
 const db = createDb({ url: env.DATABASE_URL ?? defaultDatabaseUrl(env.STOWAGE_DATA_DIR) });
 const secrets = createSecretBox(loadSecretKey({ dataDir: env.STOWAGE_DATA_DIR, keyFromEnv: env.STOWAGE_SECRET_KEY }));
@@ -28,3 +29,5 @@ const shutdown = (signal: string) => {
 };
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));
+// Started by the supervisor with an IPC channel: when the supervisor dies, this worker stops too.
+process.on('disconnect', () => shutdown('supervisor gone'));

@@ -160,4 +160,36 @@ describe('upload route', () => {
     expect(((await tooLarge.json()) as { error: { fieldErrors: Record<string, string[]> } }).error.fieldErrors.file?.[0]).toMatch(/larger than the limit/);
     expect(await api.db.dataObject.count()).toBe(0);
   });
+
+  it('a client that goes away mid-upload: the job says how far it got, nothing is left on the store, and Retry is refused', async () => {
+    const MiB = 1024 * 1024;
+    const url = new URL(`http://stowage.test/api/objects/upload?name=cut&kind=iso&format=iso&originZoneId=${zoneId}`);
+    const cut = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new Uint8Array(MiB));
+        setTimeout(() => controller.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })), 50);
+      },
+    });
+    const response = await handleUpload(
+      new Request(url, { method: 'POST', body: cut, headers: { 'content-length': String(4 * MiB) }, duplex: 'half' } as RequestInit),
+      api.ctx,
+    );
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { objectId: string; jobId: string; error: { message: string } };
+    const sentence = 'The upload was interrupted after 1048576 of 4194304 bytes (25 %): the client closed the connection. Nothing was kept; upload the file again.';
+    expect(body.error.message).toBe(sentence);
+    expect(await api.db.job.findUniqueOrThrow({ where: { id: body.jobId } })).toMatchObject({ state: 'failed', errorKind: 'permanent', error: sentence });
+    expect(fs.readdirSync(path.join(recordRoot, '.stowage-tmp'))).toEqual([]);
+    expect(fs.existsSync(path.join(recordRoot, 'objects', body.objectId))).toBe(false);
+
+    const [failure] = await api.caller.job.failures();
+    expect(failure).toMatchObject({ id: body.jobId, retryable: false });
+    for (const retried of [api.caller.job.retry({ scope: 'job', jobId: body.jobId }), api.caller.object.retryFailed({ objectId: body.objectId })]) {
+      const { error } = await rejection(retried, 'job.retry');
+      expect(error.code).toBe('PRECONDITION_FAILED');
+      expect(error.message).toBe('An upload cannot be retried: its bytes were never kept. Upload the file again.');
+    }
+    expect(await api.caller.job.retry({ scope: 'all' })).toEqual({ retried: 0, uploadsToSendAgain: 1 });
+    expect(await api.db.job.findUniqueOrThrow({ where: { id: body.jobId } })).toMatchObject({ state: 'failed' });
+  });
 });

@@ -144,6 +144,11 @@ export function startWorker(options: WorkerOptions): Worker {
     }),
   ];
 
+  // Once at start as well, without the lock (removing a temp file twice is harmless): a worker restarted
+  // after a crash clears what the crash left at once, not a sweep interval later.
+  void sweepAbandoned(ctx)
+    .then(({ removed }) => removed > 0 && log(`sweeper: removed ${removed} abandoned temp files at start`))
+    .catch((error: unknown) => log(`sweep at start failed: ${error instanceof Error ? error.message : String(error)}`));
   const loop = runJobs();
   log(`worker ${workerId} started (${concurrency} at once, lease ${leaseMs} ms)`);
 

@@ -57,6 +57,10 @@ describe('ingest, backup and sync across zones (NFS record stores, Swift object 
     const syncJobs = detail.jobs.filter((job) => job.kind === 'sync');
     expect(syncJobs).toHaveLength(2);
     expect(syncJobs.every((job) => job.source?.name === 'swift' && job.state === 'succeeded')).toBe(true);
+    // A finished job reports every byte it moved, and no rate or time left.
+    for (const job of detail.jobs.filter((job) => job.kind !== 'delete')) {
+      expect(job.progress).toMatchObject({ bytesDone: image.length, bytesTotal: image.length, percent: 100, rateBps: null, etaSeconds: null });
+    }
     const list = await listObjects(world.ctx);
     expect(Object.values(list.objects[0]!.zones).map((cell) => cell.state)).toEqual(['ready', 'ready', 'ready']);
     await worker.stop();

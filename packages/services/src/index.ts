@@ -18,7 +18,7 @@ export { probeStore, probeStoreInput, probeStaleStores } from './stores/probe-st
 export type { StoreView, StoreCapacity } from './stores/store-view';
 
 export { describeProviders, type ProviderDescription, type ConfigField } from './providers/describe-providers';
-export { getOverview, type Overview, type ZoneOverview } from './overview/get-overview';
+export { getOverview, type Overview, type ProcessRestart, type ZoneOverview } from './overview/get-overview';
 export { listEvents, listEventsInput } from './events/list-events';
 export { recordEvent } from './events/record-event';
 export { loadDemo, seedDemo } from './demo/seed-demo';
@@ -42,6 +42,7 @@ export type { JobView, TransferProgress } from './jobs/job-view';
 
 export { markForReconcile } from './replicas/mark-for-reconcile';
 export { startCopy } from './replicas/start-copy';
+export { findCopySources, type CopySource } from './replicas/find-copy-sources';
 export { completeReplica } from './replicas/complete-replica';
 export { failReplica } from './replicas/fail-replica';
 export { finishDestroy } from './replicas/finish-destroy';
@@ -58,7 +59,7 @@ export { deleteObject, deleteObjectInput } from './objects/delete-object';
 export { verifyObject, verifyObjectInput } from './objects/verify-object';
 export { listObjects, listObjectsInput, type ObjectList } from './objects/list-objects';
 export { getObject, getObjectInput, type ObjectDetail, type ReplicaView } from './objects/get-object';
-export type { ObjectSummary, ZoneColumn } from './objects/object-views';
+export type { Columns, ObjectStoreColumn, ObjectSummary, ZoneColumn } from './objects/object-views';
 export type { SyncCell, SyncCellState } from './objects/sync-cell';
 
 export { tryAcquire, acquireInput, holderName, ttlSeconds, type AcquireInput, type AcquireOutcome, type LeaseGrant } from './cache/acquire-lease';

@@ -115,6 +115,64 @@ describe('planReconcile', () => {
     expect(planReconcile(object({ replicas: gone, deletedAt }), world)).toEqual([{ type: 'purge' }]);
   });
 
+  describe('with several object stores', () => {
+    const two: World = { ...world, stores: [...world.stores, { id: 'obj-2', role: 'object', zoneId: null, adminState: 'active' }] };
+    const withHealth = (health: Record<string, boolean>): World => ({
+      ...two,
+      stores: two.stores.map((store) => (store.id in health ? { ...store, healthy: health[store.id] } : store)),
+    });
+    const everywhere = [
+      { id: 'r-a', storeId: 'rec-a', state: 'ready' },
+      { id: 'r-o', storeId: 'obj', state: 'ready' },
+      { id: 'r-o2', storeId: 'obj-2', state: 'ready' },
+    ];
+
+    it('backs the first copy up to every active object store', () => {
+      expect(planReconcile(object(), two)).toEqual([
+        { type: 'copy', kind: 'backup', targetStoreId: 'obj', sourceStoreId: 'rec-a', replicaId: null },
+        { type: 'copy', kind: 'backup', targetStoreId: 'obj-2', sourceStoreId: 'rec-a', replicaId: null },
+      ]);
+    });
+
+    it('fills an object store added later from another object store when no record copy exists (staging mode)', () => {
+      const stagingOnly = object({ originZoneId: 'zs', placement: 'origin_only', replicas: [{ id: 'r-o', storeId: 'obj', state: 'ready' }] });
+      expect(planReconcile(stagingOnly, two)).toEqual([{ type: 'copy', kind: 'backup', targetStoreId: 'obj-2', sourceStoreId: 'obj', replicaId: null }]);
+    });
+
+    it('keeps the copy of a read-only or maintenance object store but makes none there', () => {
+      for (const adminState of ['read_only', 'maintenance']) {
+        const held: World = { ...two, stores: two.stores.map((store) => (store.id === 'obj-2' ? { ...store, adminState } : store)) };
+        expect(planReconcile(object(), held)).toEqual([{ type: 'copy', kind: 'backup', targetStoreId: 'obj', sourceStoreId: 'rec-a', replicaId: null }]);
+        expect(planReconcile(object({ replicas: everywhere, placement: 'origin_only' }), held)).toEqual([]);
+      }
+    });
+
+    it('syncs a zone from a healthy object store, falling over from one that is down', () => {
+      expect(planReconcile(object({ replicas: everywhere }), withHealth({ obj: false }))).toEqual([
+        { type: 'copy', kind: 'sync', targetStoreId: 'rec-b', sourceStoreId: 'obj-2', replicaId: null },
+      ]);
+      expect(planReconcile(object({ replicas: everywhere }), withHealth({ 'obj-2': false }))).toEqual([
+        { type: 'copy', kind: 'sync', targetStoreId: 'rec-b', sourceStoreId: 'obj', replicaId: null },
+      ]);
+    });
+
+    it('syncs from another zone when every object store with a copy is down, and from a down one only as a last resort', () => {
+      expect(planReconcile(object({ replicas: everywhere }), withHealth({ obj: false, 'obj-2': false }))).toEqual([
+        { type: 'copy', kind: 'sync', targetStoreId: 'rec-b', sourceStoreId: 'rec-a', replicaId: null },
+      ]);
+      expect(planReconcile(object({ replicas: everywhere }), withHealth({ obj: false, 'obj-2': false, 'rec-a': false }))).toEqual([
+        { type: 'copy', kind: 'sync', targetStoreId: 'rec-b', sourceStoreId: 'obj', replicaId: null },
+      ]);
+    });
+
+    it('repairs a corrupt backup from the record copy even while the other object store is healthy', () => {
+      const replicas = [...everywhere.slice(0, 2), { id: 'r-o2', storeId: 'obj-2', state: 'failed' }, { id: 'r-b', storeId: 'rec-b', state: 'ready' }];
+      expect(planReconcile(object({ replicas }), two, { repair: new Set(['r-o2']) })).toEqual([
+        { type: 'copy', kind: 'backup', targetStoreId: 'obj-2', sourceStoreId: 'rec-a', replicaId: 'r-o2' },
+      ]);
+    });
+  });
+
   it('does nothing for an object whose ingest has not finished', () => {
     expect(planReconcile(object({ sha256: null, replicas: [{ id: 'r-a', storeId: 'rec-a', state: 'copying' }] }), world)).toEqual([]);
   });

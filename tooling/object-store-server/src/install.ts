@@ -10,6 +10,9 @@ import {
 } from './constants';
 import { describeFailure, runCommand } from './run-command';
 
+/** Taken (with flock) around each apt-get, so that processes installing at once take turns. */
+const APT_TURN_LOCK = '/var/lock/stowage-apt.lock';
+
 const REQUIRED_EXECUTABLES = [...Object.values(SWIFT_SERVER_BINS), MEMCACHED_BIN, SYSTEM_PYTHON];
 
 async function exists(path: string): Promise<boolean> {
@@ -119,11 +122,13 @@ async function install(components: readonly Component[]): Promise<void> {
     );
   }
 
-  // /usr/bin/env sets DEBIAN_FRONTEND for apt only, without touching this process's environment.
+  // /usr/bin/env sets DEBIAN_FRONTEND for apt only, without touching this process's environment. flock
+  // makes test processes that install at the same time take turns: DPkg::Lock::Timeout waits for dpkg's
+  // lock but not for the package lists' lock that `apt-get update` takes, which failed the second one.
   const apt = (args: string[]) =>
     runCommand(
-      '/usr/bin/env',
-      ['DEBIAN_FRONTEND=noninteractive', 'apt-get', '-o', 'DPkg::Lock::Timeout=300', ...args],
+      '/usr/bin/flock',
+      ['--wait', '900', APT_TURN_LOCK, '/usr/bin/env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', '-o', 'DPkg::Lock::Timeout=300', ...args],
       {
         timeoutMs: 15 * 60_000,
       },

@@ -23,18 +23,22 @@ export const SYNC_CELL_LOOK: Record<string, { tone: Tone; label: string; hint: s
   failed: { tone: 'red', label: 'Failed', hint: 'The copy here failed.' },
   destroying: { tone: 'amber', label: 'Removing', hint: 'The copy here is being removed.' },
   destroyed: { tone: 'slate', label: 'Removed', hint: 'The copy here was removed.' },
-  pending: { tone: 'slate', label: 'Pending', hint: 'Wanted here; waiting for a ready source copy.' },
+  pending: { tone: 'slate', label: 'Pending', hint: 'Wanted here; waits for the copy it will come from, which is being made.' },
+  blocked: { tone: 'red', label: 'Blocked', hint: 'Wanted here, but every copy it could come from failed: nothing happens until the failed copy is retried.' },
+  not_written: { tone: 'slate', label: 'Not written', hint: 'This object store takes no new copies (read-only or draining).' },
   not_placed: { tone: 'slate', label: 'Not placed', hint: 'The placement policy does not name this zone.' },
   on_demand: { tone: 'slate', label: 'On demand', hint: 'A staging zone: cached when a hypervisor asks.' },
   cached: { tone: 'green', label: 'Cached', hint: 'In this staging zone’s cache.' },
   no_store: { tone: 'amber', label: 'No store', hint: 'No store can hold it here.' },
 };
 
-export const OBJECT_STATUS_LOOK: Record<string, { tone: Tone; label: string }> = {
+export const OBJECT_STATUS_LOOK: Record<string, { tone: Tone; label: string; hint?: string }> = {
   ingesting: { tone: 'indigo', label: 'Ingesting' },
   syncing: { tone: 'indigo', label: 'Syncing' },
-  in_sync: { tone: 'green', label: 'In sync' },
-  failed: { tone: 'red', label: 'Failed' },
+  in_sync: { tone: 'green', label: 'In sync', hint: 'A copy is everywhere it should be, and on every object store.' },
+  no_backup: { tone: 'amber', label: 'No backup', hint: 'No object store is registered: if the store holding it is lost, so is the object.' },
+  incomplete: { tone: 'amber', label: 'Incomplete', hint: 'A zone it is placed in has no record store to hold it.' },
+  failed: { tone: 'red', label: 'Failed', hint: 'A copy failed (or waits for one that did): retry it from the object or the Jobs page.' },
   deleting: { tone: 'amber', label: 'Deleting' },
 };
 

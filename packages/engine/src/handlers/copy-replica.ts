@@ -1,33 +1,32 @@
+import type { Readable } from 'node:stream';
 import { errors } from '@stowage/core';
-import { completeReplica, startCopy } from '@stowage/services';
-import type { JobHandler } from '../jobs/job-run';
+import { isStorageError } from '@stowage/providers';
+import { completeReplica, findCopySources, probeStore, startCopy, type CopySource, type ServiceContext } from '@stowage/services';
+import type { JobHandler, JobRun } from '../jobs/job-run';
 import { streamIntoStore } from '../transfer/stream-into-store';
 import { openStore } from './open-store';
 
 /**
- * backup and sync: streams the object from a ready replica on the source store to the target store's final
- * key. The target computes the sha256 on the way and refuses a mismatch, so the bytes are read once; the
- * replica becomes ready only in the transaction that ends the job.
+ * backup, sync and stage: streams the object from a ready copy to the target store's final key. The target
+ * computes the sha256 on the way and refuses a mismatch, so the bytes are read once; the replica becomes ready
+ * only in the transaction that ends the job. The planned source is read when it can be; when it cannot be
+ * opened (down, or the copy is gone), the next ready copy is, healthy stores first.
  */
-export const copyReplica: JobHandler = async ({ job, ctx, signal, progress, rate }) => {
+export const copyReplica: JobHandler = async (run) => {
+  const { job, ctx, signal, progress, rate } = run;
   const replica = await ctx.db.replica.findUnique({
     where: { id: job.replicaId ?? '' },
     select: { id: true, location: true, object: { select: { id: true, sha256: true, sizeBytes: true } } },
   });
-  if (!replica || !replica.object.sha256) return {};
+  if (!replica || !replica.object.sha256 || !job.targetStoreId) return {};
   const size = replica.object.sizeBytes === null ? null : Number(replica.object.sizeBytes);
   if (!(await startCopy(ctx.db, { replicaId: replica.id, bytesTotal: size }))) return {};
 
-  const sourceReplica = await ctx.db.replica.findFirst({
-    where: { objectId: replica.object.id, storeId: job.sourceStoreId ?? '', state: 'ready' },
-    select: { location: true },
-  });
-  if (!sourceReplica) throw errors.precondition('The source copy is no longer ready.');
-  const source = await openStore(ctx, job.sourceStoreId);
+  const sources = await findCopySources(ctx.db, { objectId: replica.object.id, targetStoreId: job.targetStoreId, preferred: job.sourceStoreId });
   const target = await openStore(ctx, job.targetStoreId);
+  const body = await openFirstReadable(run, sources);
 
   progress(0, size);
-  const body = await source.backend.get(sourceReplica.location, { signal });
   const written = await streamIntoStore(target.backend, replica.location, body, {
     rate,
     size: size ?? undefined,
@@ -39,3 +38,27 @@ export const copyReplica: JobHandler = async ({ job, ctx, signal, progress, rate
     effects: (tx) => completeReplica(tx, { replicaId: replica.id, sha256: written.sha256, size: written.size, actor: ctx.actor, jobId: job.id }),
   };
 };
+
+/** The first source that opens; the job is pointed at it, and a source that could not be reached is probed. */
+async function openFirstReadable({ job, ctx, signal, workerId }: JobRun, sources: CopySource[]): Promise<Readable> {
+  if (sources.length === 0) throw errors.precondition('No ready copy is left to copy from.');
+  for (const [index, source] of sources.entries()) {
+    try {
+      const { backend } = await openStore(ctx, source.storeId);
+      const body = await backend.get(source.location, { signal });
+      if (source.storeId !== job.sourceStoreId) {
+        await ctx.db.job.updateMany({ where: { id: job.id, ownerId: workerId, state: 'running' }, data: { sourceStoreId: source.storeId } });
+      }
+      return body;
+    } catch (error) {
+      const unreadable = isStorageError(error) && (error.code === 'Unavailable' || error.code === 'NotFound');
+      if (!unreadable || index === sources.length - 1) throw error;
+      if (error.code === 'Unavailable') void reprobe(ctx, source.storeId);
+    }
+  }
+  throw new Error('unreachable');
+}
+
+function reprobe(ctx: ServiceContext, storeId: string): Promise<unknown> {
+  return probeStore({ ...ctx, actor: 'system:worker' }, { storeId }).catch(() => undefined);
+}

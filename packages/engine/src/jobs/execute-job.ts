@@ -78,7 +78,7 @@ export async function executeJob(job: ClaimedJob, options: ExecuteOptions): Prom
     });
     clearInterval(timer);
     if (stopReason) throw controller.signal.reason;
-    await succeedJob(ctx.db, { jobId: job.id, workerId, actor: ctx.actor, effects: result.effects });
+    await succeedJob(ctx.db, { jobId: job.id, workerId, actor: ctx.actor, effects: result.effects, bytesDone, bytesTotal: bytesTotal ?? (bytesDone > 0 ? bytesDone : null) });
   } catch (error) {
     clearInterval(timer);
     await settleFailure(job, options, error, stopReason, storeIds);

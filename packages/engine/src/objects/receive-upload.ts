@@ -19,6 +19,7 @@ import { executeJob } from '../jobs/execute-job';
 import { getIngestSettings } from '../settings/ingest-settings';
 import { streamIntoStore } from '../transfer/stream-into-store';
 import { openStore } from '../handlers/open-store';
+import { watchUpload } from './upload-body';
 
 export const uploadInput = objectRegistrationFields
   .extend({ sizeBytes: z.coerce.number().int().min(1, 'The file is empty').max(Number.MAX_SAFE_INTEGER) })
@@ -26,7 +27,8 @@ export const uploadInput = objectRegistrationFields
 
 /**
  * A browser upload, streamed straight into the store of record: never held in memory, hashed on the way,
- * refused when it is longer or shorter than announced. It runs as an ingest job owned by this request, with
+ * refused when it is longer or shorter than announced; a client that goes away, stalls or ends short fails it
+ * with how far it got, and the store keeps nothing of it. It runs as an ingest job owned by this request, with
  * a lease and heartbeats like any other, so the object page shows its progress and a crash cannot leave it
  * "in progress" forever.
  */
@@ -56,14 +58,18 @@ export async function receiveUpload(
       workerId,
       leaseMs: DEFAULT_JOB_LEASE_MS,
       handler: async ({ signal, progress, rate }) => {
+        const upload = watchUpload(body, { sizeBytes });
         await startCopy(ctx.db, { replicaId: created.replicaId, bytesTotal: sizeBytes });
         const target = await openStore(ctx, created.targetStoreId);
-        const written = await streamIntoStore(target.backend, objectKey(created.objectId), body, {
+        const written = await streamIntoStore(target.backend, objectKey(created.objectId), upload.stream, {
           rate,
           size: sizeBytes,
           sha256: registration.expectedSha256,
           signal,
           onProgress: (bytes) => progress(bytes, sizeBytes),
+        }).catch((error: unknown) => {
+          // The store removed what it wrote; say what happened to the upload, not what the socket said.
+          throw upload.interruption() ?? error;
         });
         return {
           effects: (tx) =>

@@ -2,6 +2,7 @@ import type { Prisma } from '@stowage/db';
 import { recordEvent } from '../events/record-event';
 import { enqueueJob } from '../jobs/enqueue-job';
 import { failReplica } from '../replicas/fail-replica';
+import { findCopySources } from '../replicas/find-copy-sources';
 import { chooseVictims, evictEntry } from './evict-entry';
 import { stagingSpace, type StagingStore } from './staging-space';
 
@@ -71,11 +72,7 @@ export async function serveQueueOf(tx: Prisma.TransactionClient, storeId: string
 
 async function queueStage(tx: Prisma.TransactionClient, replicaId: string, store: StagingStore, actor: string): Promise<void> {
   const replica = await tx.replica.findUniqueOrThrow({ where: { id: replicaId }, select: { objectId: true, bytesTotal: true, object: { select: { name: true } } } });
-  const source = await tx.replica.findFirst({
-    where: { objectId: replica.objectId, state: 'ready', store: { role: 'object' } },
-    orderBy: { readyAt: 'asc' },
-    select: { storeId: true },
-  });
+  const [source] = await findCopySources(tx, { objectId: replica.objectId, targetStoreId: store.id });
   if (!source) {
     await failReplica(tx, { replicaId, error: 'No ready copy on the object store to stage from', actor, from: ['allocated'] });
     return;

@@ -1,6 +1,9 @@
 import type { Db } from '@stowage/db';
 import { DEFAULT_JOB_LEASE_MS } from './job-tuning';
 import { failJob, handBackJob, settleCancelledJob } from './settle-job';
+import { isUploadJob } from './upload-jobs';
+import { isCopyJob } from './copy-job-kinds';
+import { findCopySources } from '../replicas/find-copy-sources';
 
 export interface ClaimedJob {
   id: string;
@@ -77,6 +80,7 @@ export async function claimJob(
       await failAbandonedJob(db, candidate, now);
       continue;
     }
+    if (candidate.sourceStoreId && blocked.has(candidate.sourceStoreId) && !(await readFromAnotherSource(db, candidate, blocked))) continue;
     const stores = [candidate.sourceStoreId, candidate.targetStoreId].filter((id): id is string => id !== null);
     if (stores.some((id) => blocked.has(id))) continue;
 
@@ -108,7 +112,11 @@ export async function claimJob(
  * A job whose workers kept dying under it (a crash it causes, or one too many restarts) has used its
  * attempts: it fails with that reason instead of being taken over forever.
  */
-async function failAbandonedJob(db: Db, job: { id: string; ownerId: string | null; attempts: number }, now: Date): Promise<void> {
+async function failAbandonedJob(
+  db: Db,
+  job: { id: string; ownerId: string | null; attempts: number; kind: string; payload: string; bytesDone: bigint; bytesTotal: bigint | null },
+  now: Date,
+): Promise<void> {
   const taken = await db.job.updateMany({
     where: { id: job.id, state: 'running', ownerId: job.ownerId, attempts: job.attempts },
     data: { ownerId: ABANDONED_OWNER, leaseExpiresAt: new Date(now.getTime() + 60_000) },
@@ -119,11 +127,43 @@ async function failAbandonedJob(db: Db, job: { id: string; ownerId: string | nul
     workerId: ABANDONED_OWNER,
     actor: 'system',
     now,
-    error: job.attempts === 1 ? 'Its worker stopped during its only attempt' : `Its worker stopped during each of its ${job.attempts} attempts`,
+    error: abandonedReason(job),
   });
 }
 
 const ABANDONED_OWNER = 'system:abandoned';
+
+function abandonedReason(job: { attempts: number; kind: string; payload: string; bytesDone: bigint; bytesTotal: bigint | null }): string {
+  if (isUploadJob(job)) {
+    const done = Number(job.bytesDone);
+    const total = job.bytesTotal === null ? null : Number(job.bytesTotal);
+    const howFar = total ? `after ${done} of ${total} bytes (${Math.floor((done / total) * 100)} %)` : `after ${done} bytes`;
+    return `The upload was interrupted ${howFar}: the server receiving it stopped. Upload the file again.`;
+  }
+  return job.attempts === 1 ? 'Its worker stopped during its only attempt' : `Its worker stopped during each of its ${job.attempts} attempts`;
+}
+
+/**
+ * A copy whose source store is down reads from another ready copy instead, when one is on a store that is up:
+ * the job is pointed at it (a compare-and-set, so a racing claim sees one source or the other).
+ */
+async function readFromAnotherSource(
+  db: Db,
+  job: { id: string; kind: string; state: string; attempts: number; objectId: string | null; sourceStoreId: string | null; targetStoreId: string | null },
+  blocked: Set<string>,
+): Promise<boolean> {
+  if (!isCopyJob(job.kind) || !job.objectId || !job.targetStoreId || blocked.has(job.targetStoreId)) return false;
+  const sources = await findCopySources(db, { objectId: job.objectId, targetStoreId: job.targetStoreId });
+  const other = sources.find((source) => !blocked.has(source.storeId));
+  if (!other) return false;
+  const moved = await db.job.updateMany({
+    where: { id: job.id, state: job.state, attempts: job.attempts, sourceStoreId: job.sourceStoreId },
+    data: { sourceStoreId: other.storeId },
+  });
+  if (moved.count !== 1) return false;
+  job.sourceStoreId = other.storeId;
+  return true;
+}
 
 /** Stores no job may touch right now: the last probe failed, or the admin put them in maintenance. */
 async function blockedStoreIds(db: Db): Promise<Set<string>> {

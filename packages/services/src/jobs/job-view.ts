@@ -1,9 +1,11 @@
 import type { Prisma } from '@stowage/db';
+import { isUploadJob } from './upload-jobs';
 
 export const jobViewSelect = {
   id: true,
   kind: true,
   state: true,
+  payload: true,
   objectId: true,
   attempts: true,
   maxAttempts: true,
@@ -47,23 +49,30 @@ export interface JobView {
   error: string | null;
   errorKind: string | null;
   cancelRequested: boolean;
+  /** False for an upload's ingest: its bytes are gone with its request, so only a new upload helps. */
+  retryable: boolean;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
   progress: TransferProgress;
 }
 
+/**
+ * Bytes, percent, and — only while bytes are moving (`moving`: the job runs) — the rate and the time left. A
+ * job that ended has no rate and no ETA: it moves nothing any more.
+ */
 export function transferProgress(row: {
   bytesDone: bigint;
   bytesTotal: bigint | null;
   startedAt: Date | null;
   heartbeatAt: Date | null;
+  moving?: boolean;
 }): TransferProgress {
   const bytesDone = Number(row.bytesDone);
   const bytesTotal = row.bytesTotal === null ? null : Number(row.bytesTotal);
   const percent = bytesTotal ? Math.min(100, (bytesDone / bytesTotal) * 100) : bytesTotal === 0 ? 100 : null;
   const elapsedS = row.startedAt && row.heartbeatAt ? (row.heartbeatAt.getTime() - row.startedAt.getTime()) / 1000 : 0;
-  const rateBps = elapsedS > 0 && bytesDone > 0 ? bytesDone / elapsedS : null;
+  const rateBps = (row.moving ?? true) && elapsedS > 0 && bytesDone > 0 ? bytesDone / elapsedS : null;
   const etaSeconds = rateBps && bytesTotal !== null ? Math.max(0, (bytesTotal - bytesDone) / rateBps) : null;
   return { bytesDone, bytesTotal, percent, rateBps, etaSeconds };
 }
@@ -86,9 +95,10 @@ export function toJobView(row: JobRow): JobView {
     error: row.error,
     errorKind: row.errorKind,
     cancelRequested: row.cancelRequested,
+    retryable: !isUploadJob(row),
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
-    progress: transferProgress(row),
+    progress: transferProgress({ ...row, moving: row.state === 'running' }),
   };
 }

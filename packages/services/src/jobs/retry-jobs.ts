@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { isCopyJob } from './copy-job-kinds';
 import { findFailures } from './list-failures';
+import { isUploadJob, UPLOAD_NOT_RETRYABLE } from './upload-jobs';
 
 export const retryJobsInput = z.discriminatedUnion('scope', [
   z.object({ scope: z.literal('job'), jobId: entityId }),
@@ -16,11 +17,17 @@ export type RetryJobsInput = z.input<typeof retryJobsInput>;
 
 /**
  * Retries what failed, and only that: each current failure (the latest job of its replica ended failed or
- * cancelled) goes back to the queue with fresh attempts, and its replica back to allocated.
+ * cancelled) goes back to the queue with fresh attempts, and its replica back to allocated. A failed upload
+ * is not among them: its bytes are gone, and retrying one by itself is refused with that reason.
  */
-export async function retryJobs(ctx: ServiceContext, input: RetryJobsInput): Promise<{ retried: number }> {
+export async function retryJobs(ctx: ServiceContext, input: RetryJobsInput): Promise<{ retried: number; uploadsToSendAgain: number }> {
   const scope = retryJobsInput.parse(input);
-  const failures = await findFailures(ctx.db, scope);
+  const found = await findFailures(ctx.db, scope);
+  const failures = found.filter((failure) => !isUploadJob(failure));
+  const uploadsToSendAgain = found.length - failures.length;
+  if ((scope.scope === 'job' || scope.scope === 'object') && uploadsToSendAgain > 0 && failures.length === 0) {
+    throw errors.precondition(UPLOAD_NOT_RETRYABLE);
+  }
   if (scope.scope === 'job' && failures.length === 0) {
     const job = await ctx.db.job.findUnique({ where: { id: scope.jobId }, select: { state: true } });
     if (!job) throw errors.notFound('Job', scope.jobId);
@@ -41,7 +48,7 @@ export async function retryJobs(ctx: ServiceContext, input: RetryJobsInput): Pro
       ...(scope.scope === 'job' ? { jobId: scope.jobId } : {}),
     });
   }
-  return { retried };
+  return { retried, uploadsToSendAgain };
 }
 
 async function requeue(tx: Prisma.TransactionClient, failure: { id: string; kind: string; replicaId: string | null }): Promise<boolean> {

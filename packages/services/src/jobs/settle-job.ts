@@ -20,14 +20,16 @@ const ended = (now: Date) => ({ ownerId: null, leaseExpiresAt: null, finishedAt:
 
 /**
  * Ends an owned job as succeeded, and applies its effects in the same transaction, only if this worker
- * still owns it. A worker that lost its lease changes nothing (JobLostError).
+ * still owns it. A worker that lost its lease changes nothing (JobLostError). `bytesDone` is what it moved
+ * in all (the heartbeat saves progress only once a second); a size unknown until the end is known now.
  */
-export async function succeedJob(db: Db, options: Owned & { effects?: Effects }): Promise<void> {
+export async function succeedJob(db: Db, options: Owned & { effects?: Effects; bytesDone?: number; bytesTotal?: number | null }): Promise<void> {
   const now = options.now ?? new Date();
+  const bytes = options.bytesDone === undefined ? {} : { bytesDone: BigInt(options.bytesDone), ...(options.bytesTotal == null ? {} : { bytesTotal: BigInt(options.bytesTotal) }) };
   await db.$transaction(async (tx) => {
     const settled = await tx.job.updateMany({
       where: { id: options.jobId, ownerId: options.workerId, state: 'running' },
-      data: { state: 'succeeded', error: null, errorKind: null, ...ended(now) },
+      data: { state: 'succeeded', error: null, errorKind: null, ...bytes, ...ended(now) },
     });
     if (settled.count !== 1) throw new JobLostError(options.jobId);
     await options.effects?.(tx);

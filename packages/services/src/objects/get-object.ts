@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { entityId, errors } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { jobViewSelect, toJobView, type JobView, type TransferProgress } from '../jobs/job-view';
-import { loadColumns, progressByReplica, replicaRowSelect, summarize, toCellReplica, type ObjectSummary, type ZoneColumn } from './object-views';
+import { loadColumns, progressByReplica, replicaRowSelect, summarize, toCellReplica, type ObjectStoreColumn, type ObjectSummary, type ZoneColumn } from './object-views';
 
 export const getObjectInput = z.object({ objectId: entityId });
 
@@ -22,6 +22,7 @@ export interface ReplicaView {
 export interface ObjectDetail {
   object: ObjectSummary & { expectedSha256: string | null; chosenZoneIds: string[] };
   zones: ZoneColumn[];
+  objectStores: ObjectStoreColumn[];
   replicas: ReplicaView[];
   jobs: JobView[];
   events: { id: string; at: Date; actor: string; type: string; severity: string; message: string }[];
@@ -52,6 +53,7 @@ export async function getObject(ctx: ServiceContext, input: z.input<typeof getOb
   return {
     object: { ...summary, expectedSha256: row.expectedSha256, chosenZoneIds },
     zones: columns.zones,
+    objectStores: columns.objectStores,
     replicas: row.replicas.map((replica, index) => ({
       id: replica.id,
       state: replica.state,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { nameKey } from '@stowage/core';
 import type { ServiceContext } from '../context';
-import { loadColumns, progressByReplica, replicaRowSelect, summarize, toCellReplica, type ObjectSummary, type ZoneColumn } from './object-views';
+import { loadColumns, progressByReplica, replicaRowSelect, summarize, toCellReplica, type ObjectStoreColumn, type ObjectSummary, type ZoneColumn } from './object-views';
 
 export const listObjectsInput = z
   .object({
@@ -12,12 +12,12 @@ export const listObjectsInput = z
 
 export interface ObjectList {
   zones: ZoneColumn[];
-  hasObjectStore: boolean;
+  objectStores: ObjectStoreColumn[];
   objects: ObjectSummary[];
   total: number;
 }
 
-/** Every object with its state per zone and on the object store, derived from the replica rows. */
+/** Every object with its state per zone and on each object store, derived from the replica rows. */
 export async function listObjects(ctx: ServiceContext, input?: z.input<typeof listObjectsInput>): Promise<ObjectList> {
   const { search, limit } = listObjectsInput.parse(input);
   const where = search ? { nameKey: { contains: nameKey(search) } } : {};

@@ -26,6 +26,19 @@ export interface ZoneColumn {
   hasRecordStore: boolean;
 }
 
+/** A region-wide object store, as a column of the objects table: each active one holds a copy. */
+export interface ObjectStoreColumn {
+  id: string;
+  name: string;
+  adminState: string;
+}
+
+export interface Columns {
+  zones: ZoneColumn[];
+  /** Oldest first; empty when the region has no object store (then no object has a backup). */
+  objectStores: ObjectStoreColumn[];
+}
+
 export interface ObjectSummary {
   id: string;
   name: string;
@@ -39,20 +52,25 @@ export interface ObjectSummary {
   placement: string;
   createdAt: Date;
   deletedAt: Date | null;
-  /** ingesting | failed | syncing | in_sync | deleting — a summary of the cells, derived like them. */
+  /**
+   * ingesting | syncing | in_sync | failed (a copy failed, or waits for one that did) | no_backup (the region
+   * has no object store) | incomplete (a zone it is placed in has no store to hold it) | deleting — a summary
+   * of the cells, derived like them.
+   */
   status: string;
-  objectStore: SyncCell;
+  /** One cell per object store, by store id. */
+  objectStores: Record<string, SyncCell>;
   zones: Record<string, SyncCell>;
 }
 
-export async function loadColumns(db: Db): Promise<{ zones: ZoneColumn[]; hasObjectStore: boolean }> {
+export async function loadColumns(db: Db): Promise<Columns> {
   const [zones, objectStores] = await Promise.all([
     db.zone.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, mode: true, stores: { where: { role: 'record' }, select: { id: true } } } }),
-    db.store.count({ where: { role: 'object' } }),
+    db.store.findMany({ where: { role: 'object' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, name: true, adminState: true } }),
   ]);
   return {
     zones: zones.map((zone) => ({ id: zone.id, name: zone.name, mode: zone.mode, hasRecordStore: zone.stores.length > 0 })),
-    hasObjectStore: objectStores > 0,
+    objectStores,
   };
 }
 
@@ -71,7 +89,7 @@ export function toCellReplica(row: ReplicaRow, progress: Map<string, TransferPro
     id: row.id,
     state: row.state,
     error: row.error,
-    store: { name: row.store.name, role: row.store.role, zoneId: row.store.zoneId },
+    store: { id: row.store.id, name: row.store.name, role: row.store.role, zoneId: row.store.zoneId },
     progress: progress.get(row.id) ?? (row.state === 'allocated' ? transferProgress({ ...row, startedAt: null, heartbeatAt: null }) : null),
   };
 }
@@ -82,11 +100,7 @@ export type SummarizedRow = Pick<
   'id' | 'name' | 'kind' | 'format' | 'sizeBytes' | 'sha256' | 'originType' | 'originUrl' | 'originZoneId' | 'placement' | 'createdAt' | 'deletedAt'
 > & { placements: { zoneId: string }[] };
 
-export function summarize(
-  row: SummarizedRow,
-  replicas: CellReplica[],
-  columns: { zones: ZoneColumn[]; hasObjectStore: boolean },
-): ObjectSummary {
+export function summarize(row: SummarizedRow, replicas: CellReplica[], columns: Columns): ObjectSummary {
   const object = {
     id: row.id,
     name: row.name,
@@ -106,17 +120,26 @@ export function summarize(
     object.placement === 'all_zones'
       ? new Set(columns.zones.map((zone) => zone.id))
       : new Set(object.placement === 'chosen_zones' ? object.chosenZoneIds : object.originZoneId ? [object.originZoneId] : []);
+  const hasObjectStore = columns.objectStores.length > 0;
   const zones: Record<string, SyncCell> = {};
-  for (const zone of columns.zones) zones[zone.id] = zoneCell({ zone, placed: placedZoneIds.has(zone.id), replicas });
-  const objectStore = objectStoreCell({ replicas, hasObjectStore: columns.hasObjectStore });
+  for (const zone of columns.zones) zones[zone.id] = zoneCell({ zone, placed: placedZoneIds.has(zone.id), replicas, hasObjectStore });
+  const objectStores: Record<string, SyncCell> = {};
+  for (const store of columns.objectStores) objectStores[store.id] = objectStoreCell({ replicas, store });
   const { chosenZoneIds: _chosen, ...rest } = object;
-  return { ...rest, status: statusOf(object, [objectStore, ...Object.values(zones)]), objectStore, zones };
+  const status = statusOf(object, { objectStores: Object.values(objectStores), zones: Object.values(zones), hasObjectStore });
+  return { ...rest, status, objectStores, zones };
 }
 
-function statusOf(object: { sha256: string | null; deletedAt: Date | null }, cells: SyncCell[]): string {
+function statusOf(
+  object: { sha256: string | null; deletedAt: Date | null },
+  cells: { objectStores: SyncCell[]; zones: SyncCell[]; hasObjectStore: boolean },
+): string {
+  const all = [...cells.objectStores, ...cells.zones];
   if (object.deletedAt) return 'deleting';
-  if (cells.some((cell) => cell.state === 'failed')) return 'failed';
+  if (all.some((cell) => cell.state === 'failed' || cell.state === 'blocked')) return 'failed';
   if (!object.sha256) return 'ingesting';
-  if (cells.some((cell) => ['allocated', 'copying', 'pending', 'destroying'].includes(cell.state))) return 'syncing';
+  if (all.some((cell) => ['allocated', 'copying', 'pending', 'destroying'].includes(cell.state))) return 'syncing';
+  if (!cells.hasObjectStore) return 'no_backup';
+  if (cells.zones.some((cell) => cell.state === 'no_store')) return 'incomplete';
   return 'in_sync';
 }

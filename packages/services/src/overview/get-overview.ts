@@ -10,18 +10,30 @@ export interface ZoneOverview {
   stores: StoreView[];
 }
 
+export interface ProcessRestart {
+  at: Date;
+  message: string;
+}
+
 export interface Overview {
   zones: ZoneOverview[];
   /** Region-wide object stores. */
   regionStores: StoreView[];
   totals: { zones: number; stores: number; storesDown: number; objects: number };
+  /** Processes the supervisor had to restart in the last 24 hours: how many, and the latest few. */
+  restarts: { last24h: number; latest: ProcessRestart[] };
 }
 
+const DAY_MS = 24 * 60 * 60_000;
+
 export async function getOverview(ctx: Pick<ServiceContext, 'db'>): Promise<Overview> {
-  const [zones, stores, objects] = await Promise.all([
+  const restartsSince = { type: 'process.restarted', at: { gte: new Date(Date.now() - DAY_MS) } };
+  const [zones, stores, objects, restartCount, latestRestarts] = await Promise.all([
     ctx.db.zone.findMany({ select: { id: true, name: true, mode: true }, orderBy: { name: 'asc' } }),
     listStores(ctx),
     ctx.db.dataObject.count({ where: { deletedAt: null } }),
+    ctx.db.event.count({ where: restartsSince }),
+    ctx.db.event.findMany({ where: restartsSince, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 5, select: { at: true, message: true } }),
   ]);
   return {
     zones: zones.map((zone) => ({
@@ -37,5 +49,6 @@ export async function getOverview(ctx: Pick<ServiceContext, 'db'>): Promise<Over
       storesDown: stores.filter((store) => store.state === 'down').length,
       objects,
     },
+    restarts: { last24h: restartCount, latest: latestRestarts },
   };
 }

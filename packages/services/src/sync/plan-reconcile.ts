@@ -2,11 +2,14 @@
  * The reconciler's decision for one object, as a pure function: which replicas the placement policy, the
  * zones' modes and the registered stores want, against the replicas that exist; the difference as actions.
  *
- * - The region's object store keeps one copy (the backup in backup mode, the store of record in staging mode).
- * - Each zone the policy names that is in backup mode keeps a copy on its record store, copied from the
- *   object store (or from another zone's record store when the region has no object store).
+ * - Every active object store of the region keeps a copy (the backup in backup mode, the store of record in
+ *   staging mode), so that backups on two providers survive the loss of one; an object store that is read-only
+ *   or in maintenance keeps the copy it has but gets no new one.
+ * - Each zone the policy names that is in backup mode keeps a copy on its record store, copied from an object
+ *   store (or from another zone's record store when no object store has a ready copy).
  * - Staging stores are caches filled on demand; the reconciler never touches them unless the object is deleted.
  * - A ready copy is destroyed only when another ready copy is wanted and stays, or the object is deleted.
+ * - Copies are read from a healthy store when there is one (see chooseSource).
  */
 
 export interface WorldZone {
@@ -19,6 +22,8 @@ export interface WorldStore {
   role: string;
   zoneId: string | null;
   adminState: string;
+  /** False when its last probe failed or it is in maintenance: read from it only when nothing else has a copy. */
+  healthy?: boolean;
 }
 
 export interface World {
@@ -116,8 +121,11 @@ function desiredStoreIds(
   const firstWritable = (predicate: (store: WorldStore) => boolean) =>
     world.stores.find((store) => store.adminState === 'active' && predicate(store))?.id;
 
-  const objectStore = liveOn((store) => store.role === 'object') ?? firstWritable((store) => store.role === 'object');
-  if (objectStore) desired.add(objectStore);
+  const holdsLiveCopy = new Set(live.filter((replica) => replica.state !== 'destroying').map((replica) => replica.storeId));
+  for (const store of world.stores) {
+    if (store.role !== 'object') continue;
+    if (store.adminState === 'active' || (holdsLiveCopy.has(store.id) && store.adminState !== 'draining')) desired.add(store.id);
+  }
 
   const modeOf = new Map(world.zones.map((zone) => [zone.id, zone.mode]));
   for (const zoneId of placementZoneIds(object, world)) {
@@ -129,16 +137,34 @@ function desiredStoreIds(
   return desired;
 }
 
-/** Zones sync from the object store; the object store is filled from any ready record copy. */
+/**
+ * Where a copy reads from, among the ready copies: a healthy store before one that is down or in maintenance,
+ * then by role. An object store is filled from a record copy, else from another object store. A zone syncs
+ * from an object store — waiting for the backup while none has a ready copy yet — and from another zone's
+ * record store only when every object store with a copy is down, or the region has no object store.
+ */
 function chooseSource(
   target: WorldStore,
   ready: PlannedObject['replicas'],
   desired: Set<string>,
   storesById: Map<string, WorldStore>,
 ): string | null {
-  const readyOn = (role: string) => ready.find((replica) => storesById.get(replica.storeId)!.role === role)?.storeId ?? null;
-  if (target.role === 'object') return readyOn('record') ?? (ready.find((replica) => replica.storeId !== target.id)?.storeId ?? null);
-  const objectStoreWanted = [...desired].some((id) => storesById.get(id)!.role === 'object');
-  if (objectStoreWanted) return readyOn('object');
-  return readyOn('record');
+  const candidates = rankCopySources(target, ready.map((replica) => storesById.get(replica.storeId)!));
+  const backupWanted = [...desired].some((id) => storesById.get(id)!.role === 'object');
+  if (target.role === 'record' && backupWanted && !candidates.some((store) => store.role === 'object')) return null;
+  return candidates[0]?.id ?? null;
+}
+
+/** The roles a copy into a store of `role` may read from, preferred first. A staging cache fills from object stores. */
+const SOURCE_ROLES: Record<string, string[]> = { object: ['record', 'object'], record: ['object', 'record'], staging: ['object'] };
+
+/**
+ * The stores holding a ready copy that a copy into `target` may read from, best first: healthy before down
+ * or in maintenance, then by role (SOURCE_ROLES); ties keep their order. The worker uses the same order to
+ * fall over to the next source when one cannot be read.
+ */
+export function rankCopySources<S extends WorldStore>(target: WorldStore, holders: S[]): S[] {
+  const roles = SOURCE_ROLES[target.role] ?? [];
+  const rank = (store: WorldStore) => (store.healthy === false ? roles.length : 0) + roles.indexOf(store.role);
+  return holders.filter((store) => store.id !== target.id && roles.includes(store.role)).sort((a, b) => rank(a) - rank(b));
 }

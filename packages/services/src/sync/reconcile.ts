@@ -29,9 +29,12 @@ type ObjectRow = Prisma.DataObjectGetPayload<{ select: typeof objectSelect }>;
 export async function loadWorld(db: Db | Prisma.TransactionClient): Promise<World> {
   const [zones, stores] = await Promise.all([
     db.zone.findMany({ select: { id: true, mode: true }, orderBy: { createdAt: 'asc' } }),
-    db.store.findMany({ select: { id: true, role: true, zoneId: true, adminState: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    db.store.findMany({ select: { id: true, role: true, zoneId: true, adminState: true, lastProbeOk: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
   ]);
-  return { zones, stores };
+  return {
+    zones,
+    stores: stores.map(({ lastProbeOk, ...store }) => ({ ...store, healthy: lastProbeOk !== false && store.adminState !== 'maintenance' })),
+  };
 }
 
 export function toPlannedObject(row: ObjectRow): PlannedObject {

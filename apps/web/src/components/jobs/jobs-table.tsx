@@ -129,6 +129,8 @@ function JobRow({ job, showObject }: { job: JobView; showObject: boolean }) {
           <Button disabled={cancel.isPending || job.cancelRequested} onClick={() => cancel.mutate({ jobId: job.id })}>
             {job.cancelRequested ? 'Cancelling…' : 'Cancel'}
           </Button>
+        ) : (job.state === 'failed' || job.state === 'cancelled') && !job.retryable ? (
+          <span className="text-xs text-slate-500">Upload the file again</span>
         ) : job.state === 'failed' || job.state === 'cancelled' ? (
           <Button disabled={retry.isPending} onClick={() => retry.mutate({ scope: 'job', jobId: job.id })}>
             {retry.isPending ? 'Retrying…' : 'Retry'}

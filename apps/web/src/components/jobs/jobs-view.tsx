@@ -47,9 +47,12 @@ export function JobsView() {
   const failures = useQuery({ ...trpc.job.failures.queryOptions(), refetchInterval: 2000 });
   const retry = useMutation(
     trpc.job.retry.mutationOptions({
-      onSuccess: async ({ retried }, input) => {
+      onSuccess: async ({ retried, uploadsToSendAgain }, input) => {
         const where = input.scope === 'zone' ? ` in ${zoneName}` : '';
-        setNotice(retried === 0 ? `Nothing failed${where}: nothing to retry.` : `${retried} failed job${retried === 1 ? '' : 's'}${where} sent back to the queue.`);
+        const uploads = uploadsToSendAgain > 0 ? ` ${uploadsToSendAgain} failed upload${uploadsToSendAgain === 1 ? '' : 's'} cannot be retried: upload ${uploadsToSendAgain === 1 ? 'it' : 'them'} again.` : '';
+        setNotice(
+          (retried === 0 ? `Nothing${uploads ? ' else' : ''} failed${where}: nothing to retry.` : `${retried} failed job${retried === 1 ? '' : 's'}${where} sent back to the queue.`) + uploads,
+        );
         await Promise.all([queryClient.invalidateQueries(trpc.job.pathFilter()), queryClient.invalidateQueries(trpc.object.pathFilter())]);
       },
     }),

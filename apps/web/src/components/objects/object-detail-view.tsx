@@ -12,7 +12,7 @@ import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 import { EventsList } from './events-list';
 import { ReplicasTable } from './replicas-table';
-import { ObjectStatusBadge, SyncCellView } from './sync-cell';
+import { ObjectStatusBadge, SyncCellView, SyncStateBadge } from './sync-cell';
 
 function Fact({ label, children, wide = false }: { label: string; children: React.ReactNode; wide?: boolean }) {
   return (
@@ -73,13 +73,27 @@ function Facts({ detail }: { detail: ObjectDetail }) {
 }
 
 function WhereItIs({ detail }: { detail: ObjectDetail }) {
-  const { object, zones } = detail;
+  const { object, zones, objectStores } = detail;
   return (
     <div className="flex flex-wrap gap-x-8 gap-y-3" aria-label="Sync state per zone" role="group">
-      <div>
-        <p className="mb-1 text-xs font-medium text-slate-500">Object store</p>
-        <SyncCellView cell={object.objectStore} label="object store" />
-      </div>
+      {objectStores.length === 0 ? (
+        <div>
+          <p className="mb-1 text-xs font-medium text-slate-500">Object store</p>
+          <SyncStateBadge state="no_store" title="No object store is registered: this object has no backup." />
+        </div>
+      ) : (
+        objectStores.map((store) => {
+          const cell = object.objectStores[store.id];
+          return cell ? (
+            <div key={store.id}>
+              <p className="mb-1 text-xs font-medium text-slate-500">
+                {store.name} <span className="font-normal">(object store)</span>
+              </p>
+              <SyncCellView cell={cell} label={`object store ${store.name}`} />
+            </div>
+          ) : null;
+        })
+      )}
       {zones.map((zone) => {
         const cell = object.zones[zone.id];
         return cell ? (
@@ -156,7 +170,7 @@ export function ObjectDetailView({ objectId }: { objectId: string }) {
 
   const { object, replicas, jobs, events } = detail.data;
   const deleting = object.deletedAt !== null;
-  const hasFailed = object.status === 'failed' || jobs.some((job) => job.state === 'failed' || job.state === 'cancelled');
+  const hasFailed = jobs.some((job) => (job.state === 'failed' || job.state === 'cancelled') && job.retryable);
 
   return (
     <>

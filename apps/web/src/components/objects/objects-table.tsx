@@ -3,7 +3,7 @@
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import Link from 'next/link';
 import { useMemo } from 'react';
-import type { ObjectSummary, ZoneColumn } from '@stowage/services';
+import type { ObjectStoreColumn, ObjectSummary, SyncCell, ZoneColumn } from '@stowage/services';
 import { Badge } from '~/components/ui';
 import { formatAgo, formatBytes } from '~/lib/format';
 import { ObjectStatusBadge, SyncCellView } from './sync-cell';
@@ -57,11 +57,31 @@ const fixedColumns = helper.columns([
     },
   }),
   helper.accessor('status', { header: 'Status', cell: (info) => <ObjectStatusBadge status={info.getValue()} /> }),
-  helper.accessor('objectStore', {
-    header: 'Object store',
-    cell: (info) => <SyncCellView cell={info.getValue()} label="object store" />,
-  }),
 ]);
+
+/** What a region without an object store shows: no backup anywhere. */
+const NO_OBJECT_STORE: SyncCell = { state: 'no_store', replicaId: null, storeName: null, error: null, progress: null };
+
+function objectStoreColumns(stores: ObjectStoreColumn[]) {
+  if (stores.length === 0) {
+    return [helper.display({ id: 'object-store', header: 'Object store', cell: () => <SyncCellView cell={NO_OBJECT_STORE} label="object store" /> })];
+  }
+  return stores.map((store) =>
+    helper.display({
+      id: `object-store:${store.id}`,
+      header: () => (
+        <span className="block max-w-36 normal-case tracking-normal">
+          <span className="break-words font-semibold text-slate-700">{store.name}</span>
+          <span className="block text-[11px] font-normal uppercase tracking-wide text-slate-500">object store</span>
+        </span>
+      ),
+      cell: ({ row }) => {
+        const cell = row.original.objectStores[store.id];
+        return cell ? <SyncCellView cell={cell} label={`object store ${store.name}`} /> : <span className="text-slate-400">—</span>;
+      },
+    }),
+  );
+}
 
 function zoneColumn(zone: ZoneColumn) {
   return helper.display({
@@ -83,9 +103,9 @@ function zoneColumn(zone: ZoneColumn) {
   });
 }
 
-/** Objects with their sync state: one column for the object store (the backup), then one per zone. */
-export function ObjectsTable({ objects, zones }: { objects: ObjectSummary[]; zones: ZoneColumn[] }) {
-  const columns = useMemo(() => helper.columns([...fixedColumns, ...zones.map(zoneColumn)]), [zones]);
+/** Objects with their sync state: one column per object store (the backups), then one per zone. */
+export function ObjectsTable({ objects, zones, objectStores }: { objects: ObjectSummary[]; zones: ZoneColumn[]; objectStores: ObjectStoreColumn[] }) {
+  const columns = useMemo(() => helper.columns([...fixedColumns, ...objectStoreColumns(objectStores), ...zones.map(zoneColumn)]), [zones, objectStores]);
   const table = useTable({ features, columns, data: objects, getRowId: (row) => row.id });
 
   return (

@@ -57,13 +57,13 @@ export function ObjectsView() {
           </EmptyState>
         ) : (
           <>
-            <ObjectsTable objects={objects.data.objects} zones={objects.data.zones} />
+            <ObjectsTable objects={objects.data.objects} zones={objects.data.zones} objectStores={objects.data.objectStores} />
             {objects.data.total > objects.data.objects.length ? (
               <p className="mt-3 text-xs text-slate-500">
                 Showing the newest {objects.data.objects.length} of {objects.data.total}. Search to narrow the list.
               </p>
             ) : null}
-            {!objects.data.hasObjectStore ? (
+            {objects.data.objectStores.length === 0 ? (
               <p className="mt-3 text-xs text-amber-700">No object store is registered: nothing is backed up, and zones sync from each other.</p>
             ) : null}
           </>

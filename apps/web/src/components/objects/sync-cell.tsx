@@ -40,7 +40,7 @@ export function SyncCellView({ cell, label }: { cell: SyncCell; label: string })
 export function ObjectStatusBadge({ status }: { status: string }) {
   const look = lookOf(OBJECT_STATUS_LOOK, status, { tone: 'slate' as const, label: status });
   return (
-    <span className="whitespace-nowrap">
+    <span className="whitespace-nowrap" title={look.hint}>
       <Badge tone={look.tone}>{look.label}</Badge>
     </span>
   );

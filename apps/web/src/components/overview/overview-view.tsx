@@ -2,11 +2,11 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import type { StoreView } from '@stowage/services';
+import type { Overview, StoreView } from '@stowage/services';
 import { CapacityBar } from '~/components/capacity-bar';
 import { StoreStateBadge } from '~/components/store-state-badge';
 import { Badge, Card, EmptyState, ErrorBanner, LoadingRows, PageHeader } from '~/components/ui';
-import { formatBytes } from '~/lib/format';
+import { formatAgo, formatBytes, formatTime } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
 import { LoadDemoButton } from './load-demo-button';
 import { useTRPC } from '~/trpc/react';
@@ -37,6 +37,31 @@ function Stat({ label, value, tone }: { label: string; value: string | number; t
   );
 }
 
+/** Shown only when the supervisor had to restart a process: an admin should know the product is unwell. */
+function ProcessRestarts({ restarts }: { restarts: Overview['restarts'] }) {
+  if (restarts.last24h === 0) return null;
+  return (
+    <section aria-labelledby="restarts-title" className="mb-6 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3" data-testid="process-restarts">
+      <h2 id="restarts-title" className="text-sm font-semibold text-amber-900">
+        {restarts.last24h === 1 ? 'A process was restarted' : `Processes were restarted ${restarts.last24h} times`} in the last 24 hours
+      </h2>
+      <p className="mt-0.5 text-sm text-amber-900">
+        Stowage restarted it on its own; work it was doing is taken over. Repeated restarts mean something keeps failing: check the server&apos;s log.
+      </p>
+      <ul className="mt-2 space-y-1 text-sm text-amber-950">
+        {restarts.latest.map((restart) => (
+          <li key={`${String(restart.at)}-${restart.message}`}>
+            <span className="text-amber-800" title={formatTime(restart.at)}>
+              {formatAgo(restart.at)}
+            </span>{' '}
+            · {restart.message}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function OverviewView() {
   const trpc = useTRPC();
   const overview = useQuery({ ...trpc.overview.get.queryOptions(), refetchInterval: 10_000 });
@@ -58,7 +83,7 @@ export function OverviewView() {
     );
   }
 
-  const { zones, regionStores, totals } = overview.data;
+  const { zones, regionStores, totals, restarts } = overview.data;
   const allStores = [...zones.flatMap((zone) => zone.stores), ...regionStores];
   const totalBytes = allStores.reduce((sum, store) => sum + (store.capacity.totalBytes ?? 0), 0);
   const usedBytes = allStores.reduce((sum, store) => sum + (store.capacity.usedBytes ?? 0), 0);
@@ -66,6 +91,7 @@ export function OverviewView() {
   return (
     <>
       <PageHeader title="Overview" description="Every zone, its stores and how full they are." />
+      <ProcessRestarts restarts={restarts} />
       <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label="Zones" value={totals.zones} />
         <Stat label="Stores" value={totals.stores} />

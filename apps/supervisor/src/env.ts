@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  STOWAGE_DATA_DIR: z
+    .string()
+    .default('.data')
+    .transform((value) => path.resolve(value)),
+  DATABASE_URL: z.string().regex(/^file:.+/, 'DATABASE_URL must be a file: URL (SQLite)').optional(),
+  /** A process that ran at least this long before it died is restarted after the shortest delay again. */
+  STOWAGE_RESTART_STABLE_S: z.coerce.number().min(1).max(3600).default(60),
+  /** The first restart's delay; each quick death in a row doubles it, up to STOWAGE_RESTART_MAX_S. */
+  STOWAGE_RESTART_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  STOWAGE_RESTART_MAX_S: z.coerce.number().min(1).max(3600).default(30),
+});
+
+export type SupervisorEnv = z.infer<typeof envSchema>;
+
+/** The only place the supervisor reads process.env (its children get the whole environment as it is). */
+export function readEnv(): SupervisorEnv {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}

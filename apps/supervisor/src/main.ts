@@ -1,0 +1,46 @@
+/*
+ * What `npm start` (and `npm run dev`, with --dev) runs: the web app and one worker, kept running. A process
+ * that dies is restarted with backoff, and each restart is logged and recorded as an event; SIGTERM or SIGINT
+ * stops both. Expects HOST and PORT (for the web app) and the data directory in the environment.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDb } from '@stowage/db';
+import { defaultDatabaseUrl } from '@stowage/services';
+import { readEnv } from './env';
+import { productProcesses, workerSourceDirs } from './product-processes';
+import { recordRestart } from './record-restart';
+import { startSupervisor } from './supervise';
+import { watchSources } from './watch-sources';
+
+process.title = 'stowage-supervisor';
+const env = readEnv();
+const dev = process.argv.includes('--dev');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const log = (line: string) => console.log(`[supervisor] ${line}`);
+const db = createDb({ url: env.DATABASE_URL ?? defaultDatabaseUrl(env.STOWAGE_DATA_DIR) });
+
+const supervisor = startSupervisor({
+  children: productProcesses({ root, dev }),
+  policy: { baseMs: env.STOWAGE_RESTART_BASE_MS, maxMs: env.STOWAGE_RESTART_MAX_S * 1000, stableMs: env.STOWAGE_RESTART_STABLE_S * 1000 },
+  log,
+  onRestart: (restart) => recordRestart(db, restart),
+});
+if (dev) log('development: the web app hot-reloads; the worker restarts when its code changes');
+
+const stopWatching = dev
+  ? watchSources(workerSourceDirs(root), (file) => supervisor.restart('worker', `${path.relative(root, file)} changed`))
+  : () => undefined;
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping the web app and the worker`);
+  stopWatching();
+  void supervisor.stop().then(async () => {
+    await db.$disconnect();
+    process.exit(0);
+  });
+};
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));

@@ -1,0 +1,164 @@
+/* `npm start` as an admin runs it: each process killed with SIGKILL comes back on its own, the product keeps
+ * (or soon again) answering, the interrupted copy converges, and every restart is an event. */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAlive, startProduct, until, type RunningProduct } from './support/product';
+
+const MiB = 1024 * 1024;
+const image = Buffer.alloc(3 * MiB, 'stowage');
+const sha256 = createHash('sha256').update(image).digest('hex');
+
+/** Serves the image no faster than 512 KiB/s, so a copy is still running when its worker is killed. */
+async function startSlowImageServer() {
+  const server = http.createServer(async (request, response) => {
+    response.writeHead(200, { 'content-length': image.length });
+    for (let offset = 0; offset < image.length && !response.destroyed; offset += 64 * 1024) {
+      response.write(image.subarray(offset, offset + 64 * 1024));
+      await new Promise((resolve) => setTimeout(resolve, 125));
+    }
+    response.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/image.iso`, server };
+}
+
+/** A request whose body stops short of its Content-Length, its sending side then closed. */
+function shortUpload(origin: string, pathAndQuery: string): Promise<string> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => {
+      socket.write(`POST ${pathAndQuery} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${2 * MiB}\r\n\r\n`);
+      socket.end(Buffer.alloc(MiB / 2, 1));
+    });
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+interface ObjectDetail {
+  object: { status: string; sha256: string | null; zones: Record<string, { state: string }> };
+  jobs: { id: string; kind: string; state: string; error: string | null; attempts: number }[];
+}
+interface EventsPage {
+  items: { type: string; severity: string; message: string; actor: string }[];
+}
+
+describe('npm start supervises the web app and the worker', () => {
+  let product: RunningProduct;
+  let source: Awaited<ReturnType<typeof startSlowImageServer>>;
+  let zoneId: string;
+  let recordRoot: string;
+
+  beforeAll(async () => {
+    source = await startSlowImageServer();
+    product = await startProduct({ STOWAGE_JOB_LEASE_S: '3', STOWAGE_RECONCILE_INTERVAL_MS: '200', STOWAGE_RESTART_BASE_MS: '200' });
+    recordRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-product-nfs-'));
+    zoneId = (await product.mutate<{ id: string }>('zone.create', { name: 'zone-a' })).id;
+    await product.mutate('store.register', { name: 'nfs-a', provider: 'nfs', role: 'record', zoneId, config: { path: recordRoot } });
+    await product.mutate('settings.updateIngest', { allowedNetworks: ['127.0.0.1/32'], maxBytes: 1024 ** 3 });
+  });
+  afterAll(async () => {
+    await product?.stop();
+    source?.server.closeAllConnections();
+    source?.server.close();
+  });
+
+  it('a killed worker is restarted while the web app keeps answering, and the copy it was running converges', async () => {
+    const { objectId } = await product.mutate<{ objectId: string }>('object.registerByUrl', {
+      name: 'image',
+      kind: 'iso',
+      format: 'iso',
+      originZoneId: zoneId,
+      placement: 'origin_only',
+      url: source.url,
+    });
+    await until(async () => (await product.query<ObjectDetail>('object.byId', { objectId })).jobs.some((job) => job.state === 'running'), 20_000, 'the ingest to run');
+    const worker = product.pidOf('the worker')!;
+    // The pid the supervisor watches is the worker itself, not a wrapper that would leave it behind.
+    expect(fs.readFileSync(`/proc/${worker}/cmdline`, 'utf8')).toMatch(/^stowage-worker/);
+    process.kill(worker, 'SIGKILL');
+
+    expect(await product.answers()).toBe(true);
+    const restarted = await product.restartedPid('the worker', worker, 10_000);
+    expect(isAlive(restarted)).toBe(true);
+    let last: ObjectDetail | null = null;
+    const detail = await until(
+      async () => {
+        last = await product.query<ObjectDetail>('object.byId', { objectId });
+        // Ready where it belongs; with no object store in this test, its status says it has no backup.
+        return last.object.status === 'no_backup' ? last : null;
+      },
+      60_000,
+      'the interrupted ingest to converge',
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}\n${product.log.slice(-30).join('\n')}`);
+    });
+    expect(detail.object.sha256).toBe(sha256);
+    expect(detail.object.zones[zoneId]).toMatchObject({ state: 'ready' });
+    expect(detail.jobs.find((job) => job.kind === 'ingest')).toMatchObject({ state: 'succeeded', attempts: 2 });
+
+    const events = await product.query<EventsPage>('overview.events', { limit: 50 });
+    expect(events.items.find((event) => event.type === 'process.restarted')).toMatchObject({
+      severity: 'warning',
+      actor: 'system:supervisor',
+      message: expect.stringMatching(/^The worker stopped unexpectedly \(killed by SIGKILL\) after \d+ s; restarting it in 0 s\.$/),
+    });
+  });
+
+  it('a killed web app answers again within seconds, and its restart is an event', async () => {
+    const web = product.pidOf('the web app')!;
+    expect(fs.readFileSync(`/proc/${web}/cmdline`, 'utf8')).toMatch(/^stowage-web/);
+    process.kill(web, 'SIGKILL');
+    const killedAt = Date.now();
+    await product.restartedPid('the web app', web, 10_000);
+    await until(() => product.answers(), 15_000, 'the web app to answer again');
+    expect(Date.now() - killedAt).toBeLessThan(15_000);
+    const events = await product.query<EventsPage>('overview.events', { limit: 50 });
+    expect(events.items.map((event) => event.message)).toContainEqual(expect.stringMatching(/^The web app stopped unexpectedly \(killed by SIGKILL\)/));
+  });
+
+  it('an upload whose body stops short gets a JSON error, its job says how far it got, and nothing is left on the store', async () => {
+    const query = new URLSearchParams({ name: 'short', kind: 'iso', format: 'iso', originZoneId: zoneId, placement: 'origin_only' });
+    const answer = await shortUpload(product.origin, `/api/objects/upload?${query}`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toMatch(/content-type: application\/json/i);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: {
+        message: 'The request ended before its body was complete: fewer bytes arrived than its Content-Length announced. Nothing was stored; send it again.',
+        code: 'BAD_REQUEST',
+        fieldErrors: null,
+      },
+    });
+    const failed = await until(
+      async () => {
+        const { jobs } = await product.query<{ jobs: { state: string; error: string | null }[] }>('job.list', { state: 'failed', limit: 10 });
+        return jobs.find((job) => job.error?.startsWith('The upload was interrupted'));
+      },
+      10_000,
+      'the upload job to fail',
+    );
+    // The bytes still in flight when the parser refused the request never reached the upload.
+    const [, received] = /^The upload was interrupted after (\d+) of 2097152 bytes \(2\d %\): the client closed the connection\. Nothing was kept; upload the file again\.$/.exec(failed.error ?? '') ?? [];
+    expect(Number(received)).toBeGreaterThan(0);
+    expect(Number(received)).toBeLessThanOrEqual(MiB / 2);
+    expect(fs.readdirSync(path.join(recordRoot, '.stowage-tmp'))).toEqual([]);
+  });
+
+  it('SIGTERM stops both processes, and a supervisor killed outright leaves no process behind', async () => {
+    const pids = [product.pidOf('the web app')!, product.pidOf('the worker')!];
+    expect(await product.stop()).toBe(0);
+    expect(pids.map(isAlive)).toEqual([false, false]);
+
+    const again = await startProduct();
+    const orphans = [again.pidOf('the web app')!, again.pidOf('the worker')!];
+    again.supervisor.kill('SIGKILL');
+    await until(() => orphans.every((pid) => !isAlive(pid)), 20_000, 'the children of a killed supervisor to stop');
+  });
+});

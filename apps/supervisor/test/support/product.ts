@@ -1,0 +1,124 @@
+/* The product as `npm start` runs it (scripts/run-product.sh, on the built web app), on a fresh data directory
+ * and a free port, with its log read line by line; and its tRPC API called over HTTP. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import superjson from 'superjson';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+export interface RunningProduct {
+  origin: string;
+  dataDir: string;
+  supervisor: ChildProcess;
+  log: string[];
+  /** The pid of the latest start of "the web app" or "the worker", as the supervisor logged it. */
+  pidOf(title: 'the web app' | 'the worker'): number | null;
+  /** Resolves with the pid of a start after `previous`. */
+  restartedPid(title: 'the web app' | 'the worker', previous: number, timeoutMs?: number): Promise<number>;
+  query<T>(procedure: string, input?: unknown): Promise<T>;
+  mutate<T>(procedure: string, input: unknown): Promise<T>;
+  /** True once the web app answers a query. */
+  answers(): Promise<boolean>;
+  stop(): Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function until<T>(probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function startProduct(env: Record<string, string> = {}): Promise<RunningProduct> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-product-'));
+  const origin = `http://127.0.0.1:${port}`;
+  const supervisor = spawn('bash', ['scripts/run-product.sh'], {
+    cwd: ROOT,
+    env: { ...process.env, STOWAGE_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: string[] = [];
+  const collect = (chunk: Buffer) => log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  supervisor.stdout!.on('data', collect);
+  supervisor.stderr!.on('data', collect);
+
+  const pids = (title: string) =>
+    log.flatMap((line) => {
+      const match = new RegExp(`^\\[supervisor\\] ${title} started \\(pid (\\d+)\\)`).exec(line);
+      return match ? [Number(match[1])] : [];
+    });
+
+  const call = async (procedure: string, init: RequestInit & { input?: unknown; method: 'GET' | 'POST' }) => {
+    const url = new URL(`/api/trpc/${procedure}`, origin);
+    if (init.method === 'GET' && init.input !== undefined) url.searchParams.set('input', JSON.stringify(superjson.serialize(init.input)));
+    const response = await fetch(url, {
+      method: init.method,
+      headers: { 'content-type': 'application/json' },
+      ...(init.method === 'POST' ? { body: JSON.stringify(superjson.serialize(init.input)) } : {}),
+    });
+    const body = (await response.json()) as { result?: { data: Parameters<typeof superjson.deserialize>[0] }; error?: { json: { message: string } } };
+    if (!response.ok || !body.result) throw new Error(`${procedure} answered ${response.status}: ${body.error?.json.message ?? 'no message'}`);
+    return superjson.deserialize(body.result.data);
+  };
+
+  const product: RunningProduct = {
+    origin,
+    dataDir,
+    supervisor,
+    log,
+    pidOf: (title) => pids(title).at(-1) ?? null,
+    restartedPid: (title, previous, timeoutMs = 30_000) =>
+      until(
+        () => {
+          const all = pids(title);
+          const at = all.lastIndexOf(previous);
+          return at >= 0 && at < all.length - 1 ? all.at(-1)! : null;
+        },
+        timeoutMs,
+        `${title} to be started again`,
+      ),
+    query: (procedure, input) => call(procedure, { method: 'GET', input }) as Promise<never>,
+    mutate: (procedure, input) => call(procedure, { method: 'POST', input }) as Promise<never>,
+    answers: async () => {
+      try {
+        return (await fetch(`${origin}/api/trpc/zone.list`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    stop: async () => {
+      if (supervisor.exitCode !== null) return supervisor.exitCode;
+      const exited = new Promise<number | null>((resolve) => supervisor.once('exit', (code) => resolve(code)));
+      supervisor.kill('SIGTERM');
+      return exited;
+    },
+  };
+  await until(() => product.answers(), 120_000, 'the web app to answer');
+  await until(() => product.pidOf('the worker'), 30_000, 'the worker to start');
+  return product;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
