@@ -69,7 +69,7 @@ afterEach(() => {
 
 describe('the case_insensitive_names migration', () => {
   it('applies on a database holding names that differ only in case: the earliest keeps the key, later ones a key of their own', () => {
-    expect(applyMigrations({ url }).applied).toEqual([MIGRATION]);
+    expect(applyMigrations({ url }).applied).toContain(MIGRATION);
 
     expect(keys('Zone')).toEqual([
       { id: 'z1', name: 'h1-backup', nameKey: 'h1-backup' },

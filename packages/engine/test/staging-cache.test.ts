@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awaitLease, registerStore, releaseLease, runJanitor, stagingSpace, tryAcquire, verifyObject } from '@stowage/services';
+import { awaitLease, getCacheView, registerStore, releaseLease, runJanitor, stagingSpace, tryAcquire, verifyObject } from '@stowage/services';
 import { registerObjectByUrl } from '../src';
 import { createEngineWorld, type EngineWorld } from './support/engine-world';
 import { sha256, startFileServer, testBytes } from './support/file-server';
@@ -42,6 +42,13 @@ describe('the staging cache: object store of record, a bounded NFS cache per zon
     expect(new Set(grants.map((grant) => grant.lease.leaseId)).size).toBe(10);
     expect(sha256(fs.readFileSync(grants[0]!.lease.location))).toBe(sha256(image));
     for (const grant of grants) await releaseLease(world.ctx, { leaseId: grant.lease.leaseId });
+
+    // Every acquire counts once: the nine that joined the copy in flight are misses too, never left out.
+    const after = await tryAcquire(world.ctx, { objectId, zoneId, holder: 'host-later', ttlSeconds: 60 });
+    expect(after).toMatchObject({ status: 'leased', hit: true });
+    if (after.status === 'leased') await releaseLease(world.ctx, { leaseId: after.lease.leaseId });
+    const { totals } = await getCacheView(world.ctx, { zoneId });
+    expect(totals).toMatchObject({ hits: 1, misses: 10, joined: 9, hitRatio: 1 / 11 });
   });
 
   it('a holder that stops renewing loses its lease, and its entry becomes evictable', async () => {

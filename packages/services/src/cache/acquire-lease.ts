@@ -33,18 +33,20 @@ export type AcquireOutcome =
  * replica row is unique, so the copy is made once — and answers `pending`; callers wait with `awaitLease`. A miss
  * that can never be staged (larger than the store, no copy on the object store) answers `failed` at once.
  * In a backup zone the zone's record copy is leased (and cannot be deleted while leased).
+ * Each acquire counts once, on its first attempt (`countAccess`; the later attempts of a caller that waits
+ * do not): a hit, a miss that started the copy, or a miss that joined a copy already in flight.
  */
 export async function tryAcquire(
   ctx: Pick<ServiceContext, 'db' | 'actor'>,
   input: AcquireInput,
-  options: { now?: Date; countHit?: boolean } = {},
+  options: { now?: Date; countAccess?: boolean } = {},
 ): Promise<AcquireOutcome> {
   const { objectId, zoneId, holder, ttlSeconds: ttl } = acquireInput.parse(input);
-  const countHit = options.countHit ?? true;
-  const hit = await leaseReadyEntry(ctx.db, { objectId, zoneId, holder, ttlSeconds: ttl, now: options.now, countHit });
+  const countAccess = options.countAccess ?? true;
+  const hit = await leaseReadyEntry(ctx.db, { objectId, zoneId, holder, ttlSeconds: ttl, now: options.now, countHit: countAccess });
   if (hit) {
     const lease = describeLease({ ...hit, holder, objectId, zoneId });
-    return { status: 'leased', hit: countHit, lease };
+    return { status: 'leased', hit: countAccess, lease };
   }
   return ctx.db.$transaction(async (tx) => {
     // Read in the transaction: it may have waited for the write lock, and the lease runs from now.
@@ -74,15 +76,16 @@ export async function tryAcquire(
     if (replica?.state === 'ready') {
       const touched = await tx.replica.updateMany({ where: { id: replica.id, state: 'ready' }, data: { lastAccessAt: now } });
       if (touched.count === 1) {
-        if (countHit) await countCache(tx, store.id, 'hits', 1, now);
-        return { status: 'leased', hit: countHit, lease: await grantLease(tx, { replica, store, holder, ttl, now, object, zoneId }) };
+        if (countAccess) await countCache(tx, store.id, 'hits', 1, now);
+        return { status: 'leased', hit: countAccess, lease: await grantLease(tx, { replica, store, holder, ttl, now, object, zoneId }) };
       }
     }
-    if (replica && (replica.state === 'allocated' || replica.state === 'copying')) {
+    if (replica && (replica.state === 'allocated' || replica.state === 'copying' || replica.state === 'destroying')) {
+      if (countAccess) await countCache(tx, store.id, 'joined', 1, now);
+      if (replica.state === 'destroying') return { status: 'pending', replicaId: replica.id, reason: 'being_evicted' };
       const waiting = await tx.reservation.count({ where: { replicaId: replica.id, state: 'waiting' } });
       return { status: 'pending', replicaId: replica.id, reason: waiting > 0 ? 'waiting_for_space' : 'copying' };
     }
-    if (replica?.state === 'destroying') return { status: 'pending', replicaId: replica.id, reason: 'being_evicted' };
 
     const source = await tx.replica.count({ where: { objectId, state: 'ready', store: { role: 'object' } } });
     if (source === 0) throw errors.precondition(`${object.name} has no ready copy on the object store to stage from yet.`);
@@ -96,7 +99,7 @@ export async function tryAcquire(
     await tx.reservation.create({
       data: { storeId: store.id, replicaId: entry.id, bytes, state: 'waiting', deadlineAt: new Date(now.getTime() + store.reservationTimeoutSeconds * 1000) },
     });
-    await countCache(tx, store.id, 'misses', 1, now);
+    if (countAccess) await countCache(tx, store.id, 'misses', 1, now);
     await grantReservations(tx, store, { now, actor: ctx.actor });
     const served = await tx.replica.findUniqueOrThrow({
       where: { id: entry.id },

@@ -17,7 +17,7 @@ export async function awaitLease(
   let first = true;
   for (;;) {
     options.signal?.throwIfAborted();
-    const outcome = await tryAcquire(ctx, input, { countHit: first });
+    const outcome = await tryAcquire(ctx, input, { countAccess: first });
     if (outcome.status === 'leased') return { lease: outcome.lease, hit: outcome.hit && first, waitedMs: Date.now() - started };
     // Larger than the store can ever hold, or nothing to stage from: calling again would not help.
     if (outcome.status === 'failed') throw errors.precondition(`Cannot be staged: ${outcome.error}`);

@@ -15,11 +15,11 @@ export function minuteOf(now: Date): Date {
   return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
 }
 
-type Counter = 'hits' | 'misses' | 'bytesStaged' | EvictionReason;
+type Counter = 'hits' | 'misses' | 'joined' | 'bytesStaged' | EvictionReason;
 
 /** Adds to a staging store's counters for the current minute. */
 export async function countCache(tx: Tx, storeId: string, counter: Counter, amount: number, now: Date): Promise<void> {
-  const column = counter in EVICTION_COLUMN ? EVICTION_COLUMN[counter as EvictionReason] : (counter as 'hits' | 'misses' | 'bytesStaged');
+  const column = counter in EVICTION_COLUMN ? EVICTION_COLUMN[counter as EvictionReason] : (counter as 'hits' | 'misses' | 'joined' | 'bytesStaged');
   const value = column === 'bytesStaged' ? BigInt(amount) : amount;
   const minute = minuteOf(now);
   await tx.cacheStat.upsert({

@@ -24,6 +24,7 @@ export interface CacheEntryView {
 export interface CachePoint {
   minute: Date;
   hits: number;
+  /** Every acquire that found no ready entry: those that started its copy and those that joined one in flight. */
   misses: number;
   hitRatio: number | null;
   evictions: number;
@@ -36,7 +37,8 @@ export interface CacheView {
   entries: CacheEntryView[];
   entryCount: number;
   queue: { reservationId: string; objectName: string | null; bytes: number; waitingSince: Date; deadlineAt: Date | null; position: number }[];
-  totals: { hits: number; misses: number; hitRatio: number | null; bytesStaged: number; evictions: Record<'ttl' | 'pressure' | 'manual' | 'failed_copy', number> };
+  /** `misses` counts every acquire that was not a hit; `joined` those of them that waited for a copy in flight. */
+  totals: { hits: number; misses: number; joined: number; hitRatio: number | null; bytesStaged: number; evictions: Record<'ttl' | 'pressure' | 'manual' | 'failed_copy', number> };
   series: CachePoint[];
 }
 
@@ -49,7 +51,7 @@ export async function getCacheView(ctx: Pick<ServiceContext, 'db'>, input: z.inp
   const zone = await ctx.db.zone.findUnique({ where: { id: zoneId }, select: { id: true, name: true, mode: true } });
   if (!zone) throw errors.notFound('Zone', zoneId);
   const store = await ctx.db.store.findFirst({ where: { role: 'staging', zoneId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-  const empty: CacheView['totals'] = { hits: 0, misses: 0, hitRatio: null, bytesStaged: 0, evictions: { ttl: 0, pressure: 0, manual: 0, failed_copy: 0 } };
+  const empty: CacheView['totals'] = { hits: 0, misses: 0, joined: 0, hitRatio: null, bytesStaged: 0, evictions: { ttl: 0, pressure: 0, manual: 0, failed_copy: 0 } };
   if (!store) return { zone, store: null, space: null, entries: [], entryCount: 0, queue: [], totals: empty, series: [] };
 
   const since = new Date(now.getTime() - 24 * 3600_000);
@@ -90,7 +92,8 @@ export async function getCacheView(ctx: Pick<ServiceContext, 'db'>, input: z.inp
   const totals = { ...empty, evictions: { ...empty.evictions } };
   for (const stat of stats) {
     totals.hits += stat.hits;
-    totals.misses += stat.misses;
+    totals.misses += stat.misses + stat.joined;
+    totals.joined += stat.joined;
     totals.bytesStaged += Number(stat.bytesStaged);
     totals.evictions.ttl += stat.evictedTtl;
     totals.evictions.pressure += stat.evictedPressure;
@@ -106,7 +109,7 @@ export async function getCacheView(ctx: Pick<ServiceContext, 'db'>, input: z.inp
     const minute = lastMinute - index * 60_000;
     const stat = byMinute.get(minute);
     const hits = stat?.hits ?? 0;
-    const misses = stat?.misses ?? 0;
+    const misses = (stat?.misses ?? 0) + (stat?.joined ?? 0);
     const evictions = stat ? stat.evictedTtl + stat.evictedPressure + stat.evictedManual + stat.evictedFailed : 0;
     series.push({ minute: new Date(minute), hits, misses, hitRatio: hits + misses > 0 ? hits / (hits + misses) : null, evictions });
   }

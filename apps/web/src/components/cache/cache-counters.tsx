@@ -2,13 +2,18 @@ import type { CacheView } from '@stowage/services';
 import { EVICTION_REASONS, formatRatio } from '~/lib/cache';
 import { formatBytes } from '~/lib/format';
 
-function Stat({ id, label, value, hint, tone = 'text-slate-800' }: { id: string; label: string; value: string; hint: string; tone?: string }) {
+function Stat({ id, label, value, hint, detail, tone = 'text-slate-800' }: { id: string; label: string; value: string; hint: string; detail?: string; tone?: string }) {
   return (
     <div className="min-w-0 rounded-lg border border-slate-200 bg-white px-3 py-3 shadow-sm" data-testid={`cache-stat-${id}`} title={hint}>
       <p className="whitespace-nowrap text-xs font-medium text-slate-500">{label}</p>
       <p className={`mt-1 truncate text-2xl font-semibold tabular-nums ${tone}`} data-testid={`cache-stat-${id}-value`}>
         {value}
       </p>
+      {detail ? (
+        <p className="truncate text-xs text-slate-500" data-testid={`cache-stat-${id}-detail`}>
+          {detail}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -22,8 +27,14 @@ export function CacheCounters({ totals }: { totals: CacheView['totals'] }) {
         <h2 className="mb-2 text-xs font-medium uppercase tracking-wide text-slate-500">Traffic · last 24 hours</h2>
         <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
           <Stat id="hits" label="Hits" value={String(totals.hits)} hint="Acquires served from the cache" />
-          <Stat id="misses" label="Misses" value={String(totals.misses)} hint="Acquires that had to copy from the object store" />
-          <Stat id="hit-ratio" label="Hit ratio" value={formatRatio(totals.hitRatio)} hint="Hits / (hits + misses)" tone={ratioTone} />
+          <Stat
+            id="misses"
+            label="Misses"
+            value={String(totals.misses)}
+            hint="Acquires that found no ready copy: those that started a copy from the object store, and those that waited for one already in flight"
+            detail={totals.joined > 0 ? `${totals.joined} joined a copy in flight` : undefined}
+          />
+          <Stat id="hit-ratio" label="Hit ratio" value={formatRatio(totals.hitRatio)} hint="Hits / every acquire (hits + misses)" tone={ratioTone} />
           <Stat id="bytes-staged" label="Bytes staged" value={formatBytes(totals.bytesStaged)} hint="Copied from the object store into this cache" />
         </div>
       </div>
