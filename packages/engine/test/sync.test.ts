@@ -119,4 +119,24 @@ describe('sweeping what killed writers left behind', () => {
       await world.dispose();
     }
   });
+
+  it('sweeps once as soon as a worker starts, not a sweep interval later: a restarted worker clears what its crash left', async () => {
+    const world = await createEngineWorld();
+    try {
+      const zone = await world.zone('restart-zone');
+      const store = await world.recordStore(zone, 'restart-nfs');
+      const tempDir = path.join(store.root, '.stowage-tmp');
+      fs.mkdirSync(tempDir, { recursive: true });
+      fs.writeFileSync(path.join(tempDir, 'left-by-a-crash.part'), Buffer.alloc(64));
+      const old = new Date(Date.now() - 2 * 3_600_000);
+      fs.utimesSync(path.join(tempDir, 'left-by-a-crash.part'), old, old);
+      const worker = world.worker({ sweepIntervalMs: 3_600_000 });
+      const deadline = Date.now() + 10_000;
+      while (fs.readdirSync(tempDir).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await worker.stop();
+      expect(fs.readdirSync(tempDir)).toEqual([]);
+    } finally {
+      await world.dispose();
+    }
+  });
 });
