@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { STORE_MARKER_KEY } from '@stowage/providers';
 import { createReplica, createZone, registerNfs, resetDb, useApi, useTempDirs } from './support';
 
 const api = useApi();
@@ -49,12 +50,14 @@ describe('store.register', () => {
     expect(events[0]).toMatchObject({ storeId: store.id, zoneId: zone.id, actor: 'test' });
   });
 
-  it('stores the normalised path (no trailing slash) and leaves no probe files behind', async () => {
+  it('stores the normalised path (no trailing slash) and leaves no probe files behind, only its marker', async () => {
     const zone = await createZone(api.caller, 'zone-a');
     const dir = dirs.make();
     const store = await registerNfs(api.caller, { name: 'nfs-a', zoneId: zone.id, path: `${dir}///` });
     expect(store.config).toEqual({ path: dir });
-    expect(fs.readdirSync(dir)).toEqual([]);
+    // The marker was written through the temp folder every NFS write goes through.
+    expect(fs.readdirSync(dir).sort()).toEqual([STORE_MARKER_KEY, '.stowage-tmp']);
+    expect(fs.readdirSync(path.join(dir, '.stowage-tmp'))).toEqual([]);
   });
 
   it('registers a staging store too', async () => {

@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { nameKey } from '@stowage/core';
 import type { Db } from '@stowage/db';
 import { createTestDb } from '@stowage/db/testing';
-import { createSecretBox } from '@stowage/services';
+import { createSecretBox, INSTALLATION_ID_SETTING } from '@stowage/services';
 import { appRouter, createCaller } from '../src/root';
 import { createContextInner, type ApiContext } from '../src/trpc';
 
@@ -64,7 +64,10 @@ export function useApi(): ApiHarness {
   };
 }
 
-/** Empties every table, children first, so each test starts from an empty database. */
+/**
+ * Empties every table, children first, so each test starts from an empty database — of the same installation,
+ * so that stores' markers left in reused locations count as stale, not as another installation's.
+ */
 export async function resetDb(db: Db): Promise<void> {
   await db.lease.deleteMany();
   await db.reservation.deleteMany();
@@ -75,7 +78,7 @@ export async function resetDb(db: Db): Promise<void> {
   await db.dataObject.deleteMany();
   await db.store.deleteMany();
   await db.zone.deleteMany();
-  await db.setting.deleteMany();
+  await db.setting.deleteMany({ where: { key: { not: INSTALLATION_ID_SETTING } } });
   await db.lock.deleteMany();
 }
 

@@ -2,6 +2,13 @@ import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { ProviderId, StoreRole } from '@stowage/core';
 
+/**
+ * The key of the small object at a store's root (under its key prefix, if any) that names the store it belongs
+ * to, so that one storage registered twice — through two protocols, two endpoints, two mount paths — is
+ * recognised. Every backend accepts this key and none lists it.
+ */
+export const STORE_MARKER_KEY = '.stowage-store.json';
+
 /** What a provider can do, declared rather than discovered by calling and failing. */
 export interface ProviderCapabilities {
   /** Reports total and free bytes itself (statfs); otherwise the store's configured capacity is used. */

@@ -1,19 +1,20 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { STORE_MARKER_KEY } from '../contract';
 import { checkObjectKey } from '../object-key';
 import { StorageError } from '../storage-error';
 
-/** Names under the root that Stowage keeps for itself: temp files of writes in flight, write probes. */
+/** Names under the root that Stowage keeps for itself: temp files of writes in flight, write probes, the store marker. */
 export const RESERVED_PREFIX = '.stowage-';
 export const TEMP_DIR = '.stowage-tmp';
 
 /**
  * The one place an object key becomes a path under `root`. Refuses what checkObjectKey refuses, keys in
- * Stowage's reserved names, and keys whose existing ancestors are symlinks leading outside the root.
+ * Stowage's reserved names (but the store marker), and keys whose existing ancestors are symlinks leading outside the root.
  */
 export async function resolveKey(root: string, key: string): Promise<string> {
   checkObjectKey(key);
-  if (key.startsWith(RESERVED_PREFIX)) {
+  if (key.startsWith(RESERVED_PREFIX) && key !== STORE_MARKER_KEY) {
     throw new StorageError({ code: 'AccessDenied', message: `Keys starting with "${RESERVED_PREFIX}" are reserved` });
   }
   const target = path.resolve(root, key);

@@ -9,7 +9,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { PassThrough, Readable, Transform, pipeline } from 'node:stream';
 import { failedProbe } from '../failed-probe';
 import { abortedError, throwIfAborted } from '../abort';
-import type { ObjectInfo, StorageBackend } from '../contract';
+import { STORE_MARKER_KEY, type ObjectInfo, type StorageBackend } from '../contract';
 import { HashingStream } from '../hashing-stream';
 import { MAX_KEY_BYTES, checkObjectKey, checkPrefix } from '../object-key';
 import { StorageError, isStorageError } from '../storage-error';
@@ -236,7 +236,7 @@ export function openS3Backend(config: S3Config, client: S3Client = createS3Clien
       );
       const items: ObjectInfo[] = [];
       for (const object of listing.Contents ?? []) {
-        if (object.Key === undefined || !object.Key.startsWith(root)) continue;
+        if (object.Key === undefined || !object.Key.startsWith(root) || object.Key === `${root}${STORE_MARKER_KEY}`) continue;
         items.push({
           key: object.Key.slice(root.length),
           size: object.Size ?? 0,
@@ -245,8 +245,8 @@ export function openS3Backend(config: S3Config, client: S3Client = createS3Clien
           lastModified: object.LastModified ?? new Date(0),
         });
       }
-      const last = items.at(-1);
-      return { items, nextCursor: listing.IsTruncated === true && last !== undefined ? last.key : undefined };
+      const last = listing.Contents?.at(-1)?.Key?.slice(root.length);
+      return { items, nextCursor: listing.IsTruncated === true && last !== undefined ? last : undefined };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { failedProbe } from '../failed-probe';
 import { PassThrough, Readable } from 'node:stream';
 import { throwIfAborted } from '../abort';
-import type { ObjectInfo, ProbeResult, StorageBackend } from '../contract';
+import { STORE_MARKER_KEY, type ObjectInfo, type ProbeResult, type StorageBackend } from '../contract';
 import { checkObjectKey, checkPrefix } from '../object-key';
 import { isStorageError, StorageError } from '../storage-error';
 import { SEGMENTS_SUFFIX, type SwiftConfig } from './config';
@@ -239,16 +239,19 @@ export function openSwiftBackend(config: SwiftConfig, options: SwiftBackendOptio
       } catch (error) {
         throw transportError(error, what, signal);
       }
-      const items = rows.slice(0, limit).map(
-        (row): ObjectInfo => ({
-          key: row.name.slice(config.prefix.length),
-          size: row.bytes,
-          etag: unquote(row.slo_etag ?? row.hash),
-          sha256: null,
-          lastModified: new Date(`${row.last_modified}Z`),
-        }),
-      );
-      return { items, nextCursor: rows.length > limit ? items.at(-1)?.key : undefined };
+      const page = rows.slice(0, limit);
+      const items = page
+        .map(
+          (row): ObjectInfo => ({
+            key: row.name.slice(config.prefix.length),
+            size: row.bytes,
+            etag: unquote(row.slo_etag ?? row.hash),
+            sha256: null,
+            lastModified: new Date(`${row.last_modified}Z`),
+          }),
+        )
+        .filter((item) => item.key !== STORE_MARKER_KEY);
+      return { items, nextCursor: rows.length > limit ? page.at(-1)?.name.slice(config.prefix.length) : undefined };
     },
 
     async checkAccess(checkOptions = {}) {

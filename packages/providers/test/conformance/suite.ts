@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { StorageBackend } from '../../src/contract';
+import { STORE_MARKER_KEY, type StorageBackend } from '../../src/contract';
 import { readVerified } from '../../src/read-verified';
 import { isStorageError, type StorageErrorCode } from '../../src/storage-error';
 import { collect, failingStream, patternBytes, sha256, stallingStream, streamOf } from './data';
@@ -119,6 +119,28 @@ export function describeConformance(name: string, target: ConformanceTarget) {
       expect(seen).toEqual([...names].sort());
 
       expect((await backend.list(key('no-such-prefix/'))).items).toEqual([]);
+    });
+
+    it('the store marker key is accepted by every operation and never listed, and paging goes past it', async () => {
+      const backend = target.backend();
+      await backend.put(STORE_MARKER_KEY, streamOf(Buffer.from('{"marker":true}')));
+      expect((await collect(await backend.get(STORE_MARKER_KEY))).toString()).toBe('{"marker":true}');
+      expect((await backend.head(STORE_MARKER_KEY)).key).toBe(STORE_MARKER_KEY);
+      await backend.put(key('after-marker'), streamOf(Buffer.from('listed')));
+
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await backend.list('', { limit: 1, cursor });
+        seen.push(...page.items.map((item) => item.key));
+        cursor = page.nextCursor;
+      } while (cursor && seen.length < 500);
+      expect(seen).toContain(key('after-marker'));
+      expect(seen).not.toContain(STORE_MARKER_KEY);
+      expect((await backend.list('.stowage')).items).toEqual([]);
+
+      await backend.delete(STORE_MARKER_KEY);
+      await expectAbsent(backend, STORE_MARKER_KEY);
     });
 
     it('an overwrite replaces the object whole', async () => {

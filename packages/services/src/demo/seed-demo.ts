@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { errors } from '@stowage/core';
+import { STORE_MARKER_KEY } from '@stowage/providers';
 import type { ServiceContext } from '../context';
 import { registerStore } from '../stores/register-store';
 import { createZone } from '../zones/create-zone';
@@ -31,6 +32,8 @@ async function createDemo(ctx: ServiceContext, options: { dataDir: string }): Pr
   for (const { zone, store } of demo) {
     const dir = path.join(path.resolve(options.dataDir), 'demo-stores', store);
     fs.mkdirSync(dir, { recursive: true });
+    // The demo's own folder: the marker of a store from an earlier database over this data directory goes.
+    fs.rmSync(path.join(dir, STORE_MARKER_KEY), { force: true });
     const created = await createZone(ctx, { name: zone, mode: 'backup' });
     await registerStore(ctx, {
       name: store,

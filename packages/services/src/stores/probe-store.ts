@@ -5,23 +5,34 @@ import { recordEvent } from '../events/record-event';
 import { findStoreOrThrow, getStore } from './get-store';
 import { openStoreBackend } from './open-store-backend';
 import { probeResultData } from './probe-result-data';
+import { checkStoreMarker } from './store-marker';
+import { storedLocation } from './stored-location';
 import type { StoreView } from './store-view';
 
 export const probeStoreInput = z.object({ storeId: entityId });
 
-/** Runs the provider's health probe, saves the outcome, and records an event when health changes. */
+/**
+ * Runs the provider's health probe and the marker check (a store whose storage holds another store's marker is
+ * unhealthy), saves the outcome, and records an event when health changes.
+ */
 export async function probeStore(ctx: ServiceContext, input: z.input<typeof probeStoreInput>): Promise<StoreView> {
   const { storeId } = probeStoreInput.parse(input);
   const store = await findStoreOrThrow(ctx.db, storeId);
-  let backend;
+  let opened;
   try {
-    backend = openStoreBackend(ctx, store).backend;
+    opened = openStoreBackend(ctx, store);
   } catch {
-    backend = null;
+    opened = null;
   }
-  const result = backend
-    ? await backend.probe({ signal: AbortSignal.timeout(15_000) })
+  const signal = AbortSignal.timeout(15_000);
+  let result = opened
+    ? await opened.backend.probe({ signal })
     : { ok: false, latencyMs: 0, totalBytes: null, freeBytes: null, error: 'Stored configuration is no longer valid' };
+  if (opened && result.ok) {
+    const location = storedLocation(opened.provider, store.config) ?? '';
+    const shared = await checkStoreMarker(ctx, { backend: opened.backend, store, location, signal });
+    if (shared) result = { ...result, ok: false, error: shared };
+  }
 
   await ctx.db.$transaction(async (tx) => {
     await tx.store.update({ where: { id: storeId }, data: probeResultData(result, new Date()) });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { entityId, errors, nameKey, PROVIDER_IDS, resourceName, roleIsZoneScoped, STORE_ROLES } from '@stowage/core';
 import { numberToBytes, type Db, type Prisma } from '@stowage/db';
@@ -8,8 +9,9 @@ import { isUniqueViolation } from '../prisma-errors';
 import { findZoneOrThrow } from '../zones/find-zone';
 import { probeResultData } from './probe-result-data';
 import { capacityBytes, rawConfig } from './store-inputs';
+import { claimStorage, releaseStoreMarker } from './store-marker';
 import { storeUsage } from './store-usage';
-import { secretFieldsOf, storeSelect, toStoreView, type StoreView } from './store-view';
+import { secretFieldsOf, storeSelect, toStoreView, type StoreRow, type StoreView } from './store-view';
 import { assertLocationFree, validateStoreConfig } from './validate-store-config';
 import { markForReconcile } from '../replicas/mark-for-reconcile';
 
@@ -29,7 +31,10 @@ export async function storeNameTaken(db: Db | Prisma.TransactionClient, name: st
   return errors.conflict(`A store named "${holder?.name ?? name}" already exists.`, { name: ['This name is already taken'] });
 }
 
-/** Registers a store after its provider has parsed and live-checked the configuration, and probes it once. */
+/**
+ * Registers a store after its provider has parsed and live-checked the configuration and its storage turned out
+ * to be no other store's (its marker), and probes it once.
+ */
 export async function registerStore(ctx: ServiceContext, input: RegisterStoreInput): Promise<StoreView> {
   const parsed = registerStoreInput.parse(input);
   const provider = getProvider(parsed.provider);
@@ -50,13 +55,20 @@ export async function registerStore(ctx: ServiceContext, input: RegisterStoreInp
   }
 
   const validated = await validateStoreConfig({ tx: ctx.db, provider, rawConfig: parsed.config });
-  const probe = await provider.open(validated.config).probe({});
+  const backend = provider.open(validated.config);
+  const probe = await backend.probe({});
+  // The marker goes first: a crash before the row leaves a marker naming a store that does not exist, which
+  // counts as free and is overwritten by the next registration here.
+  const store = { id: randomUUID(), name: parsed.name };
+  await claimStorage(ctx, { backend, store, location: provider.location(validated.config), field: provider.locationField });
 
+  let row: StoreRow;
   try {
-    const row = await ctx.db.$transaction(async (tx) => {
+    row = await ctx.db.$transaction(async (tx) => {
       await assertLocationFree({ tx, provider, config: validated.config });
       const created = await tx.store.create({
         data: {
+          id: store.id,
           name: parsed.name,
           nameKey: nameKey(parsed.name),
           provider: provider.id,
@@ -79,10 +91,11 @@ export async function registerStore(ctx: ServiceContext, input: RegisterStoreInp
       });
       return created;
     });
-    const usage = await storeUsage(ctx.db, [row.id]);
-    return toStoreView(row, usage.get(row.id)!, secretFieldsOf(row));
   } catch (error) {
+    await releaseStoreMarker(ctx, { backend, store });
     if (isUniqueViolation(error)) throw await storeNameTaken(ctx.db, parsed.name);
     throw error;
   }
+  const usage = await storeUsage(ctx.db, [row.id]);
+  return toStoreView(row, usage.get(row.id)!, secretFieldsOf(row));
 }

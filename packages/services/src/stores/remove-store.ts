@@ -3,6 +3,8 @@ import { countOf, entityId, errors } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { findStoreOrThrow } from './get-store';
+import { openStoreBackend } from './open-store-backend';
+import { releaseStoreMarker } from './store-marker';
 import { LIVE_REPLICA_STATES } from './store-usage';
 import { markForReconcile } from '../replicas/mark-for-reconcile';
 
@@ -11,11 +13,12 @@ export type RemoveStoreInput = z.input<typeof removeStoreInput>;
 
 /**
  * Removes a store that holds nothing. A store with replicas in any state but destroyed is refused: its
- * data has to be drained first, never dropped by editing rows.
+ * data has to be drained first, never dropped by editing rows. Its marker is deleted afterwards, best effort,
+ * so the storage can be registered again; a store that is down is removed all the same.
  */
 export async function removeStore(ctx: ServiceContext, input: RemoveStoreInput): Promise<void> {
   const { storeId } = removeStoreInput.parse(input);
-  await ctx.db.$transaction(async (tx) => {
+  const store = await ctx.db.$transaction(async (tx) => {
     const store = await findStoreOrThrow(tx, storeId);
     const live = await tx.replica.count({ where: { storeId, state: { in: LIVE_REPLICA_STATES } } });
     if (live > 0) {
@@ -36,5 +39,13 @@ export async function removeStore(ctx: ServiceContext, input: RemoveStoreInput):
       message: `Store ${store.name} removed`,
       zoneId: store.zoneId,
     });
+    return store;
   });
+  let backend;
+  try {
+    backend = openStoreBackend(ctx, store).backend;
+  } catch {
+    return;
+  }
+  await releaseStoreMarker(ctx, { backend, store, signal: AbortSignal.timeout(10_000) });
 }

@@ -1,17 +1,19 @@
 import { z } from 'zod';
-import { entityId, errors, nameKey, resourceName } from '@stowage/core';
+import { entityId, errors, isStowageError, nameKey, resourceName } from '@stowage/core';
 import { numberToBytes, type Prisma } from '@stowage/db';
-import { getProvider } from '@stowage/providers';
+import { getProvider, type StorageBackend } from '@stowage/providers';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { isUniqueViolation } from '../prisma-errors';
 import { findStoreOrThrow } from './get-store';
+import { openStoreBackend } from './open-store-backend';
+import { assertStorageFree, releaseStoreMarker, writeStoreMarker } from './store-marker';
 import { storeNameTaken } from './register-store';
 import { bandwidthLimitBps, capacityBytes, maxConcurrentTransfers, rawConfig, stagingPolicy } from './store-inputs';
 import { serveQueueOf } from '../cache/grant-reservations';
 import { stagingSpace } from '../cache/staging-space';
 import { storeUsage } from './store-usage';
-import { secretFieldsOf, storeSelect, toStoreView, type StoreView } from './store-view';
+import { secretFieldsOf, storeSelect, toStoreView, type StoreRow, type StoreView } from './store-view';
 import { assertLocationFree, validateStoreConfig } from './validate-store-config';
 
 export const updateStoreInput = z.object({
@@ -89,6 +91,10 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput, 
     }
   }
 
+  const marked = { id: current.id, name: parsed.name ?? current.name };
+  const moved = movedTo ? { backend: provider.open(movedTo), store: marked, location: provider.location(movedTo) } : null;
+  if (moved) await assertStorageFree(ctx, { ...moved, field: provider.locationField });
+
   try {
     const row = await ctx.db.$transaction(async (tx) => {
       if (changes.length === 0) return findStoreOrThrow(tx, current.id);
@@ -106,11 +112,29 @@ export async function updateStore(ctx: ServiceContext, input: UpdateStoreInput, 
       if (current.role === 'staging') await serveQueueOf(tx, current.id, { actor: ctx.actor, now: options.now });
       return updated;
     });
+    if (moved) await moveStoreMarker(ctx, { ...moved, from: current });
     const usage = await storeUsage(ctx.db, [row.id]);
     return toStoreView(row, usage.get(row.id)!, secretFieldsOf(row));
   } catch (error) {
     if (isUniqueViolation(error) && parsed.name) throw await storeNameTaken(ctx.db, parsed.name);
     throw error;
+  }
+}
+
+/**
+ * After a move: the marker is written where the store now is, then removed where it was — unless both are one
+ * storage reached another way. Best effort: a marker missing after a failure here is written by the next probe.
+ */
+async function moveStoreMarker(
+  ctx: ServiceContext,
+  moved: { backend: StorageBackend; store: { id: string; name: string }; location: string; from: StoreRow },
+) {
+  try {
+    const writeId = await writeStoreMarker(ctx, moved);
+    const { backend } = openStoreBackend(ctx, moved.from);
+    await releaseStoreMarker(ctx, { backend, store: moved.store, keepWriteId: writeId, signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    if (!isStowageError(error)) throw error;
   }
 }
 
