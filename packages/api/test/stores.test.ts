@@ -358,7 +358,18 @@ describe('overview.get', () => {
       zones: [],
       regionStores: [],
       totals: { zones: 0, stores: 0, storesDown: 0, objects: 0 },
+      restarts: { last24h: 0, latest: [] },
     });
+  });
+
+  it('lists the processes the supervisor restarted in the last 24 hours, newest first', async () => {
+    const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000);
+    for (const [hoursAgo, message] of [[30, 'too old'], [2, 'The worker stopped unexpectedly'], [1, 'The web app stopped unexpectedly']] as const) {
+      await api.db.event.create({ data: { at: at(hoursAgo), actor: 'system:supervisor', type: 'process.restarted', severity: 'warning', message } });
+    }
+    const { restarts } = await api.caller.overview.get();
+    expect(restarts.last24h).toBe(2);
+    expect(restarts.latest.map((restart) => restart.message)).toEqual(['The web app stopped unexpectedly', 'The worker stopped unexpectedly']);
   });
 });
 

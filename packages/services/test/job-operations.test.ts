@@ -82,13 +82,13 @@ describe('failures and retry', () => {
     const b2 = await failedCopy(storeB.id);
     const healthy = await copyJob(db, { targetStoreId: storeB.id });
 
-    expect(await retryJobs(ctx, { scope: 'job', jobId: a1.jobId })).toEqual({ retried: 1 });
+    expect(await retryJobs(ctx, { scope: 'job', jobId: a1.jobId })).toEqual({ retried: 1, uploadsToSendAgain: 0 });
     expect(await db.job.findUniqueOrThrow({ where: { id: a1.jobId } })).toMatchObject({ state: 'queued', attempts: 0, error: null });
     expect(await db.replica.findUniqueOrThrow({ where: { id: a1.replica.id } })).toMatchObject({ state: 'allocated' });
 
-    expect(await retryJobs(ctx, { scope: 'object', objectId: a2.object.id })).toEqual({ retried: 1 });
-    expect(await retryJobs(ctx, { scope: 'zone', zoneId: zoneB.id })).toEqual({ retried: 2 });
-    expect(await retryJobs(ctx, { scope: 'all' })).toEqual({ retried: 0 });
+    expect(await retryJobs(ctx, { scope: 'object', objectId: a2.object.id })).toEqual({ retried: 1, uploadsToSendAgain: 0 });
+    expect(await retryJobs(ctx, { scope: 'zone', zoneId: zoneB.id })).toEqual({ retried: 2, uploadsToSendAgain: 0 });
+    expect(await retryJobs(ctx, { scope: 'all' })).toEqual({ retried: 0, uploadsToSendAgain: 0 });
     expect(await db.job.findUniqueOrThrow({ where: { id: healthy.jobId } })).toMatchObject({ state: 'queued' });
     for (const { jobId } of [b1, b2]) expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: 'queued' });
     await expect(retryJobs(ctx, { scope: 'job', jobId: healthy.jobId })).rejects.toThrow(/Only the latest failed or cancelled job/);
