@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test Stowage has: lint, types, unit and integration tests (Vitest), then the product built
-# and driven in Debian Chromium (Playwright). Installs what is missing first. Exits non-zero on any failure.
+# and driven in Debian Chromium (Playwright), and every benchmark in its smoke mode. Installs what is missing
+# first. Exits non-zero on any failure.
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
 apt_require chromium chromium
@@ -13,6 +14,8 @@ run pnpm turbo run lint typecheck --continue --output-logs=errors-only
 # Two packages at a time: each integration tier runs its own Swift, and on two cores more contend too much.
 run pnpm turbo run test --continue --concurrency=2 --output-logs=new-only -- --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json
 run pnpm turbo run build --filter=@stowage/web --output-logs=errors-only
+# Every benchmark the README lists, in its smoke mode (seconds, small sizes): none can rot unnoticed.
+run pnpm bench:smoke
 run pnpm --filter @stowage/e2e e2e
 
 node scripts/summarize-tests.mjs || status=1
