@@ -41,10 +41,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateStore, verifyObject } from '@stowage/services';
+import { seededBytes, seededRandom } from '@stowage/test-support/seeded';
 import { registerObjectByUrl } from '../src';
 import { createEngineWorld, type EngineWorld } from './support/engine-world';
 import { startFileServer } from './support/file-server';
-import { seededBytes, seededRandom } from './support/seeded';
 import { spawnWorkerProcess, type WorkerProcess } from './support/worker-process';
 
 const MiB = 1024 * 1024;

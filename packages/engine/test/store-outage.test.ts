@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainer, startSwiftServer, type SwiftServer } from '@stowage/object-store-server';
 import { readVerified } from '@stowage/providers';
 import { getStore, listStores, openStoreBackend, registerStore, updateStore } from '@stowage/services';
+import { seededBytes } from '@stowage/test-support/seeded';
 import { registerObjectByUrl, type Worker } from '../src';
 import { createEngineWorld, type EngineWorld } from './support/engine-world';
 import { startFileServer } from './support/file-server';
-import { seededBytes } from './support/seeded';
 
 const MiB = 1024 * 1024;
 const SIZE = 48 * MiB;

@@ -16,10 +16,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyMigrations, createDb, type Db } from '@stowage/db';
+import { seededRandom } from '@stowage/test-support/seeded';
 import { tryAcquire } from '../src/cache/acquire-lease';
 import { chooseVictims } from '../src/cache/evict-entry';
 import { releaseLease } from '../src/cache/renew-lease';
-import { seededRandom } from '../test/cache/support/seeded-random';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

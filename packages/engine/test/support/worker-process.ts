@@ -1,16 +1,11 @@
 /*
- * Spawns worker-main.ts in a child process (node --import tsx: one process, so the PID killed is the
- * worker itself, not a tsx wrapper whose child would survive a SIGKILL). Never blocks the caller's event
- * loop: output is read asynchronously.
+ * Spawns worker-main.ts in a child process (spawnScript of @stowage/test-support: node --import tsx, one
+ * process, so the PID killed is the worker itself, not a tsx wrapper whose child would survive a SIGKILL).
+ * Never blocks the caller's event loop: output is read asynchronously.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { spawnScript } from '@stowage/test-support/script-process';
 
-const require = createRequire(import.meta.url);
-/** tsx's loader, resolved from the engine package (the same tsx as node_modules/.bin/tsx). */
-const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 const WORKER_MAIN = path.join(import.meta.dirname, 'worker-main.ts');
 
 export interface WorkerProcessOptions {
@@ -58,22 +53,8 @@ export function spawnWorkerProcess(options: WorkerProcessOptions): WorkerProcess
     STOWAGE_DOWN_STORE_PROBE_MS: String(options.downStoreProbeMs ?? 500),
     STOWAGE_WAIT_FOR_GO: options.standby ? '1' : '',
   };
-  const child: ChildProcess = spawn(process.execPath, ['--import', TSX_LOADER, WORKER_MAIN], {
-    env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  if (child.pid === undefined) throw new Error('could not spawn the worker process');
-  const pid = child.pid;
-
   const lines: string[] = [];
-  let alive = true;
   const waiters: { match: (line: string) => boolean; resolve: () => void }[] = [];
-  const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', (code, signal) => {
-      alive = false;
-      resolve(signal === 'SIGKILL' ? 137 : code);
-    });
-  });
   const onLine = (line: string) => {
     lines.push(line);
     if (lines.length > 40) lines.shift();
@@ -85,21 +66,9 @@ export function spawnWorkerProcess(options: WorkerProcessOptions): WorkerProcess
       }
     }
   };
-  const split = (stream: NodeJS.ReadableStream | null) => {
-    let buffered = '';
-    stream?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      let newline;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        onLine(buffered.slice(0, newline));
-        buffered = buffered.slice(newline + 1);
-      }
-    });
-  };
-  split(child.stdout);
-  split(child.stderr);
-  // A dead child's stdin raises EPIPE on write: not an error worth crashing the test over.
-  child.stdin?.on('error', () => undefined);
+  const script = spawnScript(WORKER_MAIN, { env, stdin: true, onLine });
+  const { child, pid } = script;
+  const exited = script.exited.then(({ code, signal }) => (signal === 'SIGKILL' ? 137 : code));
 
   const waitForLine = (match: (line: string) => boolean, what: string) =>
     Promise.race([
@@ -113,7 +82,7 @@ export function spawnWorkerProcess(options: WorkerProcessOptions): WorkerProcess
   warm.catch(() => undefined);
 
   const signal = async (name: NodeJS.Signals) => {
-    if (alive) child.kill(name);
+    if (script.isAlive()) child.kill(name);
     await exited;
   };
 
@@ -131,7 +100,7 @@ export function spawnWorkerProcess(options: WorkerProcessOptions): WorkerProcess
     kill: () => signal('SIGKILL'),
     stop: () => signal('SIGTERM'),
     exited,
-    isAlive: () => alive,
+    isAlive: script.isAlive,
     tail: () => lines.join('\n'),
   };
 }

@@ -21,11 +21,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@stowage/db';
 import { createTestDb } from '@stowage/db/testing';
+import { seededRandom } from '@stowage/test-support/seeded';
+import { spawnScript } from '@stowage/test-support/script-process';
 import { runJanitor } from '../../src/cache/run-janitor';
 import { capacityViolations, fifoViolations, readCacheState, structuralViolations, type CacheState } from './support/cache-state';
 import { finishStage, runDeleteJob, seedCacheWorld, serviceContext, startStage, type CacheWorld } from './support/cache-world';
-import { runScript } from './support/spawn-process';
-import { seededRandom } from './support/seeded-random';
 
 const PROCESSES = 4;
 const OPS = Number(process.env.CACHE_PROCESS_OPS ?? 2000);
@@ -68,10 +68,11 @@ beforeAll(async () => {
   });
   console.log(`cache processes: seed ${seed} (replay with CACHE_PROCESS_SEED=${seed}), ${PROCESSES} × ${OPS} operations`);
   const started = Date.now();
-  const runs = Array.from({ length: PROCESSES }, (_, index) =>
-    runScript(
-      path.join(import.meta.dirname, 'support/cache-process-main.ts'),
-      {
+  const runs = Array.from({ length: PROCESSES }, (_, index) => {
+    const lines: string[] = [];
+    const script = spawnScript(path.join(import.meta.dirname, 'support/cache-process-main.ts'), {
+      env: {
+        ...process.env,
         DATABASE_URL: url,
         CACHE_SEED: String(seed),
         CACHE_PROCESS: String(index),
@@ -80,11 +81,13 @@ beforeAll(async () => {
         CACHE_ZONE_ID: world.zoneId,
         CACHE_OBJECT_IDS: world.objectIds.join(','),
       },
-      (line) => {
+      onLine: (line) => {
+        lines.push(line);
         if (!line.startsWith('RESULT ')) console.log(`[${index}] ${line}`);
       },
-    ),
-  );
+    });
+    return { lines, exited: script.exited.then((exit) => exit.code) };
+  });
   const codes = await Promise.all(runs.map((run) => run.exited));
   results = runs.map((run, index) => {
     const line = run.lines.find((candidate) => candidate.startsWith('RESULT '));

@@ -11,6 +11,7 @@
  */
 import { isStowageError } from '@stowage/core';
 import { createDb } from '@stowage/db';
+import { seededRandom } from '@stowage/test-support/seeded';
 import { tryAcquire } from '../../../src/cache/acquire-lease';
 import { evictEntryByHand, pinEntry } from '../../../src/cache/manage-entry';
 import { releaseLease, renewLease } from '../../../src/cache/renew-lease';
@@ -18,7 +19,6 @@ import { runJanitor } from '../../../src/cache/run-janitor';
 import { JobLostError } from '../../../src/jobs/job-lost-error';
 import { sampleSpace } from './cache-state';
 import { finishStage, runDeleteJob, serviceContext, startStage } from './cache-world';
-import { seededRandom } from './seeded-random';
 
 const env = process.env;
 const seed = Number(env.CACHE_SEED);
