@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseEnvironment } from '@stowage/core';
 
 const envSchema = z.object({
   STOWAGE_DATA_DIR: z
@@ -18,9 +19,5 @@ export type SupervisorEnv = z.infer<typeof envSchema>;
 
 /** The only place the supervisor reads process.env (its children get the whole environment as it is). */
 export function readEnv(): SupervisorEnv {
-  const parsed = envSchema.safeParse(process.env);
-  if (!parsed.success) {
-    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
+  return parseEnvironment(envSchema, process.env);
 }

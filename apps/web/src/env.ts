@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseEnvironment } from '@stowage/core';
 
 const envSchema = z.object({
   /** Where the embedded default keeps its database, secret key and demo stores. */
@@ -38,9 +39,5 @@ export type Env = z.infer<typeof envSchema>;
 
 /** The only place that reads process.env. */
 export function readEnv(): Env {
-  const parsed = envSchema.safeParse(process.env);
-  if (!parsed.success) {
-    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
+  return parseEnvironment(envSchema, process.env);
 }

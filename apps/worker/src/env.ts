@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseEnvironment } from '@stowage/core';
 
 const envSchema = z.object({
   STOWAGE_DATA_DIR: z
@@ -21,9 +22,5 @@ export type WorkerEnv = z.infer<typeof envSchema>;
 
 /** The only place the worker reads process.env. */
 export function readEnv(): WorkerEnv {
-  const parsed = envSchema.safeParse(process.env);
-  if (!parsed.success) {
-    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
+  return parseEnvironment(envSchema, process.env);
 }

@@ -6,3 +6,4 @@ export * from './replica-state';
 export * from './job-state';
 export * from './store-state';
 export * from './counts';
+export * from './environment';
