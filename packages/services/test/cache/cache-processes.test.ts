@@ -56,8 +56,11 @@ const seed = Number(process.env.CACHE_PROCESS_SEED ?? Math.floor(Math.random() *
 beforeAll(async () => {
   ({ db, url, dispose } = await createTestDb());
   const random = seededRandom(seed);
-  // 16 images of 1–12 MiB (~100 MiB) for 64 MiB, popularity skewed: the tail ages out or is evicted for space.
-  const sizes = Array.from({ length: 16 }, () => Math.round((1 + random() * 11) * MiB));
+  // 16 images of 1–12 MiB for 64 MiB, popularity skewed: the tail ages out or is evicted for space. Scaled to
+  // 100 MiB in all whatever the seed: some seeds drew only ~70 MiB, too little pressure for the work this checks.
+  const drawn = Array.from({ length: 16 }, () => 1 + random() * 11);
+  const scale = 100 / drawn.reduce((total, size) => total + size, 0);
+  const sizes = drawn.map((size) => Math.round(size * scale * MiB));
   world = await seedCacheWorld(db, {
     capacityBytes: 64 * MiB,
     sizes,
