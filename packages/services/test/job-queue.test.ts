@@ -144,6 +144,18 @@ describe('a job that kills its workers', () => {
     expect(await db.replica.findUniqueOrThrow({ where: { id: replica.id } })).toMatchObject({ state: 'failed' });
   });
 
+  it('an upload whose receiving process died says how far the upload got, and that it must be sent again', async () => {
+    const { jobId } = await copyJob(db, { targetStoreId: target.id });
+    await db.job.update({ where: { id: jobId }, data: { kind: 'ingest', payload: JSON.stringify({ source: 'upload' }), maxAttempts: 1, bytesTotal: 4000n } });
+    const t0 = Date.now();
+    await claimJob(db, { workerId: 'upload:dead', leaseMs: 1000, now: new Date(t0) });
+    await db.job.update({ where: { id: jobId }, data: { bytesDone: 1000n } });
+    expect(await claimJob(db, { workerId: 'w', leaseMs: 1000, now: new Date(t0 + 1500) })).toBeNull();
+    expect((await db.job.findUniqueOrThrow({ where: { id: jobId } })).error).toBe(
+      'The upload was interrupted after 1000 of 4000 bytes (25 %): the server receiving it stopped. Upload the file again.',
+    );
+  });
+
   it('with a single attempt, says it stopped during its only attempt', async () => {
     const { jobId } = await copyJob(db, { targetStoreId: target.id });
     await db.job.update({ where: { id: jobId }, data: { maxAttempts: 1 } });
