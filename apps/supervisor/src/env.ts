@@ -1,13 +1,9 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { parseEnvironment } from '@stowage/core';
+import { dataDirVariables } from '@stowage/services';
 
 const envSchema = z.object({
-  STOWAGE_DATA_DIR: z
-    .string()
-    .default('.data')
-    .transform((value) => path.resolve(value)),
-  DATABASE_URL: z.string().regex(/^file:.+/, 'DATABASE_URL must be a file: URL (SQLite)').optional(),
+  ...dataDirVariables,
   /** A process that ran at least this long before it died is restarted after the shortest delay again. */
   STOWAGE_RESTART_STABLE_S: z.coerce.number().min(1).max(3600).default(60),
   /** The first restart's delay; each quick death in a row doubles it, up to STOWAGE_RESTART_MAX_S. */

@@ -1,17 +1,9 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { parseEnvironment } from '@stowage/core';
+import { dataDirVariables } from '@stowage/services';
 
 const envSchema = z.object({
-  /** Where the embedded default keeps its database, secret key and demo stores. */
-  STOWAGE_DATA_DIR: z
-    .string()
-    .default('.data')
-    .transform((value) => path.resolve(value)),
-  DATABASE_URL: z
-    .string()
-    .regex(/^file:.+/, 'DATABASE_URL must be a file: URL (SQLite)')
-    .optional(),
+  ...dataDirVariables,
   /** 32-byte key (64 hex or 44 base64 characters) sealing store secrets; default: <data dir>/secret.key. */
   STOWAGE_SECRET_KEY: z.string().optional(),
   /** Seed two demo zones with NFS stores inside the data directory when the database is empty. */

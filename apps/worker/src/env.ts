@@ -1,13 +1,9 @@
-import path from 'node:path';
 import { z } from 'zod';
 import { parseEnvironment } from '@stowage/core';
+import { dataDirVariables } from '@stowage/services';
 
 const envSchema = z.object({
-  STOWAGE_DATA_DIR: z
-    .string()
-    .default('.data')
-    .transform((value) => path.resolve(value)),
-  DATABASE_URL: z.string().regex(/^file:.+/, 'DATABASE_URL must be a file: URL (SQLite)').optional(),
+  ...dataDirVariables,
   STOWAGE_SECRET_KEY: z.string().optional(),
   /** Jobs this process runs at once. */
   STOWAGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

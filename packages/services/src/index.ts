@@ -23,6 +23,7 @@ export { listEvents, listEventsInput } from './events/list-events';
 export { recordEvent } from './events/record-event';
 export { loadDemo, seedDemo } from './demo/seed-demo';
 export { defaultDatabaseUrl, loadSecretKey, prepareDataDir } from './runtime/prepare-data-dir';
+export { dataDirVariables } from './runtime/data-dir-environment';
 export { installationId, INSTALLATION_ID_SETTING } from './runtime/installation-id';
 export { validateStore, validateStoreInput, type StoreValidation, type ValidationCheck } from './stores/validate-store';
 export { openStoreBackend } from './stores/open-store-backend';
