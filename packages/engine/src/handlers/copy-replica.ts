@@ -41,8 +41,8 @@ export const copyReplica: JobHandler = async (run) => {
 
 /** The first source that opens; the job is pointed at it, and a source that could not be reached is probed. */
 async function openFirstReadable({ job, ctx, signal, workerId }: JobRun, sources: CopySource[]): Promise<Readable> {
-  if (sources.length === 0) throw errors.precondition('No ready copy is left to copy from.');
-  for (const [index, source] of sources.entries()) {
+  let failure: unknown = errors.precondition('No ready copy is left to copy from.');
+  for (const source of sources) {
     try {
       const { backend } = await openStore(ctx, source.storeId);
       const body = await backend.get(source.location, { signal });
@@ -51,12 +51,12 @@ async function openFirstReadable({ job, ctx, signal, workerId }: JobRun, sources
       }
       return body;
     } catch (error) {
-      const unreadable = isStorageError(error) && (error.code === 'Unavailable' || error.code === 'NotFound');
-      if (!unreadable || index === sources.length - 1) throw error;
+      if (!isStorageError(error) || (error.code !== 'Unavailable' && error.code !== 'NotFound')) throw error;
       if (error.code === 'Unavailable') void reprobe(ctx, source.storeId);
+      failure = error;
     }
   }
-  throw new Error('unreachable');
+  throw failure;
 }
 
 function reprobe(ctx: ServiceContext, storeId: string): Promise<unknown> {
