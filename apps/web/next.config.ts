@@ -1,7 +1,7 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
-  transpilePackages: ['@stowage/api', '@stowage/core', '@stowage/db', '@stowage/engine', '@stowage/providers', '@stowage/services'],
+  transpilePackages: ['@stowage/api', '@stowage/auth', '@stowage/core', '@stowage/db', '@stowage/engine', '@stowage/providers', '@stowage/services'],
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
   reactStrictMode: true,

@@ -9,14 +9,18 @@ import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { answerClientError } from './client-error.mjs';
 import { readServerEnv } from './env.mjs';
+import { setClientAddress } from './client-address.mjs';
 
 process.title = 'stowage-web';
-const { dev, host, port } = readServerEnv(process.argv);
+const { dev, host, port, trustedProxyHeader } = readServerEnv(process.argv);
 const app = next({ dev, hostname: host, port, dir: fileURLToPath(new URL('..', import.meta.url)), turbopack: dev });
 await app.prepare();
 const handle = app.getRequestHandler();
 
-const server = createServer((request, response) => void handle(request, response));
+const server = createServer((request, response) => {
+  setClientAddress(request, trustedProxyHeader);
+  void handle(request, response);
+});
 server.on('clientError', answerClientError);
 server.listen(port, host, () => console.log(`[web] serving http://${host}:${port}${dev ? ' (development: hot reload)' : ''}`));
 

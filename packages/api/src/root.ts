@@ -6,6 +6,8 @@ import { objectRouter } from './routers/object';
 import { jobRouter } from './routers/job';
 import { settingsRouter } from './routers/settings';
 import { cacheRouter } from './routers/cache';
+import { accountRouter } from './routers/account';
+import { userRouter } from './routers/user';
 
 export const appRouter = router({
   overview: overviewRouter,
@@ -15,6 +17,8 @@ export const appRouter = router({
   job: jobRouter,
   settings: settingsRouter,
   cache: cacheRouter,
+  account: accountRouter,
+  user: userRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,19 +2,33 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { z } from 'zod';
-import { isStowageError, type ErrorCode, type FieldErrors } from '@stowage/core';
+import { accessAllows, isStowageError, type Access, type ErrorCode, type FieldErrors } from '@stowage/core';
 import type { ServiceContext } from '@stowage/services';
+import type { SignedIn } from '@stowage/auth';
+import { auditCall, auditDenied } from './audit';
 
 /* 1. Context ------------------------------------------------------------------------------------ */
 
 export interface ApiContext extends ServiceContext {
   /** The product's data directory; demo stores are created inside it. */
   dataDir: string;
+  /** Who is signed in on this request (null: nobody). `actor` is their username. */
+  principal: SignedIn | null;
+}
+
+export interface ContextOptions extends Omit<ServiceContext, 'actor'> {
+  dataDir: string;
+  principal: SignedIn | null;
 }
 
 /** Pure: the request adapter (route handler) and the tests both build the context through this. */
-export function createContextInner(options: ApiContext): ApiContext {
-  return options;
+export function createContextInner(options: ContextOptions): ApiContext {
+  return { ...options, actor: options.principal?.username ?? 'anonymous' };
+}
+
+/** What every procedure declares: who may call it (see `accessAllows` in @stowage/core). */
+export interface ProcedureMeta {
+  access: Access;
 }
 
 /* 2. Initialisation: one place translates every error for the client. ------------------------------ */
@@ -26,6 +40,9 @@ const CODE_MAP: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   PRECONDITION_FAILED: 'PRECONDITION_FAILED',
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  RATE_LIMITED: 'TOO_MANY_REQUESTS',
 };
 
 function zodFieldErrors(error: z.ZodError): FieldErrors {
@@ -53,7 +70,7 @@ export function toTRPCError(error: unknown): TRPCError {
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server.', cause });
 }
 
-const t = initTRPC.context<ApiContext>().create({
+const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
@@ -87,5 +104,46 @@ const translateErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** Every procedure: errors translated once. Authentication arrives with the security issue. */
-export const publicProcedure = t.procedure.use(translateErrors);
+const base = t.procedure.use(translateErrors);
+
+function denial(access: Access, ctx: ApiContext): TRPCError {
+  if (!ctx.principal) return new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  if (ctx.principal.mustChangePassword && access !== 'signed-in') {
+    return new TRPCError({ code: 'FORBIDDEN', message: 'Change your one-time password first.' });
+  }
+  return new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${access} role; you are ${ctx.principal.role}.` });
+}
+
+/**
+ * The one place access is decided: a procedure's builder says what it needs, this refuses anyone else
+ * (audited) before its input is even read, and every mutation's outcome is audited after it ran.
+ */
+function requiring<A extends Access>(access: A) {
+  return base
+    .meta({ access })
+    .use(async ({ ctx, path, type, getRawInput, next }) => {
+      if (!accessAllows(access, ctx.principal)) {
+        const refused = denial(access, ctx);
+        await auditDenied(ctx, { path, access, reason: refused.message });
+        throw refused;
+      }
+      const result = await next({ ctx: { principal: ctx.principal } });
+      if (type === 'mutation') {
+        const failure = result.ok ? null : toTRPCError(result.error).message;
+        await auditCall(ctx, { path, input: await getRawInput().catch(() => undefined), failure });
+      }
+      return result;
+    })
+    .use(({ ctx, next }) => next({ ctx: { principal: ctx.principal as A extends 'public' ? SignedIn | null : SignedIn } }));
+}
+
+/** Anyone, signed in or not. */
+export const publicProcedure = requiring('public');
+/** Any signed-in person, even one who has to change a one-time password first: their own account only. */
+export const signedInProcedure = requiring('signed-in');
+/** Reading anything. */
+export const viewerProcedure = requiring('viewer');
+/** Objects, jobs and the cache: retry, cancel, verify, pin, evict, end a lease. */
+export const operatorProcedure = requiring('operator');
+/** Everything, including users, tokens, zones, stores and settings. */
+export const adminProcedure = requiring('admin');

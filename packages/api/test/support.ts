@@ -10,7 +10,8 @@ import { getTRPCErrorShape, TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import superjson from 'superjson';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { nameKey } from '@stowage/core';
+import { nameKey, type Role } from '@stowage/core';
+import type { SignedIn } from '@stowage/auth';
 import type { Db } from '@stowage/db';
 import { createTestDb } from '@stowage/db/testing';
 import { createSecretBox, INSTALLATION_ID_SETTING } from '@stowage/services';
@@ -25,10 +26,15 @@ export interface ApiHarness {
   readonly caller: Caller;
 }
 
+/** Who the tests act as unless they say otherwise: an admin named "test". */
+export function principalFor(role: Role, username = 'test'): SignedIn {
+  return { userId: `user-${username}`, username, role, mustChangePassword: false, sessionId: `session-${username}` };
+}
+
 /** A request context on `db` with a fresh secret key and a temp data directory (removed by `cleanup`). */
-export function makeContext(db: Db): { ctx: ApiContext; cleanup: () => void } {
+export function makeContext(db: Db, principal: SignedIn | null = principalFor('admin')): { ctx: ApiContext; cleanup: () => void } {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-test-data-'));
-  const ctx = createContextInner({ db, secrets: createSecretBox(randomBytes(32)), actor: 'test', dataDir });
+  const ctx = createContextInner({ db, secrets: createSecretBox(randomBytes(32)), principal, dataDir });
   return { ctx, cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }) };
 }
 

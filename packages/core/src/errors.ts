@@ -9,6 +9,12 @@ export const ERROR_CODES = [
   'PRECONDITION_FAILED',
   'UNAVAILABLE',
   'INTERNAL',
+  /** No (valid) session or token: sign in. */
+  'UNAUTHENTICATED',
+  /** Signed in, but the role or token does not allow it. */
+  'FORBIDDEN',
+  /** Too many attempts (sign-in throttling); retry later. */
+  'RATE_LIMITED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -45,6 +51,8 @@ export const errors = {
     new StowageError({ code: 'CONFLICT', message, fieldErrors }),
   invalid: (message: string, fieldErrors?: FieldErrors, cause?: unknown) =>
     new StowageError({ code: 'INVALID_INPUT', message, fieldErrors, cause }),
+  unauthenticated: (message = 'Sign in first.') => new StowageError({ code: 'UNAUTHENTICATED', message }),
+  forbidden: (message: string) => new StowageError({ code: 'FORBIDDEN', message }),
   precondition: (message: string) => new StowageError({ code: 'PRECONDITION_FAILED', message }),
   unavailable: (message: string, cause?: unknown) => new StowageError({ code: 'UNAVAILABLE', message, cause }),
   illegalTransition: (machine: string, from: string, event: string) =>

@@ -7,3 +7,4 @@ export * from './job-state';
 export * from './store-state';
 export * from './counts';
 export * from './environment';
+export * from './access';

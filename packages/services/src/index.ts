@@ -20,7 +20,7 @@ export type { StoreView, StoreCapacity } from './stores/store-view';
 export { describeProviders, type ProviderDescription, type ConfigField } from './providers/describe-providers';
 export { getOverview, type Overview, type ProcessRestart, type ZoneOverview } from './overview/get-overview';
 export { listEvents, listEventsInput } from './events/list-events';
-export { recordEvent } from './events/record-event';
+export { recordEvent, type EventOutcome } from './events/record-event';
 export { loadDemo, seedDemo } from './demo/seed-demo';
 export { defaultDatabaseUrl, loadSecretKey, prepareDataDir } from './runtime/prepare-data-dir';
 export { dataDirVariables } from './runtime/data-dir-environment';
@@ -75,3 +75,16 @@ export { stagingSpace, capacityOf, OCCUPYING_STATES, type StagingSettings, type 
 export { liveLease, evictable, MIN_TTL_SECONDS, MAX_TTL_SECONDS } from './cache/lease-rules';
 export { countCache, minuteOf, type EvictionReason } from './cache/cache-stats';
 export { getCacheView, getCacheViewInput, type CacheView, type CacheEntryView, type CachePoint } from './cache/get-cache-view';
+
+export { ARGON2ID, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, hashPassword, verifyPassword, isCommonPassword, newPassword, typedPassword, generateOneTimePassword } from './users/password';
+export { username, createUserInput, userIdInput, setUserRoleInput, setUserDisabledInput, changeOwnPasswordInput, placeholderEmail } from './users/user-inputs';
+export { createUser, type CreateUserInput, type CreatedUser } from './users/create-user';
+export { listUsers, type UserListItem } from './users/list-users';
+export { endUserSessions } from './users/end-user-sessions';
+export { setUserRole } from './users/set-user-role';
+export { setUserDisabled } from './users/set-user-disabled';
+export { resetUserPassword } from './users/reset-user-password';
+export { changeOwnPassword } from './users/change-own-password';
+export { ensureBootstrapAdmin, BOOTSTRAP_ADMIN, type BootstrapResult } from './users/ensure-bootstrap-admin';
+export { SIGN_IN_LIMITS, checkSignInAllowed, recordSignInFailure, recordSignInSuccess, clearAccountLock, type SignInAttempt, type SignInGate } from './users/sign-in-throttle';
+export type { UserView } from './users/user-view';

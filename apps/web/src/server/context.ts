@@ -1,39 +1,48 @@
 import 'server-only';
-import type { AgentApiOptions } from '@stowage/api';
+import type { AgentApiOptions, RouteRuntime } from '@stowage/api';
+import { createAuth, deriveAuthSecret, type Auth, type AuthSettings } from '@stowage/auth';
 import { createDb, type Db } from '@stowage/db';
 import { createSecretBox, defaultDatabaseUrl, loadSecretKey, type ServiceContext } from '@stowage/services';
 import { readEnv } from '~/env';
 
-interface Runtime {
+interface Runtime extends RouteRuntime {
   dataDir: string;
   db: Db;
   secrets: ServiceContext['secrets'];
+  auth: Auth;
+  authSettings: AuthSettings;
   /** STOWAGE_AGENT_TOKEN, if set (the agent API is off without it). */
   agentToken: string | undefined;
 }
 
 const globalForRuntime = globalThis as unknown as { stowageRuntime?: Runtime };
 
-/** One database client and secret box per server process (kept across hot reloads in development). */
+/** One database client, secret box and sign-in setup per server process (kept across hot reloads in development). */
 export function getRuntime(): Runtime {
   if (!globalForRuntime.stowageRuntime) {
     const env = readEnv();
+    const db = createDb({ url: env.DATABASE_URL ?? defaultDatabaseUrl(env.STOWAGE_DATA_DIR) });
+    const secretKey = loadSecretKey({ dataDir: env.STOWAGE_DATA_DIR, keyFromEnv: env.STOWAGE_SECRET_KEY });
+    const authSettings: AuthSettings = {
+      publicUrl: env.STOWAGE_PUBLIC_URL,
+      secret: deriveAuthSecret(secretKey),
+      idleTimeoutS: env.STOWAGE_SESSION_IDLE_MINUTES * 60,
+      absoluteTimeoutS: env.STOWAGE_SESSION_MAX_HOURS * 3600,
+    };
     globalForRuntime.stowageRuntime = {
       dataDir: env.STOWAGE_DATA_DIR,
-      db: createDb({ url: env.DATABASE_URL ?? defaultDatabaseUrl(env.STOWAGE_DATA_DIR) }),
-      secrets: createSecretBox(loadSecretKey({ dataDir: env.STOWAGE_DATA_DIR, keyFromEnv: env.STOWAGE_SECRET_KEY })),
+      db,
+      secrets: createSecretBox(secretKey),
+      auth: createAuth(db, authSettings),
+      authSettings,
       agentToken: env.STOWAGE_AGENT_TOKEN,
     };
   }
   return globalForRuntime.stowageRuntime;
 }
 
-export function createRequestContext(): ServiceContext & { dataDir: string } {
-  const { db, secrets, dataDir } = getRuntime();
-  return { db, secrets, dataDir, actor: 'admin' };
-}
-
 /** What the agent API's route handlers pass on: the request context and the configured token. */
 export function createAgentRequestContext(): AgentApiOptions {
-  return { ctx: createRequestContext(), token: getRuntime().agentToken };
+  const { db, secrets } = getRuntime();
+  return { ctx: { db, secrets, actor: 'agent' }, token: getRuntime().agentToken };
 }

@@ -1,6 +1,6 @@
 import { probeStaleStores } from '@stowage/services';
 import { readEnv } from '~/env';
-import { createRequestContext } from './context';
+import { getRuntime } from './context';
 
 export function startHealthProbes() {
   const intervalMs = readEnv().STOWAGE_PROBE_INTERVAL_S * 1000;
@@ -9,7 +9,8 @@ export function startHealthProbes() {
     if (running) return;
     running = true;
     try {
-      await probeStaleStores({ ...createRequestContext(), actor: 'system:probe' }, { maxAgeMs: intervalMs });
+      const { db, secrets } = getRuntime();
+      await probeStaleStores({ db, secrets, actor: 'system:probe' }, { maxAgeMs: intervalMs });
     } catch (error) {
       console.error('[probe] health probe pass failed:', error instanceof Error ? error.message : error);
     } finally {

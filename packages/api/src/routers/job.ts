@@ -1,9 +1,9 @@
 import { cancelJob, cancelJobInput, listFailures, listFailuresInput, listJobs, listJobsInput, retryJobs, retryJobsInput } from '@stowage/services';
-import { publicProcedure, router } from '../trpc';
+import { operatorProcedure, viewerProcedure, router } from '../trpc';
 
 export const jobRouter = router({
-  list: publicProcedure.input(listJobsInput).query(({ ctx, input }) => listJobs(ctx, input)),
-  failures: publicProcedure.input(listFailuresInput).query(({ ctx, input }) => listFailures(ctx, input)),
-  retry: publicProcedure.input(retryJobsInput).mutation(({ ctx, input }) => retryJobs(ctx, input)),
-  cancel: publicProcedure.input(cancelJobInput).mutation(({ ctx, input }) => cancelJob(ctx, input)),
+  list: viewerProcedure.input(listJobsInput).query(({ ctx, input }) => listJobs(ctx, input)),
+  failures: viewerProcedure.input(listFailuresInput).query(({ ctx, input }) => listFailures(ctx, input)),
+  retry: operatorProcedure.input(retryJobsInput).mutation(({ ctx, input }) => retryJobs(ctx, input)),
+  cancel: operatorProcedure.input(cancelJobInput).mutation(({ ctx, input }) => cancelJob(ctx, input)),
 });

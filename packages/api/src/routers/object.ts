@@ -10,15 +10,15 @@ import {
   verifyObject,
   verifyObjectInput,
 } from '@stowage/services';
-import { publicProcedure, router } from '../trpc';
+import { operatorProcedure, viewerProcedure, router } from '../trpc';
 
 export const objectRouter = router({
-  list: publicProcedure.input(listObjectsInput).query(({ ctx, input }) => listObjects(ctx, input)),
-  byId: publicProcedure.input(getObjectInput).query(({ ctx, input }) => getObject(ctx, input)),
-  registerByUrl: publicProcedure.input(registerByUrlInput).mutation(({ ctx, input }) => registerObjectByUrl(ctx, input)),
-  delete: publicProcedure.input(deleteObjectInput).mutation(({ ctx, input }) => deleteObject(ctx, input)),
-  verify: publicProcedure.input(verifyObjectInput).mutation(({ ctx, input }) => verifyObject(ctx, input)),
-  retryFailed: publicProcedure
+  list: viewerProcedure.input(listObjectsInput).query(({ ctx, input }) => listObjects(ctx, input)),
+  byId: viewerProcedure.input(getObjectInput).query(({ ctx, input }) => getObject(ctx, input)),
+  registerByUrl: operatorProcedure.input(registerByUrlInput).mutation(({ ctx, input }) => registerObjectByUrl(ctx, input)),
+  delete: operatorProcedure.input(deleteObjectInput).mutation(({ ctx, input }) => deleteObject(ctx, input)),
+  verify: operatorProcedure.input(verifyObjectInput).mutation(({ ctx, input }) => verifyObject(ctx, input)),
+  retryFailed: operatorProcedure
     .input(getObjectInput)
     .mutation(({ ctx, input }) => retryJobs(ctx, { scope: 'object', objectId: input.objectId })),
 });

@@ -1,8 +1,8 @@
 import { getOverview, listEvents, listEventsInput, loadDemo } from '@stowage/services';
-import { publicProcedure, router } from '../trpc';
+import { adminProcedure, viewerProcedure, router } from '../trpc';
 
 export const overviewRouter = router({
-  get: publicProcedure.query(({ ctx }) => getOverview(ctx)),
-  loadDemo: publicProcedure.mutation(({ ctx }) => loadDemo(ctx, { dataDir: ctx.dataDir })),
-  events: publicProcedure.input(listEventsInput).query(({ ctx, input }) => listEvents(ctx, input)),
+  get: viewerProcedure.query(({ ctx }) => getOverview(ctx)),
+  loadDemo: adminProcedure.mutation(({ ctx }) => loadDemo(ctx, { dataDir: ctx.dataDir })),
+  events: viewerProcedure.input(listEventsInput).query(({ ctx, input }) => listEvents(ctx, input)),
 });

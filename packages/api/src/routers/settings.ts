@@ -1,7 +1,7 @@
 import { getIngestSettings, ingestSettingsInput, updateIngestSettings } from '@stowage/engine';
-import { publicProcedure, router } from '../trpc';
+import { adminProcedure, viewerProcedure, router } from '../trpc';
 
 export const settingsRouter = router({
-  ingest: publicProcedure.query(({ ctx }) => getIngestSettings(ctx.db)),
-  updateIngest: publicProcedure.input(ingestSettingsInput).mutation(({ ctx, input }) => updateIngestSettings(ctx, input)),
+  ingest: viewerProcedure.query(({ ctx }) => getIngestSettings(ctx.db)),
+  updateIngest: adminProcedure.input(ingestSettingsInput).mutation(({ ctx, input }) => updateIngestSettings(ctx, input)),
 });

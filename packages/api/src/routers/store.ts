@@ -17,18 +17,18 @@ import {
   validateStore,
   validateStoreInput,
 } from '@stowage/services';
-import { publicProcedure, router } from '../trpc';
+import { adminProcedure, viewerProcedure, router } from '../trpc';
 
 export const storeRouter = router({
-  providers: publicProcedure.query(() => describeProviders()),
-  list: publicProcedure.input(listStoresInput).query(({ ctx, input }) => listStores(ctx, input)),
-  byId: publicProcedure.input(getStoreInput).query(({ ctx, input }) => getStore(ctx, input)),
-  register: publicProcedure.input(registerStoreInput).mutation(({ ctx, input }) => registerStore(ctx, input)),
-  update: publicProcedure.input(updateStoreInput).mutation(({ ctx, input }) => updateStore(ctx, input)),
-  setAdminState: publicProcedure
+  providers: viewerProcedure.query(() => describeProviders()),
+  list: viewerProcedure.input(listStoresInput).query(({ ctx, input }) => listStores(ctx, input)),
+  byId: viewerProcedure.input(getStoreInput).query(({ ctx, input }) => getStore(ctx, input)),
+  register: adminProcedure.input(registerStoreInput).mutation(({ ctx, input }) => registerStore(ctx, input)),
+  update: adminProcedure.input(updateStoreInput).mutation(({ ctx, input }) => updateStore(ctx, input)),
+  setAdminState: adminProcedure
     .input(setStoreAdminStateInput)
     .mutation(({ ctx, input }) => setStoreAdminState(ctx, input)),
-  probe: publicProcedure.input(probeStoreInput).mutation(({ ctx, input }) => probeStore(ctx, input)),
-  validate: publicProcedure.input(validateStoreInput).mutation(({ ctx, input }) => validateStore(ctx, input)),
-  remove: publicProcedure.input(removeStoreInput).mutation(({ ctx, input }) => removeStore(ctx, input)),
+  probe: adminProcedure.input(probeStoreInput).mutation(({ ctx, input }) => probeStore(ctx, input)),
+  validate: adminProcedure.input(validateStoreInput).mutation(({ ctx, input }) => validateStore(ctx, input)),
+  remove: adminProcedure.input(removeStoreInput).mutation(({ ctx, input }) => removeStore(ctx, input)),
 });

@@ -9,12 +9,12 @@ import {
   setZoneMode,
   setZoneModeInput,
 } from '@stowage/services';
-import { publicProcedure, router } from '../trpc';
+import { adminProcedure, viewerProcedure, router } from '../trpc';
 
 export const zoneRouter = router({
-  list: publicProcedure.query(({ ctx }) => listZones(ctx)),
-  create: publicProcedure.input(createZoneInput).mutation(({ ctx, input }) => createZone(ctx, input)),
-  rename: publicProcedure.input(renameZoneInput).mutation(({ ctx, input }) => renameZone(ctx, input)),
-  setMode: publicProcedure.input(setZoneModeInput).mutation(({ ctx, input }) => setZoneMode(ctx, input)),
-  delete: publicProcedure.input(deleteZoneInput).mutation(({ ctx, input }) => deleteZone(ctx, input)),
+  list: viewerProcedure.query(({ ctx }) => listZones(ctx)),
+  create: adminProcedure.input(createZoneInput).mutation(({ ctx, input }) => createZone(ctx, input)),
+  rename: adminProcedure.input(renameZoneInput).mutation(({ ctx, input }) => renameZone(ctx, input)),
+  setMode: adminProcedure.input(setZoneModeInput).mutation(({ ctx, input }) => setZoneMode(ctx, input)),
+  delete: adminProcedure.input(deleteZoneInput).mutation(({ ctx, input }) => deleteZone(ctx, input)),
 });

@@ -1,4 +1,6 @@
 import type { EventSeverity } from '@stowage/core';
+
+export type EventOutcome = 'success' | 'failure' | 'denied';
 import type { Db, Prisma } from '@stowage/db';
 
 type Tx = Db | Prisma.TransactionClient;
@@ -10,6 +12,8 @@ export async function recordEvent(
     type: string;
     message: string;
     severity?: EventSeverity;
+    /** How the recorded action ended (default success). */
+    outcome?: EventOutcome;
     zoneId?: string | null;
     storeId?: string | null;
     objectId?: string | null;
@@ -23,6 +27,7 @@ export async function recordEvent(
       type: event.type,
       message: event.message,
       severity: event.severity ?? 'info',
+      outcome: event.outcome ?? 'success',
       zoneId: event.zoneId ?? null,
       storeId: event.storeId ?? null,
       objectId: event.objectId ?? null,

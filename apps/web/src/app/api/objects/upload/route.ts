@@ -1,8 +1,8 @@
-import { handleUpload } from '@stowage/api';
-import { createRequestContext } from '~/server/context';
+import { uploadRoute } from '@stowage/api';
+import { getRuntime } from '~/server/context';
 
 export const dynamic = 'force-dynamic';
 
 export function POST(request: Request) {
-  return handleUpload(request, createRequestContext());
+  return uploadRoute(request, getRuntime());
 }
