@@ -8,3 +8,4 @@ export * from './store-state';
 export * from './counts';
 export * from './environment';
 export * from './access';
+export * from './agent-tokens';

@@ -64,9 +64,9 @@ export { getObject, getObjectInput, type ObjectDetail, type ReplicaView } from '
 export type { Columns, ObjectStoreColumn, ObjectSummary, ZoneColumn } from './objects/object-views';
 export type { SyncCell, SyncCellState } from './objects/sync-cell';
 
-export { tryAcquire, acquireInput, holderName, ttlSeconds, type AcquireInput, type AcquireOutcome, type LeaseGrant } from './cache/acquire-lease';
+export { tryAcquire, acquireInput, holderName, ttlSeconds, type AcquireInput, type AcquireOutcome, type LeaseGrant, type LeaseToken } from './cache/acquire-lease';
 export { awaitLease } from './cache/await-lease';
-export { renewLease, releaseLease, renewInput, releaseInput } from './cache/renew-lease';
+export { renewLease, releaseLease, renewInput, releaseInput, type LeaseCallOptions } from './cache/renew-lease';
 export { runJanitor, type JanitorResult } from './cache/run-janitor';
 export { pinEntry, pinEntryInput, evictEntryByHand, evictEntryInput, endLeaseByHand, listCacheZones } from './cache/manage-entry';
 export { chooseVictims, evictEntry } from './cache/evict-entry';
@@ -88,3 +88,24 @@ export { changeOwnPassword } from './users/change-own-password';
 export { ensureBootstrapAdmin, BOOTSTRAP_ADMIN, type BootstrapResult } from './users/ensure-bootstrap-admin';
 export { SIGN_IN_LIMITS, checkSignInAllowed, recordSignInFailure, recordSignInSuccess, clearAccountLock, type SignInAttempt, type SignInGate } from './users/sign-in-throttle';
 export type { UserView } from './users/user-view';
+
+export { createAgentTokenInput, revokeAgentTokenInput, type CreateAgentTokenInput } from './tokens/token-inputs';
+export { createAgentToken, type CreatedAgentToken } from './tokens/create-agent-token';
+export { revokeAgentToken } from './tokens/revoke-agent-token';
+export { listAgentTokens } from './tokens/list-agent-tokens';
+export {
+  verifyAgentToken,
+  agentTokenVerifier,
+  createAgentTokenVerifier,
+  forgetAgentToken,
+  tokenHasScope,
+  tokenCoversZone,
+  AGENT_TOKEN_STALE_MS,
+  LAST_USED_INTERVAL_MS,
+  type AgentTokenCheck,
+  type AgentTokenIdentity,
+  type AgentTokenRefusal,
+  type AgentTokenVerifier,
+} from './tokens/verify-agent-token';
+export { AGENT_SECRET_PATTERN, agentSecretPrefix, hashAgentSecret } from './tokens/token-secret';
+export type { AgentTokenView } from './tokens/token-view';

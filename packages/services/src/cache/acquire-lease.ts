@@ -6,10 +6,10 @@ import { countCache } from './cache-stats';
 import { grantReservations } from './grant-reservations';
 import { describeLease, type LeaseGrant } from './lease-grant';
 import { liveLease, MAX_TTL_SECONDS, MIN_TTL_SECONDS } from './lease-rules';
-import { leaseReadyEntry } from './lease-statements';
+import { leaseReadyEntry, type LeaseToken } from './lease-statements';
 import type { StagingStore } from './staging-space';
 
-export type { LeaseGrant };
+export type { LeaseGrant, LeaseToken };
 
 export const holderName = z.string().trim().min(1, 'Name the holder').max(200, 'A holder is at most 200 characters');
 export const ttlSeconds = z.number().int().min(MIN_TTL_SECONDS).max(MAX_TTL_SECONDS);
@@ -35,15 +35,17 @@ export type AcquireOutcome =
  * In a backup zone the zone's record copy is leased (and cannot be deleted while leased).
  * Each acquire counts once, on its first attempt (`countAccess`; the later attempts of a caller that waits
  * do not): a hit, a miss that started the copy, or a miss that joined a copy already in flight.
+ * `token`: the agent token the lease is taken with, recorded on the lease beside its holder.
  */
 export async function tryAcquire(
   ctx: Pick<ServiceContext, 'db' | 'actor'>,
   input: AcquireInput,
-  options: { now?: Date; countAccess?: boolean } = {},
+  options: { now?: Date; countAccess?: boolean; token?: LeaseToken | null } = {},
 ): Promise<AcquireOutcome> {
   const { objectId, zoneId, holder, ttlSeconds: ttl } = acquireInput.parse(input);
   const countAccess = options.countAccess ?? true;
-  const hit = await leaseReadyEntry(ctx.db, { objectId, zoneId, holder, ttlSeconds: ttl, now: options.now, countHit: countAccess });
+  const token = options.token ?? null;
+  const hit = await leaseReadyEntry(ctx.db, { objectId, zoneId, holder, token, ttlSeconds: ttl, now: options.now, countHit: countAccess });
   if (hit) {
     const lease = describeLease({ ...hit, holder, objectId, zoneId });
     return { status: 'leased', hit: countAccess, lease };
@@ -63,7 +65,7 @@ export async function tryAcquire(
         include: { store: true },
       });
       if (!record) throw errors.precondition(`${object.name} has no ready copy in zone ${zone.name} yet.`);
-      return { status: 'leased', hit: true, lease: await grantLease(tx, { replica: record, store: record.store, holder, ttl, now, object, zoneId }) };
+      return { status: 'leased', hit: true, lease: await grantLease(tx, { replica: record, store: record.store, holder, token, ttl, now, object, zoneId }) };
     }
 
     const store = await tx.store.findFirst({
@@ -77,7 +79,7 @@ export async function tryAcquire(
       const touched = await tx.replica.updateMany({ where: { id: replica.id, state: 'ready' }, data: { lastAccessAt: now } });
       if (touched.count === 1) {
         if (countAccess) await countCache(tx, store.id, 'hits', 1, now);
-        return { status: 'leased', hit: countAccess, lease: await grantLease(tx, { replica, store, holder, ttl, now, object, zoneId }) };
+        return { status: 'leased', hit: countAccess, lease: await grantLease(tx, { replica, store, holder, token, ttl, now, object, zoneId }) };
       }
     }
     if (replica && (replica.state === 'allocated' || replica.state === 'copying' || replica.state === 'destroying')) {
@@ -117,6 +119,7 @@ async function grantLease(
     replica: { id: string; location: string };
     store: StagingStore;
     holder: string;
+    token: LeaseToken | null;
     ttl: number;
     now: Date;
     object: { id: string; sizeBytes: bigint | null; sha256: string | null };
@@ -125,7 +128,7 @@ async function grantLease(
 ): Promise<LeaseGrant> {
   const { replica, store, holder, ttl, now, object } = options;
   const lease = await tx.lease.create({
-    data: { replicaId: replica.id, holder, acquiredAt: now, renewedAt: now, expiresAt: new Date(now.getTime() + ttl * 1000) },
+    data: { replicaId: replica.id, holder, tokenId: options.token?.id ?? null, tokenName: options.token?.name ?? null, acquiredAt: now, renewedAt: now, expiresAt: new Date(now.getTime() + ttl * 1000) },
     select: { id: true, expiresAt: true },
   });
   return describeLease({

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors } from '@stowage/core';
 import type { ServiceContext } from '../context';
-import { tryAcquire, type AcquireInput, type LeaseGrant } from './acquire-lease';
+import { tryAcquire, type AcquireInput, type LeaseGrant, type LeaseToken } from './acquire-lease';
 
 /**
  * acquire as agents call it: tries, and while the entry is being staged (or waits for space) tries again
@@ -10,14 +10,14 @@ import { tryAcquire, type AcquireInput, type LeaseGrant } from './acquire-lease'
 export async function awaitLease(
   ctx: Pick<ServiceContext, 'db' | 'actor'>,
   input: AcquireInput,
-  options: { waitMs: number; pollMs?: number; signal?: AbortSignal },
+  options: { waitMs: number; pollMs?: number; signal?: AbortSignal; token?: LeaseToken | null },
 ): Promise<{ lease: LeaseGrant; hit: boolean; waitedMs: number }> {
   const started = Date.now();
   const pollMs = options.pollMs ?? 200;
   let first = true;
   for (;;) {
     options.signal?.throwIfAborted();
-    const outcome = await tryAcquire(ctx, input, { countAccess: first });
+    const outcome = await tryAcquire(ctx, input, { countAccess: first, token: options.token ?? null });
     if (outcome.status === 'leased') return { lease: outcome.lease, hit: outcome.hit && first, waitedMs: Date.now() - started };
     // Larger than the store can ever hold, or nothing to stage from: calling again would not help.
     if (outcome.status === 'failed') throw errors.precondition(`Cannot be staged: ${outcome.error}`);

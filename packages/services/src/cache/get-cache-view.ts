@@ -15,7 +15,8 @@ export interface CacheEntryView {
   pinned: boolean;
   lastAccessAt: Date | null;
   readyAt: Date | null;
-  leases: { id: string; holder: string; acquiredAt: Date; expiresAt: Date }[];
+  /** `tokenName`: the agent token the lease was taken with (null: taken without one). */
+  leases: { id: string; holder: string; tokenName: string | null; acquiredAt: Date; expiresAt: Date }[];
   /** 1 is the next entry evicted under pressure; null while it cannot be evicted (leased, pinned, not ready). */
   evictionRank: number | null;
   bytesDone: number;
@@ -71,7 +72,7 @@ export async function getCacheView(ctx: Pick<ServiceContext, 'db'>, input: z.inp
         bytesTotal: true,
         bytesDone: true,
         object: { select: { name: true } },
-        leases: { where: liveLease(now), select: { id: true, holder: true, acquiredAt: true, expiresAt: true }, orderBy: { acquiredAt: 'asc' } },
+        leases: { where: liveLease(now), select: { id: true, holder: true, tokenName: true, acquiredAt: true, expiresAt: true }, orderBy: { acquiredAt: 'asc' } },
       },
     }),
     ctx.db.replica.count({ where: { storeId: store.id, state: { not: 'destroyed' } } }),

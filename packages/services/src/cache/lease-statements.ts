@@ -23,7 +23,7 @@ const SQL = {
     JOIN "Replica" r ON r."objectId" = o."id" AND r."storeId" = s."id" AND r."state" = 'ready'
     WHERE o."id" = ? AND o."deletedAt" IS NULL AND o."sha256" IS NOT NULL`,
   touch: `UPDATE "Replica" SET "lastAccessAt" = ?, "updatedAt" = ? WHERE "id" = ? AND "state" = 'ready'`,
-  insertLease: `INSERT INTO "Lease" ("id", "replicaId", "holder", "acquiredAt", "renewedAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?)`,
+  insertLease: `INSERT INTO "Lease" ("id", "replicaId", "holder", "tokenId", "tokenName", "acquiredAt", "renewedAt", "expiresAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   countHit: `INSERT INTO "CacheStat" ("storeId", "minute", "hits") VALUES (?, ?, 1)
     ON CONFLICT ("storeId", "minute") DO UPDATE SET "hits" = "hits" + 1`,
   renew: `UPDATE "Lease" SET "renewedAt" = ?, "expiresAt" = ? WHERE "id" = ? AND "releasedAt" IS NULL AND "expiresAt" > ?`,
@@ -32,6 +32,7 @@ const SQL = {
   deletedObjectOf: `SELECT o."id" FROM "Replica" r JOIN "DataObject" o ON o."id" = r."objectId" WHERE r."id" = ? AND o."deletedAt" IS NOT NULL`,
   markForReconcile: `UPDATE "DataObject" SET "needsReconcile" = true, "reconcileToken" = "reconcileToken" + 1, "updatedAt" = ? WHERE "id" = ?`,
   leaseEnd: `SELECT "releasedAt", "endReason" FROM "Lease" WHERE "id" = ?`,
+  leaseZone: `SELECT s."zoneId" FROM "Lease" l JOIN "Replica" r ON r."id" = l."replicaId" JOIN "Store" s ON s."id" = r."storeId" WHERE l."id" = ?`,
 } as const;
 
 type Statements = { [K in keyof typeof SQL]: SqliteStatement };
@@ -52,6 +53,15 @@ async function inTransaction<T>(db: Db, work: (statements: Statements) => T): Pr
   return result.value;
 }
 
+/** The agent token a lease is taken with, recorded beside its holder. */
+export interface LeaseToken {
+  id: string;
+  name: string;
+}
+
+/** Who may change a lease, by the zone it is in (a token's zone scope); absent: anyone (an operator by hand). */
+export type ZoneGuard = (zoneId: string | null) => boolean;
+
 export interface HitGrant {
   leaseId: string;
   expiresAt: Date;
@@ -68,7 +78,7 @@ export interface HitGrant {
  */
 export function leaseReadyEntry(
   db: Db,
-  options: { objectId: string; zoneId: string; holder: string; ttlSeconds: number; now?: Date; countHit: boolean },
+  options: { objectId: string; zoneId: string; holder: string; token: LeaseToken | null; ttlSeconds: number; now?: Date; countHit: boolean },
 ): Promise<HitGrant | null> {
   return inTransaction(db, (statements) => {
     const row = statements.readyHit.get(options.zoneId, options.objectId) as
@@ -79,7 +89,8 @@ export function leaseReadyEntry(
     const expiresAt = new Date(now.getTime() + options.ttlSeconds * 1000);
     const leaseId = randomUUID();
     statements.touch.run(sqlTime(now), sqlTime(now), row.replicaId);
-    statements.insertLease.run(leaseId, row.replicaId, options.holder, sqlTime(now), sqlTime(now), sqlTime(expiresAt));
+    const token = options.token;
+    statements.insertLease.run(leaseId, row.replicaId, options.holder, token?.id ?? null, token?.name ?? null, sqlTime(now), sqlTime(now), sqlTime(expiresAt));
     if (options.countHit) statements.countHit.run(row.storeId, sqlTime(minuteOf(now)));
     return {
       leaseId,
@@ -92,8 +103,16 @@ export function leaseReadyEntry(
   });
 }
 
-/** Why a lease could not be changed: there is no such lease, or it had already ended. */
-export type LeaseRefusal = { outcome: 'missing' } | { outcome: 'ended'; endReason: string | null };
+/** Why a lease could not be changed: there is no such lease, it is in a zone the caller may not touch, or it had already ended. */
+export type LeaseRefusal = { outcome: 'missing' } | { outcome: 'forbidden'; zoneId: string | null } | { outcome: 'ended'; endReason: string | null };
+
+/** Null when the caller may change the lease (or it does not exist: the change then finds nothing). */
+function guardRefusal(statements: Statements, leaseId: string, mayUseZone: ZoneGuard | undefined): LeaseRefusal | null {
+  if (!mayUseZone) return null;
+  const lease = statements.leaseZone.get(leaseId) as { zoneId: string | null } | undefined;
+  if (!lease) return { outcome: 'missing' };
+  return mayUseZone(lease.zoneId) ? null : { outcome: 'forbidden', zoneId: lease.zoneId };
+}
 
 function howItEnded(statements: Statements, leaseId: string): LeaseRefusal {
   const lease = statements.leaseEnd.get(leaseId) as { releasedAt: string | null; endReason: string | null } | undefined;
@@ -102,8 +121,13 @@ function howItEnded(statements: Statements, leaseId: string): LeaseRefusal {
 }
 
 /** Extends a live lease to `ttlSeconds` from now; an ended one is left as it is. */
-export function extendLease(db: Db, options: { leaseId: string; ttlSeconds: number; now?: Date }): Promise<{ outcome: 'renewed'; expiresAt: Date } | LeaseRefusal> {
+export function extendLease(
+  db: Db,
+  options: { leaseId: string; ttlSeconds: number; now?: Date; mayUseZone?: ZoneGuard },
+): Promise<{ outcome: 'renewed'; expiresAt: Date } | LeaseRefusal> {
   return inTransaction(db, (statements) => {
+    const refused = guardRefusal(statements, options.leaseId, options.mayUseZone);
+    if (refused) return refused;
     const now = options.now ?? new Date();
     const expiresAt = new Date(now.getTime() + options.ttlSeconds * 1000);
     const changed = statements.renew.run(sqlTime(now), sqlTime(expiresAt), options.leaseId, sqlTime(now)).changes;
@@ -115,8 +139,13 @@ export function extendLease(db: Db, options: { leaseId: string; ttlSeconds: numb
  * Ends a lease: `released`, or `expired` when it ran out before the call. A deleted object waits for its last
  * lease before its copies go, so its reconciliation is asked for again.
  */
-export function endLease(db: Db, options: { leaseId: string; now?: Date }): Promise<{ outcome: 'ended_now'; endReason: 'released' | 'expired' } | LeaseRefusal> {
+export function endLease(
+  db: Db,
+  options: { leaseId: string; now?: Date; mayUseZone?: ZoneGuard },
+): Promise<{ outcome: 'ended_now'; endReason: 'released' | 'expired' } | LeaseRefusal> {
   return inTransaction(db, (statements) => {
+    const refused = guardRefusal(statements, options.leaseId, options.mayUseZone);
+    if (refused) return refused;
     const now = options.now ?? new Date();
     const ended = statements.release.get(sqlTime(now), sqlTime(now), options.leaseId) as
       | { endReason: 'released' | 'expired'; replicaId: string }

@@ -260,7 +260,7 @@ class Release extends CacheCommand {
   protected async act(model: Model, real: Real): Promise<Reasons> {
     if (model.leases.length === 0) return [];
     const lease = model.leases[this.pick % model.leases.length]!;
-    const result = await releaseLease(real.ctx, { leaseId: lease.id }, new Date(model.now));
+    const result = await releaseLease(real.ctx, { leaseId: lease.id }, { now: new Date(model.now) });
     if (lease.ended) {
       expect(result).toMatchObject({ released: false, endReason: lease.ended });
     } else if (lease.expiresAt <= model.now) {
@@ -289,7 +289,7 @@ class Renew extends CacheCommand {
   protected async act(model: Model, real: Real): Promise<Reasons> {
     if (model.leases.length === 0) return [];
     const lease = model.leases[this.pick % model.leases.length]!;
-    const renewal = renewLease(real.ctx, { leaseId: lease.id, ttlSeconds: this.ttlSeconds }, new Date(model.now));
+    const renewal = renewLease(real.ctx, { leaseId: lease.id, ttlSeconds: this.ttlSeconds }, { now: new Date(model.now) });
     if (liveInModel(lease, model.now)) {
       const renewed = await renewal;
       lease.expiresAt = model.now + this.ttlSeconds * 1000;

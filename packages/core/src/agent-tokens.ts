@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** What an agent token may do on the agent API: one scope per route (docs/agent-api.md). */
+export const AGENT_SCOPES = ['acquire', 'renew', 'release'] as const;
+export const agentScope = z.enum(AGENT_SCOPES);
+export type AgentScope = z.infer<typeof agentScope>;
+
+/** Every agent token expires: at least a day, at most a year after it is created. */
+export const MIN_TOKEN_DAYS = 1;
+export const MAX_TOKEN_DAYS = 365;
+export const DEFAULT_TOKEN_DAYS = 90;
+
+/** What every agent token's secret starts with, so that one found in a log or a repository is recognised. */
+export const AGENT_TOKEN_MARK = 'stw_';
