@@ -4,6 +4,9 @@ import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const DATA_DIR = path.join(os.tmpdir(), `stowage-e2e-${PORT}`);
+/** The bootstrap admin's password for the product this suite starts (the suite signs in once, in auth.setup.ts). */
+export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? 'e2e admin password, not for production';
+export const ADMIN_STATE = path.join(import.meta.dirname, '.auth', 'admin.json');
 
 export default defineConfig({
   testDir: './tests',
@@ -36,7 +39,15 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1360, height: 860 } } }],
+  projects: [
+    { name: 'sign-in', testMatch: /auth\.setup\.ts/ },
+    {
+      name: 'chromium',
+      dependencies: ['sign-in'],
+      testIgnore: /\.setup\.ts/,
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1360, height: 860 }, storageState: ADMIN_STATE },
+    },
+  ],
   webServer: {
     command: `bash ./start-server.sh ${DATA_DIR} ${PORT}`,
     url: `http://127.0.0.1:${PORT}/api/trpc/zone.list`,
@@ -44,5 +55,6 @@ export default defineConfig({
     timeout: 120_000,
     stdout: 'ignore',
     stderr: 'pipe',
+    env: { STOWAGE_ADMIN_PASSWORD: ADMIN_PASSWORD },
   },
 });

@@ -8,5 +8,5 @@ export function readServerEnv(argv) {
   if (trustedProxyHeader && !/^[a-z0-9-]{1,64}$/.test(trustedProxyHeader)) {
     throw new Error('Invalid environment: STOWAGE_TRUSTED_PROXY_HEADER must be a header name, e.g. x-forwarded-for');
   }
-  return { dev: argv.includes('--dev'), host, port, trustedProxyHeader };
+  return { dev: argv.includes('--dev'), host, port, trustedProxyHeader, publicUrl: process.env.STOWAGE_PUBLIC_URL || undefined };
 }

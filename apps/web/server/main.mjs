@@ -10,15 +10,17 @@ import next from 'next';
 import { answerClientError } from './client-error.mjs';
 import { readServerEnv } from './env.mjs';
 import { setClientAddress } from './client-address.mjs';
+import { setSecurityHeaders } from './security-headers.mjs';
 
 process.title = 'stowage-web';
-const { dev, host, port, trustedProxyHeader } = readServerEnv(process.argv);
+const { dev, host, port, trustedProxyHeader, publicUrl } = readServerEnv(process.argv);
 const app = next({ dev, hostname: host, port, dir: fileURLToPath(new URL('..', import.meta.url)), turbopack: dev });
 await app.prepare();
 const handle = app.getRequestHandler();
 
 const server = createServer((request, response) => {
   setClientAddress(request, trustedProxyHeader);
+  setSecurityHeaders(request, response, { https: publicUrl?.startsWith('https://') ?? false, dev });
   void handle(request, response);
 });
 server.on('clientError', answerClientError);

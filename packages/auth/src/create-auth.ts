@@ -8,7 +8,7 @@ import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '@stowage/serv
 import { refreshIntervalS, servedOverHttps, type AuthSettings } from './auth-settings';
 import { CLIENT_ADDRESS_HEADER } from './client-address';
 
-export const SESSION_COOKIE = 'stowage.session_token';
+export { SESSION_COOKIE } from './session-cookie';
 const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/;
 
 /** The secret Better Auth signs cookies with, derived from the installation's secret key (never stored). */

@@ -1,7 +1,8 @@
 import type { Role } from '@stowage/core';
 import type { Db } from '@stowage/db';
 import type { AuthSettings } from './auth-settings';
-import { SESSION_COOKIE, type Auth } from './create-auth';
+import type { Auth } from './create-auth';
+import { hasSessionCookie } from './session-cookie';
 
 /** Who is signed in on a request. */
 export interface SignedIn {
@@ -20,10 +21,6 @@ export interface SessionLookup {
 
 const NOBODY: SessionLookup = { principal: null, setCookies: [] };
 
-export function hasSessionCookie(headers: Headers): boolean {
-  return headers.get('cookie')?.includes(SESSION_COOKIE) ?? false;
-}
-
 /**
  * The signed-in person behind a request, checked against the database every time: a session that an admin
  * ended, of a disabled user, past its idle expiry or past its absolute lifetime finds nobody.
@@ -35,7 +32,7 @@ export async function resolveSession(
   headers: Headers,
   now = new Date(),
 ): Promise<SessionLookup> {
-  if (!hasSessionCookie(headers)) return NOBODY;
+  if (!hasSessionCookie(headers.get('cookie'))) return NOBODY;
   const { headers: answer, response } = await auth.api.getSession({ headers, returnHeaders: true });
   if (!response) return NOBODY;
   const { session, user } = response;

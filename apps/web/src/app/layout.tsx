@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { AppShell } from '~/components/app-shell';
 import { TRPCReactProvider } from '~/trpc/react';
 import './globals.css';
@@ -8,13 +9,16 @@ export const metadata: Metadata = {
   description: 'Secondary storage across zones: stores, sync state and staging caches.',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/** Pages shown without the console around them. */
+const BARE_PAGES = new Set(['/sign-in']);
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Reading the request renders every page per request, so each carries the nonce of its own CSP (server/security-headers.mjs).
+  const page = (await headers()).get('x-stowage-page') ?? '';
   return (
     <html lang="en">
       <body className="font-sans">
-        <TRPCReactProvider>
-          <AppShell>{children}</AppShell>
-        </TRPCReactProvider>
+        <TRPCReactProvider>{BARE_PAGES.has(page) ? children : <AppShell>{children}</AppShell>}</TRPCReactProvider>
       </body>
     </html>
   );
