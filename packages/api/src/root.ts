@@ -8,6 +8,7 @@ import { settingsRouter } from './routers/settings';
 import { cacheRouter } from './routers/cache';
 import { accountRouter } from './routers/account';
 import { userRouter } from './routers/user';
+import { eventRouter } from './routers/event';
 
 export const appRouter = router({
   overview: overviewRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   cache: cacheRouter,
   account: accountRouter,
   user: userRouter,
+  event: eventRouter,
 });
 
 export type AppRouter = typeof appRouter;

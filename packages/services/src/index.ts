@@ -19,7 +19,8 @@ export type { StoreView, StoreCapacity } from './stores/store-view';
 
 export { describeProviders, type ProviderDescription, type ConfigField } from './providers/describe-providers';
 export { getOverview, type Overview, type ProcessRestart, type ZoneOverview } from './overview/get-overview';
-export { listEvents, listEventsInput } from './events/list-events';
+export { listEvents, listEventsInput, eventOutcome, eventTypePattern, EVENT_OUTCOMES, type EventView, type EventPage, type ListEventsInput } from './events/list-events';
+export { listEventFacets, EVENT_FACET_LIMIT, type EventFacets } from './events/list-event-facets';
 export { recordEvent, type EventOutcome } from './events/record-event';
 export { loadDemo, seedDemo } from './demo/seed-demo';
 export { defaultDatabaseUrl, loadSecretKey, prepareDataDir } from './runtime/prepare-data-dir';
