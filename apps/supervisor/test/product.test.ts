@@ -7,7 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, startProduct, until, type RunningProduct } from './support/product';
+import { ADMIN_PASSWORD, isAlive, startProduct, until, type RunningProduct } from './support/product';
 
 const MiB = 1024 * 1024;
 const image = Buffer.alloc(3 * MiB, 'stowage');
@@ -28,11 +28,11 @@ async function startSlowImageServer() {
 }
 
 /** A request whose body stops short of its Content-Length, its sending side then closed. */
-function shortUpload(origin: string, pathAndQuery: string): Promise<string> {
+function shortUpload(origin: string, pathAndQuery: string, cookie: string): Promise<string> {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname, () => {
-      socket.write(`POST ${pathAndQuery} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${2 * MiB}\r\n\r\n`);
+      socket.write(`POST ${pathAndQuery} HTTP/1.1\r\nHost: ${hostname}\r\nCookie: ${cookie}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${2 * MiB}\r\n\r\n`);
       socket.end(Buffer.alloc(MiB / 2, 1));
     });
     let answer = '';
@@ -129,7 +129,7 @@ describe('npm start supervises the web app and the worker', () => {
     const tempFiles = () => fs.readdirSync(path.join(recordRoot, '.stowage-tmp'));
     const before = tempFiles();
     const query = new URLSearchParams({ name: 'short', kind: 'iso', format: 'iso', originZoneId: zoneId, placement: 'origin_only' });
-    const answer = await shortUpload(product.origin, `/api/objects/upload?${query}`);
+    const answer = await shortUpload(product.origin, `/api/objects/upload?${query}`, product.cookie);
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(answer).toMatch(/content-type: application\/json/i);
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
@@ -163,5 +163,26 @@ describe('npm start supervises the web app and the worker', () => {
     const orphans = [again.pidOf('the web app')!, again.pidOf('the worker')!];
     again.supervisor.kill('SIGKILL');
     await until(() => orphans.every((pid) => !isAlive(pid)), 20_000, 'the children of a killed supervisor to stop');
+  });
+});
+
+describe('the first run', () => {
+  let product: RunningProduct | undefined;
+  afterAll(async () => {
+    await product?.stop();
+  });
+
+  it('prints a one-time password for "admin" once, which must be changed before anything else', async () => {
+    product = await startProduct({ STOWAGE_ADMIN_PASSWORD: '' });
+    const line = await until(() => product!.log.find((entry) => /^\s*│\s+[a-z2-9]{5}(-[a-z2-9]{5}){3}\s*$/.test(entry)), 5_000, 'the one-time password');
+    const oneTime = line.replace(/[│\s]/g, '');
+    expect(product.log.filter((entry) => entry.includes(oneTime))).toHaveLength(1);
+
+    expect(await product.signIn('admin', oneTime)).toEqual({ mustChangePassword: true });
+    await expect(product.mutate('zone.create', { name: 'too-early' })).rejects.toThrow(/403: Change your one-time password first/);
+    await product.mutate('account.changePassword', { currentPassword: oneTime, newPassword: ADMIN_PASSWORD });
+    await product.mutate('zone.create', { name: 'after-the-change' });
+    await expect(product.signIn('admin', oneTime)).rejects.toThrow(/401/);
+    expect(await product.signIn('admin', ADMIN_PASSWORD)).toEqual({ mustChangePassword: false });
   });
 });

@@ -19,6 +19,10 @@ export interface RunningProduct {
   pidOf(title: 'the web app' | 'the worker'): number | null;
   /** Resolves with the pid of a start after `previous`. */
   restartedPid(title: 'the web app' | 'the worker', previous: number, timeoutMs?: number): Promise<number>;
+  /** The Cookie header of the session `signIn` opened (sent with every query and mutation). */
+  cookie: string;
+  /** Signs in (the bootstrap admin with the test password by default) and keeps the session for later calls. */
+  signIn(username?: string, password?: string): Promise<{ mustChangePassword: boolean }>;
   query<T>(procedure: string, input?: unknown): Promise<T>;
   mutate<T>(procedure: string, input: unknown): Promise<T>;
   /** True once the web app answers a query. */
@@ -44,13 +48,17 @@ export async function until<T>(probe: () => Promise<T | null | undefined | false
   }
 }
 
+/** What the tests start the product with as the bootstrap admin's password (STOWAGE_ADMIN_PASSWORD). */
+export const ADMIN_PASSWORD = 'product test admin password';
+
+/** The product on a fresh data directory, signed in as the admin unless `env` unsets STOWAGE_ADMIN_PASSWORD (""). */
 export async function startProduct(env: Record<string, string> = {}): Promise<RunningProduct> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-product-'));
   const origin = `http://127.0.0.1:${port}`;
   const supervisor = spawn('bash', ['scripts/run-product.sh'], {
     cwd: ROOT,
-    env: { ...process.env, STOWAGE_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, STOWAGE_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), STOWAGE_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];
@@ -69,7 +77,7 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Ru
     if (init.method === 'GET' && init.input !== undefined) url.searchParams.set('input', JSON.stringify(superjson.serialize(init.input)));
     const response = await fetch(url, {
       method: init.method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie: product.cookie },
       ...(init.method === 'POST' ? { body: JSON.stringify(superjson.serialize(init.input)) } : {}),
     });
     const body = (await response.json()) as { result?: { data: Parameters<typeof superjson.deserialize>[0] }; error?: { json: { message: string } } };
@@ -82,6 +90,18 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Ru
     dataDir,
     supervisor,
     log,
+    cookie: '',
+    signIn: async (username = 'admin', password = ADMIN_PASSWORD) => {
+      const response = await fetch(`${origin}/api/auth/sign-in/username`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      const body = (await response.json()) as { mustChangePassword?: boolean; error?: { message: string } };
+      if (!response.ok) throw new Error(`sign-in as ${username} answered ${response.status}: ${body.error?.message ?? ''}`);
+      product.cookie = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+      return { mustChangePassword: Boolean(body.mustChangePassword) };
+    },
     pidOf: (title) => pids(title).at(-1) ?? null,
     restartedPid: (title, previous, timeoutMs = 30_000) =>
       until(
@@ -97,7 +117,9 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Ru
     mutate: (procedure, input) => call(procedure, { method: 'POST', input }) as Promise<never>,
     answers: async () => {
       try {
-        return (await fetch(`${origin}/api/trpc/zone.list`)).ok;
+        // Up and answering: signed in or refused for want of a session.
+        const { status } = await fetch(`${origin}/api/trpc/zone.list`, { headers: { cookie: product.cookie } });
+        return status === 200 || status === 401;
       } catch {
         return false;
       }
@@ -111,6 +133,7 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Ru
   };
   await until(() => product.answers(), 120_000, 'the web app to answer');
   await until(() => product.pidOf('the worker'), 30_000, 'the worker to start');
+  if (env.STOWAGE_ADMIN_PASSWORD !== '') await product.signIn();
   return product;
 }
 
