@@ -80,11 +80,14 @@ const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
         ? zodFieldErrors(cause)
         : null;
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    // A request tRPC could not read (not JSON, not superjson, a batch of the wrong shape) carries a library's
+    // message ("__proto__ is not allowed as a property"): a sentence instead, the detail as the error on "_".
+    const unreadable = error.code === 'BAD_REQUEST' && fieldErrors === null;
     return {
-      message: internal ? 'Something went wrong on the server.' : shape.message,
+      message: internal ? 'Something went wrong on the server.' : unreadable ? 'The request could not be read.' : shape.message,
       code: shape.code,
       // No stack, no path, no cause: only what a person or a client program can act on.
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors },
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors: unreadable ? { _: [shape.message.slice(0, 200)] } : fieldErrors },
     };
   },
 });
