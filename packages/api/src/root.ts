@@ -9,6 +9,7 @@ import { cacheRouter } from './routers/cache';
 import { accountRouter } from './routers/account';
 import { userRouter } from './routers/user';
 import { eventRouter } from './routers/event';
+import { tokenRouter } from './routers/token';
 
 export const appRouter = router({
   overview: overviewRouter,
@@ -21,6 +22,7 @@ export const appRouter = router({
   account: accountRouter,
   user: userRouter,
   event: eventRouter,
+  token: tokenRouter,
 });
 
 export type AppRouter = typeof appRouter;

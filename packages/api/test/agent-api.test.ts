@@ -1,20 +1,28 @@
 /* The agent HTTP API (POST /api/agent/v1/acquire, …/leases/{id}/renew, …/release, DELETE …/leases/{id}):
- * the handlers called with real Request objects on a real SQLite database. No worker runs here, so a miss
- * in a staging zone stays "being copied" and answers 503 + Retry-After. Every answer is checked for stacks
- * and for the token. */
+ * the routes of packages/api/src/routes.ts called with real Request objects on a real SQLite database, with
+ * agent tokens made by createAgentToken. No worker runs here, so a miss in a staging zone stays "being copied"
+ * and answers 503 + Retry-After. Every answer is checked for stacks and for the token's secret. */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { handleAgentAcquire, handleAgentRelease, handleAgentRenew, MAX_BODY_BYTES, type AgentApiOptions } from '../src/agent';
+import type { AgentScope } from '@stowage/core';
+import { createAgentToken, revokeAgentToken } from '@stowage/services';
+import { MAX_BODY_BYTES } from '../src/agent';
+import type { AgentRuntime } from '../src/agent-route';
+import { agentAcquireRoute, agentReleaseRoute, agentRenewRoute } from '../src/routes';
 import { createZone, registerNfs, resetDb, useApi, useTempDirs } from './support';
 
 const api = useApi();
 const dirs = useTempDirs();
 
-const TOKEN = 'agent-test-token-5f2c9e1a7b';
+/** The secret of an agent token with every scope in every zone, named "fleet"; made afresh for each test. */
+let TOKEN: string;
+let tokenId: string;
 const BASE = 'http://stowage.test/api/agent/v1';
-const on = (): AgentApiOptions => ({ ctx: api.ctx, token: TOKEN });
+const on = (): AgentRuntime => ({ db: api.ctx.db, secrets: api.ctx.secrets });
+const newToken = async (name: string, options: { scopes?: AgentScope[]; zoneIds?: string[] } = {}) =>
+  createAgentToken({ db: api.db, actor: 'ada' }, { name, scopes: options.scopes ?? ['acquire', 'renew', 'release'], zoneIds: options.zoneIds ?? [], expiresInDays: 30 });
 
 const BYTES = Buffer.from('a hypervisor image, small enough for a test\n'.repeat(20));
 const SHA = createHash('sha256').update(BYTES).digest('hex');
@@ -27,6 +35,10 @@ let stagedObjectId: string;
 
 beforeEach(async () => {
   await resetDb(api.db);
+  await api.db.agentToken.deleteMany();
+  const fleet = await newToken('fleet');
+  TOKEN = fleet.secret;
+  tokenId = fleet.token.id;
   // A backup-mode zone: its NFS record store holds a ready copy of "cirros".
   backupZoneId = (await createZone(api.caller, 'zone-a')).id;
   recordRoot = dirs.make();
@@ -99,14 +111,14 @@ async function read(response: Response, alsoAbsent: string[] = []): Promise<Answ
   return { status: response.status, headers: response.headers, text, body: JSON.parse(text) };
 }
 
-const acquire = async (json: unknown, sent: Omit<Sent, 'json'> = {}, options = on()) =>
-  read(await handleAgentAcquire(request(`${BASE}/acquire`, { json, ...sent }), options));
-const renew = async (leaseId: string, sent: Sent = {}, options = on()) =>
-  read(await handleAgentRenew(request(`${BASE}/leases/${leaseId}/renew`, sent), options, Promise.resolve({ leaseId })));
-const release = async (leaseId: string, sent: Sent = {}, options = on()) =>
-  read(await handleAgentRelease(request(`${BASE}/leases/${leaseId}/release`, sent), options, Promise.resolve({ leaseId })));
+const acquire = async (json: unknown, sent: Omit<Sent, 'json'> = {}, runtime = on()) =>
+  read(await agentAcquireRoute(request(`${BASE}/acquire`, { json, ...sent }), runtime, undefined));
+const renew = async (leaseId: string, sent: Sent = {}, runtime = on()) =>
+  read(await agentRenewRoute(request(`${BASE}/leases/${leaseId}/renew`, sent), runtime, Promise.resolve({ leaseId })));
+const release = async (leaseId: string, sent: Sent = {}, runtime = on()) =>
+  read(await agentReleaseRoute(request(`${BASE}/leases/${leaseId}/release`, sent), runtime, Promise.resolve({ leaseId })));
 const remove = async (leaseId: string, sent: Sent = {}) =>
-  read(await handleAgentRelease(request(`${BASE}/leases/${leaseId}`, { method: 'DELETE', ...sent }), on(), { leaseId }));
+  read(await agentReleaseRoute(request(`${BASE}/leases/${leaseId}`, { method: 'DELETE', ...sent }), on(), { leaseId }));
 
 const fromBackupZone = () => ({ objectId, zoneId: backupZoneId, holder: 'host-17.zone-a', waitSeconds: 0 });
 
@@ -128,9 +140,9 @@ describe('acquire → renew → release', () => {
     expect(Date.parse(lease.expiresAt) - before).toBeLessThanOrEqual(61_000);
     expect(typeof lease.waitedMs).toBe('number');
 
-    // The holder is recorded exactly as given, and the lease pins the replica.
+    // The holder is recorded exactly as given, beside the token it was taken with, and the lease pins the replica.
     const row = await api.db.lease.findUniqueOrThrow({ where: { id: lease.leaseId } });
-    expect(row).toMatchObject({ holder: 'host-17.zone-a', releasedAt: null });
+    expect(row).toMatchObject({ holder: 'host-17.zone-a', tokenId, tokenName: 'fleet', releasedAt: null });
 
     const renewed = await renew(lease.leaseId, { json: { ttlSeconds: 600 } });
     expect(renewed.status).toBe(200);
@@ -177,11 +189,11 @@ describe('acquire → renew → release', () => {
     expect(byNames.body).toMatchObject({ objectId, zoneId: backupZoneId, sha256: SHA });
   });
 
-  it('agent calls appear in the audit trail as "agent"', async () => {
+  it("agent calls appear in the audit trail as the token's name", async () => {
     const pending = await acquire({ objectId: stagedObjectId, zoneId: stagingZoneId, holder: 'host-3', waitSeconds: 0 });
     expect(pending.status).toBe(503);
     const events = await api.db.event.findMany({ where: { type: 'cache.staging' } });
-    expect(events.map((event) => event.actor)).toEqual(['agent']);
+    expect(events.map((event) => event.actor)).toEqual(['fleet']);
   });
 });
 
@@ -379,7 +391,7 @@ describe('bad input → 400 with field errors', () => {
   });
 });
 
-/* Authentication ------------------------------------------------------------------------------------------ */
+/* Authentication: agent tokens ------------------------------------------------------------------------------ */
 
 describe('authentication', () => {
   it('no token → 401 with WWW-Authenticate: Bearer, before the body is even read', async () => {
@@ -397,8 +409,9 @@ describe('authentication', () => {
     expect(await api.db.lease.count()).toBe(0);
   });
 
-  it('a wrong token → 401 invalid_token, and neither token appears in the answer', async () => {
-    const wrongs = ['wrong-token-but-long-enough', TOKEN.slice(0, -1), `${TOKEN}x`, TOKEN.toUpperCase(), 'x'];
+  it('an unknown or malformed token → 401 invalid_token, and the token appears in no answer', async () => {
+    const unknown = `stw_${'Q'.repeat(43)}`;
+    const wrongs = [unknown, TOKEN.slice(0, -1), `${TOKEN}x`, TOKEN.toUpperCase(), 'x', 'agent-test-token-5f2c9e1a7b'];
     for (const wrong of wrongs) {
       const answer = await acquire(fromBackupZone(), { token: wrong }, on());
       expect(answer.status).toBe(401);
@@ -412,22 +425,120 @@ describe('authentication', () => {
     expect(lower.status).toBe(200);
   });
 
-  it('no token configured → 503 "the agent API is off" for every call, whatever is sent', async () => {
-    const off: AgentApiOptions = { ctx: api.ctx, token: undefined };
-    const answers = [
-      await acquire(fromBackupZone(), {}, off),
-      await acquire(fromBackupZone(), { token: null }, off),
-      await renew('some-lease', {}, off),
-      await release('some-lease', {}, off),
-      await read(await handleAgentRelease(request(`${BASE}/leases/x`, { method: 'DELETE' }), off, { leaseId: 'x' })),
-      await acquire(fromBackupZone(), {}, { ctx: api.ctx, token: '' }),
-    ];
-    for (const answer of answers) {
-      expect(answer.status).toBe(503);
-      expect(answer.body.error).toEqual({ code: 'AGENT_API_OFF', message: 'The agent API is off: set STOWAGE_AGENT_TOKEN', fieldErrors: null });
-      expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
+  it('a revoked or expired token → 401 invalid_token for acquire, renew and release; revocation takes effect at once', async () => {
+    const { body: lease } = await acquire(fromBackupZone());
+    expect((await renew(lease.leaseId)).status).toBe(200);
+    await revokeAgentToken({ db: api.db, actor: 'ada' }, { tokenId });
+    for (const answer of [await acquire(fromBackupZone()), await renew(lease.leaseId), await release(lease.leaseId), await remove(lease.leaseId)]) {
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="stowage-agent", error="invalid_token"');
+      expect(answer.body.error.message).toBe('The agent token has been revoked.');
+    }
+    // Expiry is checked on every call against the cached row's expiry (here: a token that ran out an hour ago).
+    const expiring = await newToken('expiring');
+    await api.db.agentToken.update({ where: { id: expiring.token.id }, data: { expiresAt: new Date(Date.now() - 3600_000) } });
+    const expired = await acquire(fromBackupZone(), { token: expiring.secret });
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.message).toBe('The agent token has expired.');
+    expect(await api.db.lease.findUniqueOrThrow({ where: { id: lease.leaseId } })).toMatchObject({ releasedAt: null });
+  });
+
+  it('a token without the route’s scope → 403 insufficient_scope, for acquire, renew and release', async () => {
+    const { body: lease } = await acquire(fromBackupZone());
+    const acquireOnly = (await newToken('acquire-only', { scopes: ['acquire'] })).secret;
+    const renewOnly = (await newToken('renew-only', { scopes: ['renew'] })).secret;
+    const refusals = [
+      [await renew(lease.leaseId, { token: acquireOnly }), 'renew'],
+      [await release(lease.leaseId, { token: acquireOnly }), 'release'],
+      [await remove(lease.leaseId, { token: renewOnly }), 'release'],
+      [await acquire(fromBackupZone(), { token: renewOnly }), 'acquire'],
+    ] as const;
+    for (const [answer, scope] of refusals) {
+      expect(answer.status).toBe(403);
+      expect(answer.body.error.code).toBe('FORBIDDEN');
+      expect(answer.body.error.message).toContain(`may not ${scope}`);
+      expect(answer.headers.get('www-authenticate')).toBe(`Bearer realm="stowage-agent", error="insufficient_scope", scope="${scope}"`);
+    }
+    expect(await api.db.lease.count()).toBe(1);
+    expect((await renew(lease.leaseId, { token: renewOnly })).status).toBe(200);
+    expect(await api.db.lease.findUniqueOrThrow({ where: { id: lease.leaseId } })).toMatchObject({ releasedAt: null });
+  });
+
+  it('zones: acquire, renew and release only in zones the token covers (a lease of zone A, a token for zone B → 403)', async () => {
+    const forEdge = await newToken('edge-agents', { zoneIds: [stagingZoneId] });
+    const forZoneA = await newToken('zone-a-agents', { zoneIds: [backupZoneId] });
+    // Acquire checks the target zone, named by id or by name.
+    for (const target of [fromBackupZone(), { objectName: 'cirros', zoneName: 'ZONE-A', holder: 'h' }]) {
+      const refused = await acquire(target, { token: forEdge.secret });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toMatch(/^This token does not cover zone (ZONE-A|\S+)\.$/);
     }
     expect(await api.db.lease.count()).toBe(0);
+    const { body: lease } = await acquire(fromBackupZone(), { token: forZoneA.secret });
+    expect(await api.db.lease.findUniqueOrThrow({ where: { id: lease.leaseId } })).toMatchObject({ tokenId: forZoneA.token.id, tokenName: 'zone-a-agents' });
+    for (const answer of [await renew(lease.leaseId, { token: forEdge.secret }), await release(lease.leaseId, { token: forEdge.secret }), await remove(lease.leaseId, { token: forEdge.secret })]) {
+      expect(answer.status).toBe(403);
+      expect(answer.body.error).toEqual({ code: 'FORBIDDEN', message: `Lease ${lease.leaseId} is in a zone this token does not cover.`, fieldErrors: null });
+    }
+    expect(await api.db.lease.findUniqueOrThrow({ where: { id: lease.leaseId } })).toMatchObject({ releasedAt: null });
+    // A token of zone A, or one of every zone, may.
+    expect((await renew(lease.leaseId, { token: forZoneA.secret })).status).toBe(200);
+    expect((await release(lease.leaseId)).body).toMatchObject({ released: true });
+  });
+
+  it('every refusal is audited as token.denied, naming the token (or its prefix), never the secret', async () => {
+    const { body: lease } = await acquire(fromBackupZone());
+    const forEdge = await newToken('edge-agents', { zoneIds: [stagingZoneId] });
+    const acquireOnly = await newToken('acquire-only', { scopes: ['acquire'] });
+    const unknown = `stw_ZZZZZZZZ${'q'.repeat(35)}`;
+    await api.db.event.deleteMany();
+    await acquire(fromBackupZone(), { token: unknown });
+    await acquire(fromBackupZone(), { token: 'password-pasted-by-mistake' });
+    await acquire(fromBackupZone(), { token: null });
+    await renew(lease.leaseId, { token: acquireOnly.secret });
+    await acquire(fromBackupZone(), { token: forEdge.secret });
+    await release(lease.leaseId, { token: forEdge.secret });
+    await revokeAgentToken({ db: api.db, actor: 'ada' }, { tokenId: acquireOnly.token.id });
+    await acquire(fromBackupZone(), { token: acquireOnly.secret });
+    const denied = await api.db.event.findMany({ where: { type: 'token.denied' }, orderBy: { at: 'asc' } });
+    expect(denied.map((event) => [event.actor, event.outcome, JSON.parse(event.data!).reason])).toEqual([
+      ['unknown token stw_ZZZZZZZZ', 'denied', 'unknown token'],
+      ['unknown token', 'denied', 'malformed token'],
+      ['unknown token', 'denied', 'no bearer token'],
+      ['acquire-only', 'denied', 'no renew scope'],
+      ['edge-agents', 'denied', `This token does not cover zone ${backupZoneId}.`],
+      ['edge-agents', 'denied', `Lease ${lease.leaseId} is in a zone this token does not cover.`],
+      ['acquire-only', 'denied', 'revoked token'],
+    ]);
+    expect(denied[0]!.message).toBe('unknown token stw_ZZZZZZZZ was refused POST /api/agent/v1/acquire: unknown token');
+    expect(denied[4]!.zoneId).toBe(backupZoneId);
+    const everything = JSON.stringify(await api.db.event.findMany());
+    for (const secret of [TOKEN, forEdge.secret, acquireOnly.secret, unknown, 'password-pasted-by-mistake']) {
+      expect(everything).not.toContain(secret);
+      expect(everything).not.toContain(secret.slice(12, 24));
+    }
+  });
+
+  it('the secret of a token appears in no event row, whatever the token did', async () => {
+    const { body: lease } = await acquire(fromBackupZone());
+    await renew(lease.leaseId);
+    await release(lease.leaseId);
+    await acquire({ objectId: stagedObjectId, zoneId: stagingZoneId, holder: 'host-3', waitSeconds: 0 });
+    const rows = JSON.stringify(await api.db.event.findMany());
+    expect(rows).toContain('fleet');
+    expect(rows).not.toContain(TOKEN);
+    expect(rows).not.toContain(TOKEN.slice(12));
+  });
+
+  it('a cache hit in a staging zone (the prepared-statement path) records the token too', async () => {
+    const stagingStore = await api.db.store.findFirstOrThrow({ where: { role: 'staging' } });
+    await api.db.replica.create({
+      data: { objectId: stagedObjectId, storeId: stagingStore.id, state: 'ready', location: `objects/${stagedObjectId}`, bytesTotal: BigInt(BYTES.length), bytesDone: BigInt(BYTES.length), verifiedSha256: SHA, readyAt: new Date() },
+    });
+    const hit = await acquire({ objectId: stagedObjectId, zoneId: stagingZoneId, holder: 'host-5', waitSeconds: 0 });
+    expect(hit.status).toBe(200);
+    expect(hit.body.hit).toBe(true);
+    expect(await api.db.lease.findUniqueOrThrow({ where: { id: hit.body.leaseId } })).toMatchObject({ holder: 'host-5', tokenId, tokenName: 'fleet' });
   });
 });
 
@@ -437,7 +548,7 @@ describe('client disconnects and internal errors', () => {
   it('a client gone before the call starts: nothing is done', async () => {
     const controller = new AbortController();
     controller.abort();
-    const response = await handleAgentAcquire(request(`${BASE}/acquire`, { json: fromBackupZone(), signal: controller.signal }), on());
+    const response = await agentAcquireRoute(request(`${BASE}/acquire`, { json: fromBackupZone(), signal: controller.signal }), on(), undefined);
     expect(response.status).toBe(499);
     expect(await api.db.lease.count()).toBe(0);
   });
@@ -455,7 +566,7 @@ describe('client disconnects and internal errors', () => {
         };
       },
     });
-    const response = await handleAgentAcquire(request(`${BASE}/acquire`, { json: fromBackupZone(), signal: controller.signal }), { ctx: { ...api.ctx, db }, token: TOKEN });
+    const response = await agentAcquireRoute(request(`${BASE}/acquire`, { json: fromBackupZone(), signal: controller.signal }), { ...on(), db }, undefined);
     expect(response.status).toBe(499);
     await vi.waitFor(async () => {
       expect(await api.db.lease.findMany()).toEqual([expect.objectContaining({ holder: 'host-17.zone-a', endReason: 'released', releasedAt: expect.any(Date) })]);
@@ -466,9 +577,10 @@ describe('client disconnects and internal errors', () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 300);
-    const response = await handleAgentAcquire(
+    const response = await agentAcquireRoute(
       request(`${BASE}/acquire`, { json: { objectId: stagedObjectId, zoneId: stagingZoneId, holder: 'gone', waitSeconds: 2 }, signal: controller.signal }),
       on(),
+      undefined,
     );
     expect(response.status).toBe(499);
     expect(Date.now() - started).toBeLessThan(1500);
@@ -489,7 +601,7 @@ describe('client disconnects and internal errors', () => {
         return Reflect.get(target, key, receiver) as unknown;
       },
     });
-    const answer = await acquire({ objectName: 'cirros', zoneName: 'zone-a', holder: 'host-1' }, {}, { ctx: { ...api.ctx, db: broken }, token: TOKEN });
+    const answer = await acquire({ objectName: 'cirros', zoneName: 'zone-a', holder: 'host-1' }, {}, { ...on(), db: broken });
     expect(answer.status).toBe(500);
     expect(answer.body.error).toEqual({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server.', fieldErrors: null });
     expect(answer.text).not.toContain('disk I/O');

@@ -1,29 +1,26 @@
 /*
  * The agent API: plain JSON over HTTP for hypervisor agents checking images out of a zone's staging cache
- * (staging mode) or record store (backup mode). Each route handler in apps/web is one line calling one of
- * these. Every call: the agent API is on (else 503), the bearer token matches (else 401), the body is at
- * most 64 KiB (else 413) of JSON (else 415 / 400), the fields are valid (else 400 with field errors).
- * See docs/agent-api.md.
+ * (staging mode) or record store (backup mode). The routes (packages/api/src/routes.ts) wrap these in
+ * agentRoute, which verifies the token and its scope (401 / 403); then the body is at most 64 KiB (else 413)
+ * of JSON (else 415 / 400), the fields are valid (else 400 with field errors), and the zone — the target's for
+ * acquire, the lease's for renew and release — is one the token covers (else 403). See docs/agent-api.md.
  */
 import type { z } from 'zod';
-import { awaitLease, releaseLease, renewLease, type ServiceContext } from '@stowage/services';
-import { checkAgentAuth, clientGone, errorResponse, invalidInput, json, readJsonObject } from './http';
+import { isStowageError } from '@stowage/core';
+import { awaitLease, releaseLease, renewLease, tokenCoversZone, type LeaseCallOptions, type LeaseToken, type ServiceContext } from '@stowage/services';
+import type { AgentCall } from '../agent-route';
+import { clientGone, errorResponse, invalidInput, json, readJsonObject } from './http';
 import { resolveAcquireTarget } from './resolve-target';
 import { agentAcquireBody, agentReleaseBody, agentRenewBody, leaseIdParam } from './schemas';
-
-export interface AgentApiOptions {
-  /** The request's service context; agent calls act as "agent" in the audit trail. */
-  ctx: ServiceContext;
-  /** STOWAGE_AGENT_TOKEN; undefined turns the agent API off (every call answers 503). */
-  token: string | undefined;
-}
 
 /** A route's dynamic segment as Next.js passes it (a promise since Next 15), or a plain object in tests. */
 export type LeaseParams = { leaseId: string } | Promise<{ leaseId: string }>;
 
-export const AGENT_ACTOR = 'agent';
+const leaseToken = (call: AgentCall): LeaseToken => ({ id: call.token.id, name: call.token.name });
 
-const agentContext = (ctx: ServiceContext): ServiceContext => ({ ...ctx, actor: AGENT_ACTOR });
+/** A token limited to some zones may change only leases in them (checked in the lease's own transaction). */
+const zoneGuard = (call: AgentCall): LeaseCallOptions =>
+  call.token.zoneIds === null ? {} : { mayUseZone: (zoneId) => tokenCoversZone(call.token, zoneId) };
 
 /**
  * POST /api/agent/v1/acquire { objectId | objectName, zoneId | zoneName, holder, ttlSeconds?, waitSeconds? }
@@ -32,10 +29,8 @@ const agentContext = (ctx: ServiceContext): ServiceContext => ({ ...ctx, actor: 
  * Retry-After ("call acquire again"). A client that disconnects stops the wait, and a lease granted after it
  * went away is released at once, so a vanished caller never holds a pin.
  */
-export async function handleAgentAcquire(request: Request, options: AgentApiOptions): Promise<Response> {
-  const denied = checkAgentAuth(request, options.token);
-  if (denied) return denied;
-  const ctx = agentContext(options.ctx);
+export async function handleAgentAcquire(request: Request, call: AgentCall): Promise<Response> {
+  const ctx = call.ctx;
   const signal = request.signal;
   try {
     const body = await readJsonObject(request);
@@ -44,11 +39,14 @@ export async function handleAgentAcquire(request: Request, options: AgentApiOpti
     if (!parsed.success) return invalidInput(parsed.error);
     const input = parsed.data;
     const { objectId, zoneId } = await resolveAcquireTarget(ctx, input);
+    if (!tokenCoversZone(call.token, zoneId)) {
+      return await call.forbid(`This token does not cover zone ${input.zoneName ?? zoneId}.`, { zoneId });
+    }
     if (signal.aborted) return clientGone();
     const work = awaitLease(
       ctx,
       { objectId, zoneId, holder: input.holder, ...(input.ttlSeconds === undefined ? {} : { ttlSeconds: input.ttlSeconds }) },
-      { waitMs: input.waitSeconds * 1000, signal },
+      { waitMs: input.waitSeconds * 1000, signal, token: leaseToken(call) },
     );
     const outcome = await untilAborted(work, signal);
     if (outcome === ABORTED || signal.aborted) {
@@ -75,9 +73,9 @@ export async function handleAgentAcquire(request: Request, options: AgentApiOpti
 }
 
 /** POST /api/agent/v1/leases/{leaseId}/renew { ttlSeconds? } → 200 { leaseId, expiresAt }. */
-export function handleAgentRenew(request: Request, options: AgentApiOptions, params: LeaseParams): Promise<Response> {
-  return handleLeaseCall(request, options, params, agentRenewBody, 'renew', async (ctx, leaseId, { ttlSeconds }) => {
-    const renewed = await renewLease(ctx, { leaseId, ...(ttlSeconds === undefined ? {} : { ttlSeconds }) });
+export function handleAgentRenew(request: Request, call: AgentCall, params: LeaseParams): Promise<Response> {
+  return handleLeaseCall(request, call, params, agentRenewBody, 'renew', async (leaseId, { ttlSeconds }) => {
+    const renewed = await renewLease(call.ctx, { leaseId, ...(ttlSeconds === undefined ? {} : { ttlSeconds }) }, zoneGuard(call));
     return { leaseId: renewed.leaseId, expiresAt: renewed.expiresAt.toISOString() };
   });
 }
@@ -87,24 +85,22 @@ export function handleAgentRenew(request: Request, options: AgentApiOptions, par
  * → 200 { leaseId, released, endReason }. Idempotent: releasing an ended lease answers released: false
  * and how it ended ("released" or "expired").
  */
-export function handleAgentRelease(request: Request, options: AgentApiOptions, params: LeaseParams): Promise<Response> {
-  return handleLeaseCall(request, options, params, agentReleaseBody, 'release', async (ctx, leaseId) => {
-    const result = await releaseLease(ctx, { leaseId });
+export function handleAgentRelease(request: Request, call: AgentCall, params: LeaseParams): Promise<Response> {
+  return handleLeaseCall(request, call, params, agentReleaseBody, 'release', async (leaseId) => {
+    const result = await releaseLease(call.ctx, { leaseId }, zoneGuard(call));
     return { leaseId: result.leaseId, released: result.released, endReason: result.endReason };
   });
 }
 
-/** A call on one lease: token, lease id from the path, JSON body checked by `body`, then `work` → 200. */
+/** A call on one lease: lease id from the path, JSON body checked by `body`, then `work` → 200 (403 outside the token's zones). */
 async function handleLeaseCall<Body>(
   request: Request,
-  options: AgentApiOptions,
+  call: AgentCall,
   params: LeaseParams,
   body: z.ZodType<Body>,
   operation: string,
-  work: (ctx: ServiceContext, leaseId: string, body: Body) => Promise<unknown>,
+  work: (leaseId: string, body: Body) => Promise<unknown>,
 ): Promise<Response> {
-  const denied = checkAgentAuth(request, options.token);
-  if (denied) return denied;
   try {
     const id = leaseIdParam.safeParse(await params);
     if (!id.success) return invalidInput(id.error);
@@ -112,8 +108,9 @@ async function handleLeaseCall<Body>(
     if (!sent.ok) return sent.response;
     const parsed = body.safeParse(sent.value ?? {});
     if (!parsed.success) return invalidInput(parsed.error);
-    return json(200, await work(agentContext(options.ctx), id.data.leaseId, parsed.data));
+    return json(200, await work(id.data.leaseId, parsed.data));
   } catch (error) {
+    if (isStowageError(error) && error.code === 'FORBIDDEN') return call.forbid(error.message);
     return errorResponse(error, operation);
   }
 }

@@ -1,6 +1,5 @@
-/* The agent API's HTTP plumbing: answers, the bearer-token check, the bounded JSON body, error mapping.
+/* The agent API's HTTP plumbing: answers, the bounded JSON body, error mapping (tokens: ../agent-route.ts).
  * Plain JSON (no superjson), so an agent in any language can call it with curl or its standard library. */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
 import { isStowageError, type FieldErrors } from '@stowage/core';
@@ -10,10 +9,6 @@ import { toTRPCError } from '../trpc';
 export const MAX_BODY_BYTES = 64 * 1024;
 /** What a 503 for "still being copied / waiting for space / staging failed" asks the agent to wait, in seconds. */
 export const RETRY_AFTER_PENDING_S = 2;
-/** What a 503 for "the agent API is off" asks the agent to wait, in seconds (an operator has to act). */
-export const RETRY_AFTER_OFF_S = 300;
-
-const REALM = 'Bearer realm="stowage-agent"';
 
 export interface AgentErrorBody {
   error: { message: string; code: string; fieldErrors: FieldErrors | null };
@@ -32,36 +27,6 @@ export function errorJson(
 ): Response {
   const body: AgentErrorBody = { error: { message, code, fieldErrors } };
   return json(status, body, headers);
-}
-
-/* Authentication --------------------------------------------------------------------------------------- */
-
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-
-/**
- * null when the request may go on; otherwise the answer: 503 when no token is configured, 401 (with
- * WWW-Authenticate) when the Authorization header is missing, not a bearer token, or not the token.
- * The comparison is constant-time (equal-length sha256 digests); the token is never echoed or logged.
- */
-export function checkAgentAuth(request: Request, token: string | undefined): Response | null {
-  if (!token) {
-    return errorJson(503, 'AGENT_API_OFF', 'The agent API is off: set STOWAGE_AGENT_TOKEN', null, {
-      'retry-after': String(RETRY_AFTER_OFF_S),
-    });
-  }
-  const header = request.headers.get('authorization');
-  const match = header ? /^Bearer +(\S+) *$/i.exec(header) : null;
-  if (!match) {
-    return errorJson(401, 'UNAUTHORIZED', 'Send the agent token as "Authorization: Bearer <token>".', null, {
-      'www-authenticate': REALM,
-    });
-  }
-  if (!timingSafeEqual(digest(match[1]!), digest(token))) {
-    return errorJson(401, 'UNAUTHORIZED', 'The agent token is not valid.', null, {
-      'www-authenticate': `${REALM}, error="invalid_token"`,
-    });
-  }
-  return null;
 }
 
 /* The body ---------------------------------------------------------------------------------------------- */
