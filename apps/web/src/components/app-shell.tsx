@@ -1,47 +1,126 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { usePathname, useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { ROLE_LABELS, type Access } from '@stowage/core';
+import { useAccess } from '~/lib/access';
 
-/** Only pages that work are listed; each new page joins this list when it lands. */
-const NAV = [
-  { href: '/', label: 'Overview' },
-  { href: '/zones', label: 'Zones' },
-  { href: '/stores', label: 'Stores' },
-  { href: '/objects', label: 'Objects' },
-  { href: '/cache', label: 'Cache' },
-  { href: '/jobs', label: 'Jobs' },
-  { href: '/settings', label: 'Settings' },
-] as const;
+/** Only pages that work are listed, each shown to whoever may open it. */
+const NAV: { href: string; label: string; access: Access }[] = [
+  { href: '/', label: 'Overview', access: 'viewer' },
+  { href: '/zones', label: 'Zones', access: 'viewer' },
+  { href: '/stores', label: 'Stores', access: 'viewer' },
+  { href: '/objects', label: 'Objects', access: 'viewer' },
+  { href: '/cache', label: 'Cache', access: 'viewer' },
+  { href: '/jobs', label: 'Jobs', access: 'viewer' },
+  { href: '/events', label: 'Events', access: 'viewer' },
+  { href: '/users', label: 'Users', access: 'admin' },
+  { href: '/tokens', label: 'Tokens', access: 'admin' },
+  { href: '/settings', label: 'Settings', access: 'admin' },
+];
+
+/** The page where a one-time password is changed: the only one open until it is. */
+const ACCOUNT_PAGE = '/account';
+
+function NavLink({ href, label, pathname }: { href: string; label: string; pathname: string }) {
+  const active = href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+  return (
+    <Link
+      href={href}
+      aria-current={active ? 'page' : undefined}
+      className={`rounded-md px-3 py-2 text-sm ${active ? 'bg-slate-700 font-medium text-white' : 'text-slate-300 hover:bg-slate-800 hover:text-white'}`}
+    >
+      {label}
+    </Link>
+  );
+}
+
+function SignOutButton() {
+  const [pending, setPending] = useState(false);
+  const [failed, setFailed] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        disabled={pending}
+        onClick={async () => {
+          setPending(true);
+          setFailed(false);
+          try {
+            const response = await fetch('/api/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+            if (!response.ok) throw new Error(`sign-out answered ${response.status}`);
+            window.location.assign('/sign-in');
+          } catch {
+            setPending(false);
+            setFailed(true);
+          }
+        }}
+        className="rounded-md border border-slate-600 px-2.5 py-1 text-xs font-medium text-slate-200 hover:bg-slate-800 hover:text-white disabled:cursor-not-allowed disabled:text-slate-500"
+      >
+        {pending ? 'Signing out…' : 'Sign out'}
+      </button>
+      {failed ? (
+        <p role="alert" className="mt-1 text-xs text-red-300">
+          Could not sign out: try again.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function UserBox() {
+  const { me } = useAccess();
+  if (!me) return <div className="h-16" aria-hidden />;
+  return (
+    <div className="border-t border-slate-800 px-5 py-4" data-testid="user-box">
+      <p className="truncate text-sm font-medium text-white" title={me.username}>
+        {me.username}
+      </p>
+      <p className="text-xs text-slate-400">{ROLE_LABELS[me.role]}</p>
+      <div className="mt-2 flex items-center gap-3">
+        <Link href={ACCOUNT_PAGE} className="text-xs font-medium text-slate-300 hover:text-white hover:underline">
+          Account
+        </Link>
+        <SignOutButton />
+      </div>
+    </div>
+  );
+}
 
 export function AppShell({ children }: { children: React.ReactNode }) {
   const pathname = usePathname();
+  const router = useRouter();
+  const { me, can } = useAccess();
+  const mustChangePassword = me?.mustChangePassword ?? false;
+
+  // Until a one-time password is changed the server refuses everything else: go where it can be changed.
+  useEffect(() => {
+    if (mustChangePassword && pathname !== ACCOUNT_PAGE) router.replace(ACCOUNT_PAGE);
+  }, [mustChangePassword, pathname, router]);
+
   return (
     <div className="flex min-h-screen">
-      <aside className="w-56 shrink-0 bg-slate-900 text-slate-100">
+      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col bg-slate-900 text-slate-100">
         <div className="px-5 py-5">
           <Link href="/" className="text-lg font-semibold tracking-tight">
             Stowage
           </Link>
           <p className="text-xs text-slate-400">Secondary storage control plane</p>
         </div>
-        <nav aria-label="Main" className="flex flex-col gap-1 px-3">
-          {NAV.map((item) => {
-            const active = item.href === '/' ? pathname === '/' : pathname.startsWith(item.href);
-            return (
-              <Link
-                key={item.href}
-                href={item.href}
-                aria-current={active ? 'page' : undefined}
-                className={`rounded-md px-3 py-2 text-sm ${active ? 'bg-slate-700 font-medium text-white' : 'text-slate-300 hover:bg-slate-800 hover:text-white'}`}
-              >
-                {item.label}
-              </Link>
-            );
-          })}
+        <nav aria-label="Main" className="flex flex-1 flex-col gap-1 overflow-y-auto px-3">
+          {mustChangePassword ? (
+            <>
+              <NavLink href={ACCOUNT_PAGE} label="Account" pathname={pathname} />
+              <p className="px-3 py-2 text-xs text-slate-400">Choose your own password to open the rest of Stowage.</p>
+            </>
+          ) : (
+            NAV.filter((item) => can(item.access)).map((item) => <NavLink key={item.href} {...item} pathname={pathname} />)
+          )}
         </nav>
+        <UserBox />
       </aside>
-      <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
+      <main className="min-w-0 flex-1 px-8 py-6">{mustChangePassword && pathname !== ACCOUNT_PAGE ? null : children}</main>
     </div>
   );
 }
