@@ -3,7 +3,7 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { z } from 'zod';
 import { accessAllows, isStowageError, type Access, type ErrorCode, type FieldErrors } from '@stowage/core';
-import type { ServiceContext } from '@stowage/services';
+import { countingEvents, type ServiceContext } from '@stowage/services';
 import type { SignedIn } from '@stowage/auth';
 import { auditCall, auditDenied } from './audit';
 
@@ -130,8 +130,11 @@ function requiring<A extends Access>(access: A) {
         await auditDenied(ctx, { path, access, reason: refused.message });
         throw refused;
       }
-      const result = await next({ ctx: { principal: ctx.principal } });
-      if (type === 'mutation') {
+      if (type !== 'mutation') return next({ ctx: { principal: ctx.principal } });
+      const { value: result, recorded } = await countingEvents(() => next({ ctx: { principal: ctx.principal } }));
+      // A successful operation records its own event (with this actor); a failed one, or one that recorded
+      // nothing, gets the audit's.
+      if (!result.ok || recorded === 0) {
         const failure = result.ok ? null : toTRPCError(result.error).message;
         await auditCall(ctx, { path, input: await getRawInput().catch(() => undefined), failure });
       }

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { ACCESS_LEVELS, accessAllows, type Access, type Principal } from '@stowage/core';
 import type { SignedIn } from '@stowage/auth';
 import { appRouter, createCaller } from '../src/root';
+import { createCallerFactory, operatorProcedure, router } from '../src/trpc';
 import { makeContext, principalFor, useApi } from './support';
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, AnyProcedure>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);
 const accessOf = (procedure: AnyProcedure) => (procedure._def.meta as { access?: Access } | undefined)?.access;
 
 /** The policy: users and tokens are admins' alone; so are changes to zones, stores, settings and the demo. */
@@ -86,18 +87,28 @@ describe('the role matrix', () => {
     expect(JSON.stringify(events)).not.toContain('secret-looking-input-value');
   });
 
-  it('audits every mutation with its actor, subject and outcome', async () => {
+  it('audits every mutation once: its own event when it succeeds, the audit\'s when it fails or records nothing', async () => {
     await api.db.event.deleteMany();
     const zone = await api.caller.zone.create({ name: 'audited' });
     await expect(api.caller.zone.create({ name: 'audited' })).rejects.toMatchObject({ code: 'CONFLICT' });
-    const audit = await api.db.event.findMany({ where: { type: 'api.zone.create' }, orderBy: { at: 'asc' } });
-    expect(audit.map((event) => [event.actor, event.outcome])).toEqual([
-      ['test', 'success'],
-      ['test', 'failure'],
-    ]);
-    expect(audit[1]!.message).toContain('already exists');
     await api.caller.zone.rename({ zoneId: zone.id, name: 'audited-2' });
-    const renamed = await api.db.event.findFirst({ where: { type: 'api.zone.rename' } });
-    expect(renamed).toMatchObject({ zoneId: zone.id, outcome: 'success' });
+    await expect(api.caller.zone.rename({ zoneId: zone.id, name: '' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await api.caller.settings.updateIngest({ allowedNetworks: ['10.0.0.0/8'], maxBytes: 1024 ** 3 });
+    const events = await api.db.event.findMany({ orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    expect(events.map((event) => [event.actor, event.type, event.outcome])).toEqual([
+      ['test', 'zone.created', 'success'],
+      ['test', 'api.zone.create', 'failure'],
+      ['test', 'zone.renamed', 'success'],
+      ['test', 'api.zone.rename', 'failure'],
+      ['test', 'settings.ingest_changed', 'success'],
+    ]);
+    expect(events[1]!.message).toContain('already exists');
+    expect(events[3]).toMatchObject({ zoneId: zone.id });
+
+    // A mutation whose operation records no event of its own gets the audit's row.
+    await api.db.event.deleteMany();
+    const quiet = createCallerFactory(router({ quiet: operatorProcedure.mutation(() => 'done') }));
+    await quiet(api.ctx).quiet();
+    expect(await api.db.event.findMany()).toMatchObject([{ actor: 'test', type: 'api.quiet', outcome: 'success' }]);
   });
 });

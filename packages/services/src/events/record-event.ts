@@ -2,6 +2,7 @@ import type { EventSeverity } from '@stowage/core';
 
 export type EventOutcome = 'success' | 'failure' | 'denied';
 import type { Db, Prisma } from '@stowage/db';
+import { noteEventRecorded } from './event-scope';
 
 type Tx = Db | Prisma.TransactionClient;
 
@@ -35,4 +36,5 @@ export async function recordEvent(
       data: event.data ? JSON.stringify(event.data) : null,
     },
   });
+  noteEventRecorded();
 }
