@@ -22,6 +22,7 @@ export { getOverview, type Overview, type ProcessRestart, type ZoneOverview } fr
 export { listEvents, listEventsInput, eventOutcome, eventTypePattern, EVENT_OUTCOMES, type EventView, type EventPage, type ListEventsInput } from './events/list-events';
 export { listEventFacets, EVENT_FACET_LIMIT, type EventFacets } from './events/list-event-facets';
 export { recordEvent, type EventOutcome } from './events/record-event';
+export { countingEvents } from './events/event-scope';
 export { loadDemo, seedDemo } from './demo/seed-demo';
 export { defaultDatabaseUrl, loadSecretKey, prepareDataDir } from './runtime/prepare-data-dir';
 export { dataDirVariables } from './runtime/data-dir-environment';
