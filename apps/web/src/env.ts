@@ -27,18 +27,6 @@ const envSchema = z.object({
   STOWAGE_ADMIN_PASSWORD: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
   /** How often store health is probed, in seconds. */
   STOWAGE_PROBE_INTERVAL_S: z.coerce.number().int().min(5).max(3600).default(30),
-  /**
-   * The bearer token hypervisor agents send to /api/agent/v1/*. Unset (or empty) turns the agent API off.
-   * Never logged; a validation message names the rule, never the value.
-   */
-  STOWAGE_AGENT_TOKEN: z.preprocess(
-    (value) => (value === '' ? undefined : value),
-    z
-      .string()
-      .min(12, 'STOWAGE_AGENT_TOKEN must be at least 12 characters (use a long random one, e.g. openssl rand -hex 32)')
-      .regex(/^[\x21-\x7e]+$/, 'STOWAGE_AGENT_TOKEN must be printable ASCII without spaces')
-      .optional(),
-  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

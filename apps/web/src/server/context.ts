@@ -1,5 +1,5 @@
 import 'server-only';
-import type { AgentApiOptions, RouteRuntime } from '@stowage/api';
+import type { RouteRuntime } from '@stowage/api';
 import { createAuth, deriveAuthSecret, type Auth, type AuthSettings } from '@stowage/auth';
 import { createDb, type Db } from '@stowage/db';
 import { createSecretBox, defaultDatabaseUrl, loadSecretKey, type ServiceContext } from '@stowage/services';
@@ -11,8 +11,6 @@ interface Runtime extends RouteRuntime {
   secrets: ServiceContext['secrets'];
   auth: Auth;
   authSettings: AuthSettings;
-  /** STOWAGE_AGENT_TOKEN, if set (the agent API is off without it). */
-  agentToken: string | undefined;
 }
 
 const globalForRuntime = globalThis as unknown as { stowageRuntime?: Runtime };
@@ -35,14 +33,7 @@ export function getRuntime(): Runtime {
       secrets: createSecretBox(secretKey),
       auth: createAuth(db, authSettings),
       authSettings,
-      agentToken: env.STOWAGE_AGENT_TOKEN,
     };
   }
   return globalForRuntime.stowageRuntime;
-}
-
-/** What the agent API's route handlers pass on: the request context and the configured token. */
-export function createAgentRequestContext(): AgentApiOptions {
-  const { db, secrets } = getRuntime();
-  return { ctx: { db, secrets, actor: 'agent' }, token: getRuntime().agentToken };
 }

@@ -38,6 +38,11 @@ function RowError({ error, align = 'left' }: { error: unknown; align?: 'left' | 
   );
 }
 
+/** "holder (token name)": who uses the file, and the agent token the lease was taken with. */
+export function leaseHolder(lease: { holder: string; tokenName: string | null }): string {
+  return lease.tokenName ? `${lease.holder} (${lease.tokenName})` : lease.holder;
+}
+
 /** Who holds the entry, until when, and (for an admin) a way to end a lease whose holder is known to be gone. */
 export function LeaseList({ entry }: { entry: CacheEntryView }) {
   const trpc = useTRPC();
@@ -52,8 +57,9 @@ export function LeaseList({ entry }: { entry: CacheEntryView }) {
       <ul className="mt-1 space-y-1.5">
         {entry.leases.map((lease) => (
           <li key={lease.id} className="text-xs" data-testid={`lease-${lease.holder}`}>
-            <span className="block max-w-44 truncate font-mono text-slate-800" title={lease.holder}>
-              {lease.holder}
+            <span className="block max-w-44 truncate text-slate-800" title={leaseHolder(lease)}>
+              <span className="font-mono">{lease.holder}</span>
+              {lease.tokenName ? <span className="text-slate-500"> ({lease.tokenName})</span> : null}
             </span>
             <span className="flex items-center gap-1.5 whitespace-nowrap text-slate-500">
               <span title={`Acquired ${formatDateTime(lease.acquiredAt)}; expires ${formatDateTime(lease.expiresAt)} unless renewed`}>expires {formatIn(lease.expiresAt)}</span>
@@ -63,7 +69,7 @@ export function LeaseList({ entry }: { entry: CacheEntryView }) {
                 aria-label={`Release lease of ${lease.holder} on ${entry.objectName}`}
                 disabled={release.isPending && release.variables?.leaseId === lease.id}
                 onClick={() => {
-                  if (window.confirm(`Release the lease of ${lease.holder} on ${entry.objectName}? Do this only if the holder is gone: once no lease is left the entry can be evicted.`)) {
+                  if (window.confirm(`Release the lease of ${leaseHolder(lease)} on ${entry.objectName}? Do this only if the holder is gone: once no lease is left the entry can be evicted.`)) {
                     release.mutate({ leaseId: lease.id });
                   }
                 }}

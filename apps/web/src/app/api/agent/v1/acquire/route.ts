@@ -1,9 +1,9 @@
-import { handleAgentAcquire } from '@stowage/api';
-import { createAgentRequestContext } from '~/server/context';
+import { agentAcquireRoute } from '@stowage/api';
+import { getRuntime } from '~/server/context';
 
 export const dynamic = 'force-dynamic';
 
 /** Agent API: acquire a lease on an object in a zone (docs/agent-api.md). */
 export function POST(request: Request) {
-  return handleAgentAcquire(request, createAgentRequestContext());
+  return agentAcquireRoute(request, getRuntime(), undefined);
 }
