@@ -3,7 +3,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import type { CacheEntryView } from '@stowage/services';
-import { Button } from '~/components/ui';
+import { Badge, Button } from '~/components/ui';
+import { useAccess } from '~/lib/access';
 import { notEvictableReason } from '~/lib/cache';
 import { formatDateTime, formatIn } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
@@ -43,11 +44,12 @@ export function leaseHolder(lease: { holder: string; tokenName: string | null })
   return lease.tokenName ? `${lease.holder} (${lease.tokenName})` : lease.holder;
 }
 
-/** Who holds the entry, until when, and (for an admin) a way to end a lease whose holder is known to be gone. */
+/** Who holds the entry, until when, and (for an operator) a way to end a lease whose holder is known to be gone. */
 export function LeaseList({ entry }: { entry: CacheEntryView }) {
   const trpc = useTRPC();
   const invalidate = useInvalidateCache();
   const release = useMutation(trpc.cache.releaseLease.mutationOptions(refreshAfter(invalidate)));
+  const operator = useAccess().can('operator');
   if (entry.leases.length === 0) return <span className="text-slate-400">none</span>;
   return (
     <div data-testid="entry-leases">
@@ -63,19 +65,21 @@ export function LeaseList({ entry }: { entry: CacheEntryView }) {
             </span>
             <span className="flex items-center gap-1.5 whitespace-nowrap text-slate-500">
               <span title={`Acquired ${formatDateTime(lease.acquiredAt)}; expires ${formatDateTime(lease.expiresAt)} unless renewed`}>expires {formatIn(lease.expiresAt)}</span>
-              <Button
-                variant="ghost"
-                className="px-1 py-0 text-xs text-red-700 hover:bg-red-50"
-                aria-label={`Release lease of ${lease.holder} on ${entry.objectName}`}
-                disabled={release.isPending && release.variables?.leaseId === lease.id}
-                onClick={() => {
-                  if (window.confirm(`Release the lease of ${leaseHolder(lease)} on ${entry.objectName}? Do this only if the holder is gone: once no lease is left the entry can be evicted.`)) {
-                    release.mutate({ leaseId: lease.id });
-                  }
-                }}
-              >
-                Release
-              </Button>
+              {operator ? (
+                <Button
+                  variant="ghost"
+                  className="px-1 py-0 text-xs text-red-700 hover:bg-red-50"
+                  aria-label={`Release lease of ${lease.holder} on ${entry.objectName}`}
+                  disabled={release.isPending && release.variables?.leaseId === lease.id}
+                  onClick={() => {
+                    if (window.confirm(`Release the lease of ${leaseHolder(lease)} on ${entry.objectName}? Do this only if the holder is gone: once no lease is left the entry can be evicted.`)) {
+                      release.mutate({ leaseId: lease.id });
+                    }
+                  }}
+                >
+                  Release
+                </Button>
+              ) : null}
             </span>
           </li>
         ))}
@@ -95,9 +99,18 @@ export function EntryActions({ entry }: { entry: CacheEntryView }) {
   const pin = useMutation(trpc.cache.pin.mutationOptions(refreshAfter(invalidate)));
   const evict = useMutation(trpc.cache.evict.mutationOptions(refreshAfter(invalidate)));
   const reasonId = useId();
+  const operator = useAccess().can('operator');
   // While the change is on its way, show what was asked for.
   const pinned = pin.isPending && pin.variables ? pin.variables.pinned : entry.pinned;
   const reason = notEvictableReason({ ...entry, pinned });
+  // Pin and evict need the operator role: others see only whether it is pinned.
+  if (!operator) {
+    return (
+      <div className="ml-auto flex w-44 justify-end" title="Pinning and evicting need the operator role">
+        {entry.pinned ? <Badge tone="indigo">Pinned</Badge> : <span className="text-xs text-slate-400">—</span>}
+      </div>
+    );
+  }
   return (
     <div className="ml-auto flex w-44 flex-col items-end">
       <div className="flex items-center gap-1.5">

@@ -7,6 +7,7 @@ import { ProgressBar } from '~/components/progress-bar';
 import { Button } from '~/components/ui';
 import { formatBytes, formatIn, formatTime } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
+import { useAccess } from '~/lib/access';
 import { useTRPC } from '~/trpc/react';
 import { JobStateBadge } from './job-state-badge';
 
@@ -75,6 +76,8 @@ function JobRow({ job, showObject }: { job: JobView; showObject: boolean }) {
   const error = parseError(cancel.error ?? retry.error);
   const active = job.state === 'queued' || job.state === 'running';
   const waitingToRetry = job.state === 'queued' && job.error !== null;
+  // Cancel and retry need the operator role; others see the state only.
+  const operator = useAccess().can('operator');
 
   return (
     <tr data-testid={`job-row-${job.id}`} data-state={job.state} className="border-b border-slate-100 last:border-0">
@@ -125,7 +128,7 @@ function JobRow({ job, showObject }: { job: JobView; showObject: boolean }) {
         {!job.error && !waitingToRetry && !error ? <span className="text-slate-400">—</span> : null}
       </td>
       <td className={`${CELL} whitespace-nowrap text-right`}>
-        {active ? (
+        {!operator ? null : active ? (
           <Button disabled={cancel.isPending || job.cancelRequested} onClick={() => cancel.mutate({ jobId: job.id })}>
             {job.cancelRequested ? 'Cancelling…' : 'Cancel'}
           </Button>

@@ -7,6 +7,8 @@ import type { JobView } from '@stowage/services';
 import { Button, Card, EmptyState, ErrorBanner, inputClass, LoadingRows, PageHeader } from '~/components/ui';
 import { JOB_STATE_LOOK, JOB_STATE_OPTIONS } from '~/lib/labels';
 import { parseError } from '~/lib/trpc-error';
+import { RoleHint } from '~/components/role-hint';
+import { useAccess } from '~/lib/access';
 import { useTRPC } from '~/trpc/react';
 import { JobsTable } from './jobs-table';
 
@@ -42,6 +44,8 @@ export function JobsView() {
   const [state, setState] = useState<JobState | ''>('');
   const [zoneId, setZoneId] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  const { can } = useAccess();
+  const operator = can('operator');
   const zones = useQuery(trpc.zone.list.queryOptions());
   const jobs = useQuery({ ...trpc.job.list.queryOptions(state ? { state, limit: 200 } : { limit: 200 }), refetchInterval: 2000 });
   const failures = useQuery({ ...trpc.job.failures.queryOptions(), refetchInterval: 2000 });
@@ -85,9 +89,11 @@ export function JobsView() {
             ))}
           </select>
         </div>
-        <Button disabled={!zoneId || retry.isPending} onClick={() => retry.mutate({ scope: 'zone', zoneId })}>
-          Retry all in zone
-        </Button>
+        {operator ? (
+          <Button disabled={!zoneId || retry.isPending} onClick={() => retry.mutate({ scope: 'zone', zoneId })}>
+            Retry all in zone
+          </Button>
+        ) : null}
         <div className="flex flex-col gap-1">
           <label htmlFor="jobs-state" className="text-sm font-medium text-slate-700">
             State
@@ -123,9 +129,13 @@ export function JobsView() {
           </span>
         }
         actions={
-          <Button variant="danger" disabled={retry.isPending || (failures.data?.length ?? 0) === 0} onClick={() => retry.mutate({ scope: 'all' })}>
-            Retry all failed
-          </Button>
+          operator ? (
+            <Button variant="danger" disabled={retry.isPending || (failures.data?.length ?? 0) === 0} onClick={() => retry.mutate({ scope: 'all' })}>
+              Retry all failed
+            </Button>
+          ) : (
+            <RoleHint access="operator" what="Retrying and cancelling jobs" className="text-xs" />
+          )
         }
       >
         {failures.isPending ? (

@@ -9,6 +9,8 @@ import { Button, Card, EmptyState, ErrorBanner, LoadingRows, PageHeader } from '
 import { formatBytes, formatDateTime } from '~/lib/format';
 import { PLACEMENT_LABELS } from '~/lib/labels';
 import { parseError } from '~/lib/trpc-error';
+import { RoleHint } from '~/components/role-hint';
+import { useAccess } from '~/lib/access';
 import { useTRPC } from '~/trpc/react';
 import { EventsList } from './events-list';
 import { ReplicasTable } from './replicas-table';
@@ -113,6 +115,8 @@ export function ObjectDetailView({ objectId }: { objectId: string }) {
   const queryClient = useQueryClient();
   const detail = useQuery({ ...trpc.object.byId.queryOptions({ objectId }), refetchInterval: (query) => (parseError(query.state.error)?.code === 'NOT_FOUND' ? false : 2000) });
   const [notice, setNotice] = useState<string | null>(null);
+  const { can } = useAccess();
+  const operator = can('operator');
   const invalidate = () => Promise.all([queryClient.invalidateQueries(trpc.object.pathFilter()), queryClient.invalidateQueries(trpc.job.pathFilter())]);
   const verify = useMutation(
     trpc.object.verify.mutationOptions({
@@ -189,23 +193,29 @@ export function ObjectDetailView({ objectId }: { objectId: string }) {
             <span data-testid="object-status">
               <ObjectStatusBadge status={object.status} />
             </span>
-            <Button disabled={busy || deleting || !object.sha256} onClick={() => verify.mutate({ objectId })}>
-              {verify.isPending ? 'Queuing…' : 'Verify now'}
-            </Button>
-            <Button disabled={busy || deleting || !hasFailed} onClick={() => retry.mutate({ objectId })}>
-              {retry.isPending ? 'Retrying…' : 'Retry failed'}
-            </Button>
-            <Button
-              variant="danger"
-              disabled={busy || deleting}
-              onClick={() => {
-                if (window.confirm(`Delete ${object.name}? Every copy of it, in every zone and on the object store, is destroyed.`)) {
-                  remove.mutate({ objectId });
-                }
-              }}
-            >
-              {deleting ? 'Deleting…' : 'Delete'}
-            </Button>
+            {operator ? (
+              <>
+              <Button disabled={busy || deleting || !object.sha256} onClick={() => verify.mutate({ objectId })}>
+                {verify.isPending ? 'Queuing…' : 'Verify now'}
+              </Button>
+              <Button disabled={busy || deleting || !hasFailed} onClick={() => retry.mutate({ objectId })}>
+                {retry.isPending ? 'Retrying…' : 'Retry failed'}
+              </Button>
+              <Button
+                variant="danger"
+                disabled={busy || deleting}
+                onClick={() => {
+                  if (window.confirm(`Delete ${object.name}? Every copy of it, in every zone and on the object store, is destroyed.`)) {
+                    remove.mutate({ objectId });
+                  }
+                }}
+              >
+                {deleting ? 'Deleting…' : 'Delete'}
+              </Button>
+              </>
+            ) : (
+              <RoleHint access="operator" what="Verifying, retrying and deleting" />
+            )}
           </div>
         }
       />
@@ -227,7 +237,7 @@ export function ObjectDetailView({ objectId }: { objectId: string }) {
           </div>
         </Card>
         <Card title={`Replicas (${replicas.length})`} testId="replicas">
-          {replicas.length === 0 ? <p className="text-sm text-slate-500">No copy yet.</p> : <ReplicasTable objectId={objectId} replicas={replicas} disabled={deleting} />}
+          {replicas.length === 0 ? <p className="text-sm text-slate-500">No copy yet.</p> : <ReplicasTable objectId={objectId} replicas={replicas} disabled={deleting} canVerify={operator} />}
         </Card>
         <Card title={`Jobs (${jobs.length})`} testId="object-jobs">
           {jobs.length === 0 ? <p className="text-sm text-slate-500">No jobs.</p> : <JobsTable jobs={jobs} label="Jobs of this object" />}

@@ -4,6 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Card, EmptyState, ErrorBanner, inputClass, LoadingRows, PageHeader } from '~/components/ui';
 import { parseError } from '~/lib/trpc-error';
+import { RoleHint } from '~/components/role-hint';
+import { useAccess } from '~/lib/access';
 import { useTRPC } from '~/trpc/react';
 import { ObjectsTable } from './objects-table';
 import { RegisterObjectPanel } from './register-object-panel';
@@ -21,6 +23,8 @@ function useDebounced(value: string, ms: number) {
 export function ObjectsView() {
   const trpc = useTRPC();
   const [search, setSearch] = useState('');
+  const { can } = useAccess();
+  const operator = can('operator');
   const query = useDebounced(search.trim(), 250);
   const objects = useQuery({
     ...trpc.object.list.queryOptions(query ? { search: query } : {}),
@@ -31,9 +35,13 @@ export function ObjectsView() {
   return (
     <>
       <PageHeader title="Objects" description="Templates, ISOs and snapshots, and where each one has a copy." />
-      <Card title="Register object" className="mb-6">
-        <RegisterObjectPanel />
-      </Card>
+      {operator ? (
+        <Card title="Register object" className="mb-6">
+          <RegisterObjectPanel />
+        </Card>
+      ) : (
+        <RoleHint access="operator" what="Registering, uploading and deleting objects" className="mb-4" />
+      )}
       <Card
         title={objects.data ? `Objects (${objects.data.total})` : 'Objects'}
         actions={
@@ -53,7 +61,7 @@ export function ObjectsView() {
           <ErrorBanner message={parseError(objects.error)?.message} />
         ) : objects.data.objects.length === 0 ? (
           <EmptyState title={query ? `No object matches “${query}”` : 'No objects yet'}>
-            {query ? 'Try another part of the name.' : 'Register one by URL or upload a file with the form above.'}
+            {query ? 'Try another part of the name.' : operator ? 'Register one by URL or upload a file with the form above.' : 'An operator registers them.'}
           </EmptyState>
         ) : (
           <>

@@ -43,7 +43,7 @@ function ReplicaDetails({ replica }: { replica: ReplicaView }) {
   return <span className="text-xs text-slate-500">Updated {formatAgo(replica.updatedAt)}</span>;
 }
 
-function ReplicaRow({ objectId, replica, disabled }: { objectId: string; replica: ReplicaView; disabled: boolean }) {
+function ReplicaRow({ objectId, replica, disabled, canVerify }: { objectId: string; replica: ReplicaView; disabled: boolean; canVerify: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const verify = useMutation(
@@ -70,7 +70,7 @@ function ReplicaRow({ objectId, replica, disabled }: { objectId: string; replica
         </p>
       </td>
       <td className={`${CELL} text-right`}>
-        {replica.state === 'ready' ? (
+        {replica.state === 'ready' && canVerify ? (
           <Button disabled={disabled || verify.isPending} onClick={() => verify.mutate({ objectId, replicaId: replica.id })}>
             {verify.isPending ? 'Queuing…' : verify.data ? (verify.data.queued > 0 ? 'Queued' : 'Already queued') : 'Verify'}
           </Button>
@@ -86,7 +86,7 @@ function ReplicaRow({ objectId, replica, disabled }: { objectId: string; replica
 }
 
 /** Every copy of the object: store, zone, role, state, and live progress or the reason it failed. */
-export function ReplicasTable({ objectId, replicas, disabled }: { objectId: string; replicas: ReplicaView[]; disabled: boolean }) {
+export function ReplicasTable({ objectId, replicas, disabled, canVerify }: { objectId: string; replicas: ReplicaView[]; disabled: boolean; canVerify: boolean }) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" aria-label="Replicas">
@@ -114,7 +114,7 @@ export function ReplicasTable({ objectId, replicas, disabled }: { objectId: stri
         </thead>
         <tbody>
           {replicas.map((replica) => (
-            <ReplicaRow key={replica.id} objectId={objectId} replica={replica} disabled={disabled} />
+            <ReplicaRow key={replica.id} objectId={objectId} replica={replica} disabled={disabled} canVerify={canVerify} />
           ))}
         </tbody>
       </table>

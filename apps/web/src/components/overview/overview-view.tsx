@@ -9,6 +9,7 @@ import { Badge, Card, EmptyState, ErrorBanner, LoadingRows, PageHeader } from '~
 import { formatAgo, formatBytes, formatTime } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
 import { LoadDemoButton } from './load-demo-button';
+import { useAccess } from '~/lib/access';
 import { useTRPC } from '~/trpc/react';
 
 function StoreCapacityRow({ store }: { store: StoreView }) {
@@ -65,6 +66,8 @@ function ProcessRestarts({ restarts }: { restarts: Overview['restarts'] }) {
 export function OverviewView() {
   const trpc = useTRPC();
   const overview = useQuery({ ...trpc.overview.get.queryOptions(), refetchInterval: 10_000 });
+  const { can } = useAccess();
+  const admin = can('admin');
 
   if (overview.isPending) {
     return (
@@ -101,11 +104,17 @@ export function OverviewView() {
 
       {zones.length === 0 ? (
         <EmptyState title="No zones yet">
-          <Link href="/zones" className="text-indigo-600 hover:underline">
-            Create a zone
-          </Link>{' '}
-          and then register its storage, or look around with two demo zones.
-          <LoadDemoButton />
+          {admin ? (
+            <>
+              <Link href="/zones" className="text-indigo-600 hover:underline">
+                Create a zone
+              </Link>{' '}
+              and then register its storage, or look around with two demo zones.
+              <LoadDemoButton />
+            </>
+          ) : (
+            'An admin creates zones and registers their storage; they appear here.'
+          )}
         </EmptyState>
       ) : (
         <div className="grid gap-4 xl:grid-cols-2">
@@ -121,11 +130,16 @@ export function OverviewView() {
             >
               {zone.stores.length === 0 ? (
                 <p className="text-sm text-slate-500">
-                  No stores.{' '}
-                  <Link href="/stores" className="text-indigo-600 hover:underline">
-                    Register one
-                  </Link>
-                  .
+                  No stores.
+                  {admin ? (
+                    <>
+                      {' '}
+                      <Link href="/stores" className="text-indigo-600 hover:underline">
+                        Register one
+                      </Link>
+                      .
+                    </>
+                  ) : null}
                 </p>
               ) : (
                 <ul className="divide-y divide-slate-100">

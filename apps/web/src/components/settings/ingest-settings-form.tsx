@@ -5,6 +5,8 @@ import { useState } from 'react';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
 import { bytesToGib, gibToBytes } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
+import { RoleHint } from '~/components/role-hint';
+import { useAccess } from '~/lib/access';
 import { useTRPC } from '~/trpc/react';
 
 /** Errors about one list field, whether keyed by the field ("allowedNetworks") or by an entry ("allowedNetworks.2"). */
@@ -25,6 +27,8 @@ export function IngestSettingsForm({ initial }: { initial: { allowedNetworks: st
   const [networks, setNetworks] = useState(initial.allowedNetworks.join('\n'));
   const [maxGib, setMaxGib] = useState(String(Number(bytesToGib(initial.maxBytes).toFixed(3))));
   const [saved, setSaved] = useState(false);
+  // Anyone may read the settings; only an admin changes them.
+  const readOnly = !useAccess().can('admin');
   const update = useMutation(
     trpc.settings.updateIngest.mutationOptions({
       onSuccess: async (result) => {
@@ -44,6 +48,7 @@ export function IngestSettingsForm({ initial }: { initial: { allowedNetworks: st
       className="grid max-w-3xl gap-4"
       onSubmit={(event) => {
         event.preventDefault();
+        if (readOnly) return;
         setSaved(false);
         const allowedNetworks = networks
           .split('\n')
@@ -64,7 +69,8 @@ export function IngestSettingsForm({ initial }: { initial: { allowedNetworks: st
           value={networks}
           rows={5}
           spellCheck={false}
-          placeholder={'10.20.0.0/16\n192.168.4.17'}
+          placeholder={readOnly ? 'None: every non-public address is refused.' : '10.20.0.0/16\n192.168.4.17'}
+          readOnly={readOnly}
           aria-invalid={Boolean(networkErrors)}
           onChange={(event) => {
             setNetworks(event.target.value);
@@ -79,6 +85,7 @@ export function IngestSettingsForm({ initial }: { initial: { allowedNetworks: st
           type="number"
           min={0}
           step="any"
+          readOnly={readOnly}
           value={maxGib}
           aria-invalid={Boolean(sizeErrors)}
           onChange={(event) => {
@@ -87,17 +94,21 @@ export function IngestSettingsForm({ initial }: { initial: { allowedNetworks: st
           }}
         />
       </Field>
-      <div className="flex items-center gap-3">
-        <Button type="submit" variant="primary" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save'}
-        </Button>
-        {saved ? (
-          <span role="status" className="text-sm text-emerald-700">
-            Saved.
-          </span>
-        ) : null}
-        {error && (networkErrors || sizeErrors) ? <span className="text-sm text-red-700">Fix the fields marked above.</span> : null}
-      </div>
+      {readOnly ? (
+        <RoleHint access="admin" what="Changing these settings" />
+      ) : (
+        <div className="flex items-center gap-3">
+          <Button type="submit" variant="primary" disabled={update.isPending}>
+            {update.isPending ? 'Saving…' : 'Save'}
+          </Button>
+          {saved ? (
+            <span role="status" className="text-sm text-emerald-700">
+              Saved.
+            </span>
+          ) : null}
+          {error && (networkErrors || sizeErrors) ? <span className="text-sm text-red-700">Fix the fields marked above.</span> : null}
+        </div>
+      )}
       {error && !networkErrors && !sizeErrors ? <ErrorBanner message={error.message} /> : null}
     </form>
   );

@@ -14,7 +14,8 @@ import { useTRPC } from '~/trpc/react';
 import { EditStoreForm } from './edit-store-form';
 import { ValidationReport } from './validation-report';
 
-export function StoreCard({ store }: { store: StoreView }) {
+/** One store; `canEdit` (admins) adds edit, validate, probe, state changes and removal. */
+export function StoreCard({ store, canEdit }: { store: StoreView; canEdit: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const invalidate = () =>
@@ -45,57 +46,59 @@ export function StoreCard({ store }: { store: StoreView }) {
             {store.secretFieldsSet.length > 0 ? ` · ${store.secretFieldsSet.map((field) => `${field}: ••••••`).join(', ')}` : ''}
           </p>
         </div>
-        <div className="flex flex-wrap gap-2">
-          <Button disabled={busy || editing} onClick={() => setEditing(true)}>
-            Edit
-          </Button>
-          <Button disabled={busy} onClick={() => validate.mutate({ storeId: store.id })}>
-            {validate.isPending ? 'Validating…' : 'Validate'}
-          </Button>
-          <Button disabled={busy} onClick={() => probe.mutate({ storeId: store.id })}>
-            {probe.isPending ? 'Probing…' : 'Probe now'}
-          </Button>
-          {store.adminState === 'active' ? (
-            <Button disabled={busy} onClick={() => setAdminState.mutate({ storeId: store.id, adminState: 'read_only' })}>
-              Set read-only
+        {canEdit ? (
+          <div className="flex flex-wrap gap-2">
+            <Button disabled={busy || editing} onClick={() => setEditing(true)}>
+              Edit
             </Button>
-          ) : (
-            <Button disabled={busy} onClick={() => setAdminState.mutate({ storeId: store.id, adminState: 'active' })}>
-              Set active
+            <Button disabled={busy} onClick={() => validate.mutate({ storeId: store.id })}>
+              {validate.isPending ? 'Validating…' : 'Validate'}
             </Button>
-          )}
-          {store.adminState !== 'draining' ? (
+            <Button disabled={busy} onClick={() => probe.mutate({ storeId: store.id })}>
+              {probe.isPending ? 'Probing…' : 'Probe now'}
+            </Button>
+            {store.adminState === 'active' ? (
+              <Button disabled={busy} onClick={() => setAdminState.mutate({ storeId: store.id, adminState: 'read_only' })}>
+                Set read-only
+              </Button>
+            ) : (
+              <Button disabled={busy} onClick={() => setAdminState.mutate({ storeId: store.id, adminState: 'active' })}>
+                Set active
+              </Button>
+            )}
+            {store.adminState !== 'draining' ? (
+              <Button
+                disabled={busy}
+                onClick={() => {
+                  if (window.confirm(`Drain ${store.name}? Every copy it holds is made elsewhere, then destroyed here.`)) {
+                    setAdminState.mutate({ storeId: store.id, adminState: 'draining' });
+                  }
+                }}
+              >
+                Drain
+              </Button>
+            ) : null}
+            {store.adminState !== 'maintenance' ? (
+              <Button disabled={busy} onClick={() => setAdminState.mutate({ storeId: store.id, adminState: 'maintenance' })}>
+                Maintenance
+              </Button>
+            ) : null}
             <Button
+              variant="danger"
               disabled={busy}
               onClick={() => {
-                if (window.confirm(`Drain ${store.name}? Every copy it holds is made elsewhere, then destroyed here.`)) {
-                  setAdminState.mutate({ storeId: store.id, adminState: 'draining' });
+                if (window.confirm(`Remove store ${store.name}? Stowage forgets it; the files stay where they are.`)) {
+                  remove.mutate({ storeId: store.id });
                 }
               }}
             >
-              Drain
+              Remove
             </Button>
-          ) : null}
-          {store.adminState !== 'maintenance' ? (
-            <Button disabled={busy} onClick={() => setAdminState.mutate({ storeId: store.id, adminState: 'maintenance' })}>
-              Maintenance
-            </Button>
-          ) : null}
-          <Button
-            variant="danger"
-            disabled={busy}
-            onClick={() => {
-              if (window.confirm(`Remove store ${store.name}? Stowage forgets it; the files stay where they are.`)) {
-                remove.mutate({ storeId: store.id });
-              }
-            }}
-          >
-            Remove
-          </Button>
-        </div>
+          </div>
+        ) : null}
       </div>
       {validate.data ? <ValidationReport result={validate.data} onClose={() => validate.reset()} /> : null}
-      {editing ? <EditStoreForm store={store} onDone={() => setEditing(false)} /> : null}
+      {editing && canEdit ? <EditStoreForm store={store} onDone={() => setEditing(false)} /> : null}
       <div className="mt-3">
         <CapacityBar capacity={store.capacity} label={store.name} />
       </div>

@@ -8,7 +8,8 @@ import { Badge, Button, inputClass } from '~/components/ui';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 
-export function ZoneRow({ zone }: { zone: ZoneView }) {
+/** One zone; `canEdit` (admins) adds rename, mode and delete. */
+export function ZoneRow({ zone, canEdit }: { zone: ZoneView; canEdit: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -45,34 +46,40 @@ export function ZoneRow({ zone }: { zone: ZoneView }) {
           )}
         </td>
         <td className="py-3 pr-4">
-          <select
-            aria-label={`Mode of ${zone.name}`}
-            className={`${inputClass} py-1`}
-            value={zone.mode}
-            disabled={setMode.isPending}
-            onChange={(event) => setMode.mutate({ zoneId: zone.id, mode: event.target.value as ZoneMode })}
-          >
-            <option value="backup">backup</option>
-            <option value="staging">staging</option>
-          </select>
+          {canEdit ? (
+            <select
+              aria-label={`Mode of ${zone.name}`}
+              className={`${inputClass} py-1`}
+              value={zone.mode}
+              disabled={setMode.isPending}
+              onChange={(event) => setMode.mutate({ zoneId: zone.id, mode: event.target.value as ZoneMode })}
+            >
+              <option value="backup">backup</option>
+              <option value="staging">staging</option>
+            </select>
+          ) : (
+            <span data-testid="zone-mode">{zone.mode}</span>
+          )}
         </td>
         <td className="py-3 pr-4">
           <Badge>{zone.storeCount} store{zone.storeCount === 1 ? '' : 's'}</Badge>
         </td>
-        <td className="py-3 text-right">
-          <div className="flex justify-end gap-2">
-            {!editing ? <Button onClick={() => setEditing(true)}>Rename</Button> : null}
-            <Button
-              variant="danger"
-              disabled={remove.isPending}
-              onClick={() => {
-                if (window.confirm(`Delete zone ${zone.name}?`)) remove.mutate({ zoneId: zone.id });
-              }}
-            >
-              Delete
-            </Button>
-          </div>
-        </td>
+        {canEdit ? (
+          <td className="py-3 text-right">
+            <div className="flex justify-end gap-2">
+              {!editing ? <Button onClick={() => setEditing(true)}>Rename</Button> : null}
+              <Button
+                variant="danger"
+                disabled={remove.isPending}
+                onClick={() => {
+                  if (window.confirm(`Delete zone ${zone.name}?`)) remove.mutate({ zoneId: zone.id });
+                }}
+              >
+                Delete
+              </Button>
+            </div>
+          </td>
+        ) : null}
       </tr>
       {error ? (
         <tr>
