@@ -76,6 +76,11 @@ describe('listEvents filters', () => {
     expect(await ids({ type: 'auth' })).toEqual([]);
   });
 
+  it('by type prefix, taking "_" literally (no LIKE wildcard)', async () => {
+    await events({ id: 'a', type: 'cache_x.evicted' }, { id: 'b', type: 'cacheXx.evicted' }, { id: 'c', type: 'cache_x' });
+    expect(await ids({ type: 'cache_x.' })).toEqual(['a']);
+  });
+
   it('refuses a type pattern with a wildcard elsewhere', () => {
     return expect(listEvents({ db }, { type: 'a*th.' })).rejects.toThrow();
   });

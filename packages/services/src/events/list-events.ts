@@ -108,16 +108,24 @@ export function decodeEventCursor(cursor: string): Position {
   return { at: new Date(Number(match[1])), id: id.data };
 }
 
+/**
+ * A prefix is matched as a range, `auth.` ≤ type < `auth/` ("/" is the character after "."): it uses the
+ * (type, at) index, and "_" in it is not a LIKE wildcard (Prisma's startsWith does not escape it). The range
+ * relies on byte-order comparison: SQLite's default (BINARY); on PostgreSQL, the column's "C" collation.
+ */
 function typeCondition(pattern: string): Prisma.EventWhereInput {
-  if (pattern.endsWith('.*')) return { type: { startsWith: pattern.slice(0, -1) } };
-  if (pattern.endsWith('.')) return { type: { startsWith: pattern } };
-  return { type: pattern };
+  const prefix = pattern.endsWith('.*') ? pattern.slice(0, -1) : pattern.endsWith('.') ? pattern : null;
+  if (prefix === null) return { type: pattern };
+  return { type: { gte: prefix, lt: `${prefix.slice(0, -1)}/` } };
 }
 
-/** Strictly after (newer) or strictly before (older) a position in the (at, id) order. */
+/**
+ * Strictly after (newer) or strictly before (older) a position in the (at, id) order. Written as a range on
+ * `at` first, so SQLite walks the `at` index from the position instead of testing every row.
+ */
 function beyond(position: Position, direction: 'older' | 'newer'): Prisma.EventWhereInput {
-  const op = direction === 'older' ? 'lt' : 'gt';
-  return { OR: [{ at: { [op]: position.at } }, { at: position.at, id: { [op]: position.id } }] };
+  const [strict, loose] = direction === 'older' ? (['lt', 'lte'] as const) : (['gt', 'gte'] as const);
+  return { AND: [{ at: { [loose]: position.at } }, { OR: [{ at: { [strict]: position.at } }, { id: { [strict]: position.id } }] }] };
 }
 
 function toEventView(row: EventRow): EventView {
