@@ -31,8 +31,9 @@ export function createAuth(db: Db, settings: AuthSettings) {
     basePath: '/api/auth',
     trustedOrigins: (request) => {
       if (settings.publicUrl) return [new URL(settings.publicUrl).origin];
+      // Without a public URL, the site is whatever host the browser asked for (behind a TLS proxy: https).
       const host = request?.headers.get('host');
-      return host ? [`http://${host}`] : [];
+      return host ? [`http://${host}`, `https://${host}`] : [];
     },
     emailAndPassword: {
       enabled: true,
