@@ -15,6 +15,8 @@ export const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 export interface ScriptProcessOptions {
   /** The child's whole environment (spread `process.env` into it to inherit). */
   env: NodeJS.ProcessEnv;
+  /** Arguments after the script's path (its `process.argv.slice(2)`). */
+  args?: string[];
   /** Give the child a stdin pipe (`child.stdin`; writing after it died is not an error). Otherwise stdin is closed. */
   stdin?: boolean;
   /** Every complete line the child prints, stdout and stderr alike. */
@@ -36,7 +38,7 @@ export interface ScriptProcess {
 }
 
 export function spawnScript(script: string, options: ScriptProcessOptions): ScriptProcess {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, script], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, script, ...(options.args ?? [])], {
     env: options.env,
     stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
