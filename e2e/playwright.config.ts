@@ -4,6 +4,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const DATA_DIR = path.join(os.tmpdir(), `stowage-e2e-${PORT}`);
+/** The secret of the agent token start-server.sh creates with the admin command line (tests/support/agent-api.ts). */
+export const AGENT_TOKEN_FILE = `${DATA_DIR}.agent-token`;
 /** The bootstrap admin's password for the product this suite starts (the suite signs in once, in auth.setup.ts). */
 export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? 'e2e admin password, not for production';
 export const ADMIN_STATE = path.join(import.meta.dirname, '.auth', 'admin.json');

@@ -1,7 +1,13 @@
+import fs from 'node:fs';
 import type { APIRequestContext } from '@playwright/test';
+import { AGENT_TOKEN_FILE } from '../../playwright.config';
 
-/** The token e2e/start-server.sh gives the product (STOWAGE_AGENT_TOKEN). */
-export const E2E_AGENT_TOKEN = process.env.STOWAGE_AGENT_TOKEN ?? 'e2e-agent-token';
+/** The secret of the agent token e2e/start-server.sh creates (`pnpm admin create-token`), read once the product runs. */
+let agentToken: string | undefined;
+export function e2eAgentToken(): string {
+  agentToken ??= fs.readFileSync(AGENT_TOKEN_FILE, 'utf8').trim();
+  return agentToken;
+}
 
 export interface AcquireBody {
   objectName: string;
@@ -30,7 +36,7 @@ export class Agent {
   constructor(private readonly request: APIRequestContext) {}
 
   private headers() {
-    return { authorization: `Bearer ${E2E_AGENT_TOKEN}`, 'content-type': 'application/json' };
+    return { authorization: `Bearer ${e2eAgentToken()}`, 'content-type': 'application/json' };
   }
 
   /** POST /api/agent/v1/acquire: the status and the JSON answer, whatever they are. */
