@@ -37,9 +37,24 @@ export async function handleAuthRequest(request: Request, options: AuthRequestOp
   return failure(404, 'NOT_FOUND', 'No such endpoint.');
 }
 
+/** The JSON body, read up to MAX_SIGN_IN_BODY bytes (RangeError past it: reading stops there, whatever Content-Length said). */
 async function readBody(request: Request): Promise<unknown> {
-  const text = await new Response(request.body).text().catch(() => '');
-  if (text.length > MAX_SIGN_IN_BODY) throw new RangeError('too large');
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_SIGN_IN_BODY) {
+        await reader.cancel().catch(() => undefined);
+        throw new RangeError('too large');
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks, size).toString('utf8');
   return JSON.parse(text || '{}') as unknown;
 }
 

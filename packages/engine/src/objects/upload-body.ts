@@ -24,6 +24,8 @@ export function watchUpload(body: Readable, options: { sizeBytes: number; idleMs
   const idleMs = options.idleMs ?? UPLOAD_IDLE_TIMEOUT_MS;
   let received = 0;
   let why: string | null = null;
+  /** More bytes came than Content-Length announced (a server parser never lets that through; a fetch Request can). */
+  let overrun = false;
   const interrupt = (reason: string) => {
     if (why !== null || received >= options.sizeBytes) return;
     why = reason;
@@ -31,7 +33,9 @@ export function watchUpload(body: Readable, options: { sizeBytes: number; idleMs
     body.destroy();
   };
   const interruption = () =>
-    why === null
+    overrun
+      ? errors.precondition(`The upload sent more than the ${options.sizeBytes} bytes its Content-Length announced. Nothing was kept; upload the file again.`)
+      : why === null
       ? null
       : errors.precondition(
           `The upload was interrupted after ${received} of ${options.sizeBytes} bytes (${Math.floor((received / options.sizeBytes) * 100)} %): ${why}. Nothing was kept; upload the file again.`,
@@ -41,6 +45,12 @@ export function watchUpload(body: Readable, options: { sizeBytes: number; idleMs
   const stream = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       received += chunk.length;
+      if (received > options.sizeBytes) {
+        overrun = true;
+        clearTimeout(idle);
+        body.destroy();
+        return callback(interruption()!);
+      }
       idle.refresh();
       callback(null, chunk);
     },
