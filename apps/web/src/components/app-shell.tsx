@@ -91,8 +91,11 @@ function UserBox() {
 export function AppShell({ children }: { children: React.ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
-  const { me, can } = useAccess();
+  const { me, can, error } = useAccess();
   const mustChangePassword = me?.mustChangePassword ?? false;
+  // A page waits for `account.me`: one who must change a one-time password first would only be refused
+  // (and each refusal audited). If it cannot be loaded, the page shows its own error.
+  const showPage = (me !== null || error !== null) && !(mustChangePassword && pathname !== ACCOUNT_PAGE);
 
   // Until a one-time password is changed the server refuses everything else: go where it can be changed.
   useEffect(() => {
@@ -101,7 +104,8 @@ export function AppShell({ children }: { children: React.ReactNode }) {
 
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col bg-slate-900 text-slate-100">
+      <div className="w-56 shrink-0 bg-slate-900">
+      <aside className="sticky top-0 flex h-screen flex-col text-slate-100">
         <div className="px-5 py-5">
           <Link href="/" className="text-lg font-semibold tracking-tight">
             Stowage
@@ -120,7 +124,8 @@ export function AppShell({ children }: { children: React.ReactNode }) {
         </nav>
         <UserBox />
       </aside>
-      <main className="min-w-0 flex-1 px-8 py-6">{mustChangePassword && pathname !== ACCOUNT_PAGE ? null : children}</main>
+      </div>
+      <main className="min-w-0 flex-1 px-8 py-6">{showPage ? children : null}</main>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
 import { MAX_PASSWORD_LENGTH as MAX_LENGTH, MIN_PASSWORD_LENGTH as MIN_LENGTH, PASSWORD_RULES } from '~/lib/passwords';
+import { sentences } from '~/lib/field-errors';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 
@@ -43,7 +44,7 @@ export function ChangePasswordForm() {
         change.mutate({ currentPassword, newPassword });
       }}
     >
-      <Field label="Current password" htmlFor="current-password" errors={fieldErrors.currentPassword}>
+      <Field label="Current password" htmlFor="current-password" errors={sentences(fieldErrors.currentPassword)}>
         <input
           id="current-password"
           type="password"
@@ -56,7 +57,7 @@ export function ChangePasswordForm() {
           aria-describedby={fieldErrors.currentPassword ? 'current-password-error' : undefined}
         />
       </Field>
-      <Field label="New password" htmlFor="new-password" errors={fieldErrors.newPassword} hint={PASSWORD_RULES}>
+      <Field label="New password" htmlFor="new-password" errors={sentences(fieldErrors.newPassword)} hint={PASSWORD_RULES}>
         <input
           id="new-password"
           type="password"

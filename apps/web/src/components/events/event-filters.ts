@@ -51,6 +51,12 @@ export const PRESETS: { id: string; label: string; hint: string; filters: Partia
     hint: 'Sign-ins, sign-outs, lockouts, refused calls and agent token changes',
     filters: { types: ['auth.', 'access.denied', 'token.'] },
   },
+  {
+    id: 'sign-in-failures',
+    label: 'Refused sign-ins',
+    hint: 'Wrong passwords, disabled accounts, and sign-ins refused while locked',
+    filters: { types: ['auth.sign_in'], outcomes: ['failure', 'denied'] },
+  },
   { id: 'lockouts', label: 'Lockouts', hint: 'Accounts and addresses locked after too many wrong passwords', filters: { types: ['auth.locked_out'] } },
   { id: 'refused', label: 'Failed or denied', hint: 'Anything that did not succeed: wrong passwords, refused calls, failed operations', filters: { outcomes: ['failure', 'denied'] } },
   { id: 'users', label: 'Users', hint: 'Users created, changed, disabled; passwords reset and changed', filters: { types: ['user.'] } },

@@ -55,7 +55,7 @@ function TextFilter({
   list,
   hint,
   serverError,
-  width = 'w-48',
+  width = 'w-44',
 }: {
   id: string;
   label: string;
@@ -161,7 +161,7 @@ function FilterBar({ filters, update, fieldErrors }: { filters: EventFilters; up
       <TextFilter
         id="events-type"
         label="Type"
-        width="w-72"
+        width="w-64"
         value={filters.types.join(', ')}
         onCommit={(text) => update({ types: splitTypes(text) })}
         validate={validateTypes}
@@ -181,7 +181,7 @@ function FilterBar({ filters, update, fieldErrors }: { filters: EventFilters; up
         </label>
         <select
           id="events-outcome"
-          className={`${inputClass} w-44`}
+          className={`${inputClass} w-40`}
           value={knownOutcome ? outcomeValue : '__custom'}
           onChange={(event) => update({ outcomes: OUTCOME_CHOICES.find((choice) => choice.value === event.target.value)?.outcomes ?? [] })}
         >
@@ -197,7 +197,7 @@ function FilterBar({ filters, update, fieldErrors }: { filters: EventFilters; up
         <label htmlFor="events-zone" className="text-sm font-medium text-slate-700">
           Zone
         </label>
-        <select id="events-zone" className={`${inputClass} w-44`} value={filters.zoneId} onChange={(event) => update({ zoneId: event.target.value })}>
+        <select id="events-zone" className={`${inputClass} w-40`} value={filters.zoneId} onChange={(event) => update({ zoneId: event.target.value })}>
           <option value="">Any zone</option>
           {zones.data?.map((zone) => (
             <option key={zone.id} value={zone.id}>
@@ -211,7 +211,7 @@ function FilterBar({ filters, update, fieldErrors }: { filters: EventFilters; up
         <label htmlFor="events-store" className="text-sm font-medium text-slate-700">
           Store
         </label>
-        <select id="events-store" className={`${inputClass} w-48`} value={filters.storeId} onChange={(event) => update({ storeId: event.target.value })}>
+        <select id="events-store" className={`${inputClass} w-44`} value={filters.storeId} onChange={(event) => update({ storeId: event.target.value })}>
           <option value="">Any store</option>
           {stores.data?.map((store) => (
             <option key={store.id} value={store.id}>
@@ -228,7 +228,7 @@ function FilterBar({ filters, update, fieldErrors }: { filters: EventFilters; up
         </label>
         <select
           id="events-range"
-          className={`${inputClass} w-40`}
+          className={`${inputClass} w-36`}
           value={filters.range}
           onChange={(event) => {
             const range = event.target.value as Range;
@@ -305,6 +305,11 @@ export function EventsView() {
   const page = events.data;
   const objectName = filters.objectId ? (page?.items.find((item) => item.objectId === filters.objectId)?.objectName ?? null) : null;
   const filtered = filtersToQuery({ ...filters, cursor: '', direction: 'older' }) !== '';
+  // Paging newer reached the newest page (the server answers it whole): the link says so too.
+  const reachedNewest = Boolean(filters.cursor && page && !events.isPlaceholderData && !page.prevCursor);
+  useEffect(() => {
+    if (reachedNewest) replace({ ...filters, cursor: '', direction: 'older' });
+  }, [reachedNewest, filters, replace]);
 
   return (
     <>

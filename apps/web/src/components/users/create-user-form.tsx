@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from '@stowage/core';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
+import { sentences } from '~/lib/field-errors';
 import { PASSWORD_RULES } from '~/lib/passwords';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
@@ -40,47 +41,53 @@ export function CreateUserForm({ onPassword, onCreated }: { onPassword: (shown: 
         create.mutate({ username, role, ...(password ? { password } : {}) });
       }}
     >
-      <Field label="Username" htmlFor="new-user-name" errors={fieldErrors.username} hint="Letters, digits, . - _ (2–32)">
-        <input
-          id="new-user-name"
-          className={`${inputClass} w-56`}
-          value={username}
-          maxLength={32}
-          autoComplete="off"
-          required
-          onChange={(event) => setUsername(event.target.value)}
-          aria-invalid={Boolean(fieldErrors.username)}
-          aria-describedby={fieldErrors.username ? 'new-user-name-error' : undefined}
-          placeholder="jdoe"
-        />
-      </Field>
-      <Field label="Role" htmlFor="new-user-role" errors={fieldErrors.role} hint={ROLE_DESCRIPTIONS[role]}>
-        <select id="new-user-role" className={`${inputClass} w-40`} value={role} onChange={(event) => setRole(event.target.value as Role)}>
-          {ROLES.map((candidate) => (
-            <option key={candidate} value={candidate}>
-              {ROLE_LABELS[candidate]}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field
-        label="Password (optional)"
-        htmlFor="new-user-password"
-        errors={fieldErrors.password}
-        hint={password ? PASSWORD_RULES : 'Leave empty: a one-time password is generated, shown once, and must be changed at first sign-in.'}
-      >
-        <input
-          id="new-user-password"
-          type="password"
-          autoComplete="new-password"
-          className={`${inputClass} w-64`}
-          value={password}
-          maxLength={128}
-          onChange={(event) => setPassword(event.target.value)}
-          aria-invalid={Boolean(fieldErrors.password)}
-          aria-describedby={fieldErrors.password ? 'new-user-password-error' : undefined}
-        />
-      </Field>
+      <div className="w-56">
+        <Field label="Username" htmlFor="new-user-name" errors={sentences(fieldErrors.username)} hint="Letters, digits, . - _ (2–32)">
+          <input
+            id="new-user-name"
+            className={`${inputClass} w-full`}
+            value={username}
+            maxLength={32}
+            autoComplete="off"
+            required
+            onChange={(event) => setUsername(event.target.value)}
+            aria-invalid={Boolean(fieldErrors.username)}
+            aria-describedby={fieldErrors.username ? 'new-user-name-error' : undefined}
+            placeholder="jdoe"
+          />
+        </Field>
+      </div>
+      <div className="w-48">
+        <Field label="Role" htmlFor="new-user-role" errors={sentences(fieldErrors.role)} hint={ROLE_DESCRIPTIONS[role]}>
+          <select id="new-user-role" className={`${inputClass} w-full`} value={role} onChange={(event) => setRole(event.target.value as Role)}>
+            {ROLES.map((candidate) => (
+              <option key={candidate} value={candidate}>
+                {ROLE_LABELS[candidate]}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <div className="w-80">
+        <Field
+          label="Password (optional)"
+          htmlFor="new-user-password"
+          errors={sentences(fieldErrors.password)}
+          hint={password ? PASSWORD_RULES : 'Leave empty to generate a one-time password, shown once and changed at first sign-in.'}
+        >
+          <input
+            id="new-user-password"
+            type="password"
+            autoComplete="new-password"
+            className={`${inputClass} w-full`}
+            value={password}
+            maxLength={128}
+            onChange={(event) => setPassword(event.target.value)}
+            aria-invalid={Boolean(fieldErrors.password)}
+            aria-describedby={fieldErrors.password ? 'new-user-password-error' : undefined}
+          />
+        </Field>
+      </div>
       <div className="pt-6">
         <Button type="submit" variant="primary" disabled={create.isPending}>
           {create.isPending ? 'Creating…' : 'Create user'}

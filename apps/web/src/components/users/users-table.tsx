@@ -99,7 +99,7 @@ function ActionsCell({ user, me, onPassword, onNotice }: { user: UserListItem } 
   const busy = setDisabled.isPending || resetPassword.isPending || endSessions.isPending;
   return (
     <div className="flex flex-col items-end gap-1">
-      <div className="flex flex-wrap justify-end gap-2">
+      <div className="flex justify-end gap-2 whitespace-nowrap">
         {user.disabled ? (
           <Button disabled={busy} onClick={() => setDisabled.mutate({ userId: user.id, disabled: false })}>
             Enable
