@@ -51,6 +51,16 @@ async function walk(root: string, dir: string, out: string[]): Promise<void> {
   }
 }
 
+/**
+ * The temp directory must be a plain directory: a symlink planted in its place would put temp files outside the
+ * root, and the sweep would delete whatever old `.part` files it finds there.
+ */
+async function checkTempDir(tempDir: string): Promise<void> {
+  if (!(await fs.lstat(tempDir)).isDirectory()) {
+    throw new StorageError({ code: 'AccessDenied', message: `${TEMP_DIR} in the store is not a directory (a symlink?): remove it` });
+  }
+}
+
 export function openNfsBackend(config: NfsConfig): StorageBackend {
   const root = config.path;
 
@@ -93,6 +103,7 @@ export function openNfsBackend(config: NfsConfig): StorageBackend {
       const hashing = new HashingStream({ size: options.size, sha256: options.sha256, onProgress: options.onProgress });
       try {
         await fs.mkdir(tempDir, { recursive: true });
+        await checkTempDir(tempDir);
         // flush: fsync before close, so the bytes are durable before the rename publishes them.
         await pipeline(body, hashing, createWriteStream(temp, { flags: 'wx', flush: true }), { signal });
         await fs.mkdir(path.dirname(target), { recursive: true });
@@ -161,6 +172,7 @@ export function openNfsBackend(config: NfsConfig): StorageBackend {
       const tempDir = path.join(root, TEMP_DIR);
       let names: string[];
       try {
+        await checkTempDir(tempDir);
         names = await fs.readdir(tempDir);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { removed: 0, bytes: 0 };
