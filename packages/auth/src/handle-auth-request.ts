@@ -19,8 +19,12 @@ const signInBody = z.object({
   password: z.string().min(1, 'Enter your password').max(MAX_PASSWORD_LENGTH, 'Too long'),
 });
 
-const answer = (status: number, body: unknown, headers: Record<string, string> | Headers = {}) =>
-  Response.json(body, { status, headers: { 'cache-control': 'no-store', ...Object.fromEntries(new Headers(headers)) } });
+const answer = (status: number, body: unknown, headers: Record<string, string> | Headers = {}) => {
+  // Not Object.fromEntries: that keeps one Set-Cookie of several (sign-out clears three cookies).
+  const all = new Headers(headers);
+  all.set('cache-control', 'no-store');
+  return Response.json(body, { status, headers: all });
+};
 const failure = (status: number, code: string, message: string, headers: Record<string, string> | Headers = {}, fieldErrors: Record<string, string[]> | null = null) =>
   answer(status, { error: { code, message, fieldErrors } }, headers);
 
