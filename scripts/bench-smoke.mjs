@@ -1,12 +1,13 @@
 // pnpm bench:smoke — every `pnpm bench:*` in its smoke mode (small sizes, one round, every step of the full run,
 // its usual tables), one after another; prints the seconds each took and exits non-zero if any failed.
-// bench:first-load reads the web build: when apps/web has none, it is built first (turbo, cached).
+// bench:first-load and bench:agent read the web build: when apps/web has none, it is built first (turbo, cached).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const benches = ['bench:providers', 'bench:first-load', 'bench:sync', 'bench:cache'];
+const benches = ['bench:providers', 'bench:first-load', 'bench:sync', 'bench:cache', 'bench:agent'];
+const needsWebBuild = new Set(['bench:first-load', 'bench:agent']);
 const env = { ...process.env, BENCH_SMOKE: '1' };
 
 function run(what, command, args) {
@@ -24,7 +25,7 @@ function run(what, command, args) {
 
 const results = [];
 for (const bench of benches) {
-  if (bench === 'bench:first-load' && !fs.existsSync(path.join(root, 'apps/web/.next/build-manifest.json'))) {
+  if (needsWebBuild.has(bench) && !fs.existsSync(path.join(root, 'apps/web/.next/build-manifest.json'))) {
     const build = run('web build (missing)', 'pnpm', [
       'turbo',
       'run',
