@@ -46,7 +46,7 @@ async function events(...rows: Row[]) {
   });
 }
 
-const ids = async (input: ListEventsInput) => (await listEvents({ db }, input)).items.map((item) => item.id);
+const ids = async (input: ListEventsInput) => (await listEvents({ db }, input)).events.map((item) => item.id);
 
 describe('listEvents filters', () => {
   it('lists newest first, ties broken by id', async () => {
@@ -101,8 +101,8 @@ describe('listEvents filters', () => {
     expect(await ids({ objectId: object.id })).toEqual(['o']);
     expect(await ids({ zoneId: zone.id, storeId: store.id })).toEqual(['s']);
 
-    const { items } = await listEvents({ db }, { objectId: object.id });
-    expect(items[0]).toMatchObject({ objectName: object.name, storeName: store.name, zoneName: null, objectId: object.id });
+    const { events: found } = await listEvents({ db }, { objectId: object.id });
+    expect(found[0]).toMatchObject({ objectName: object.name, storeName: store.name, zoneName: null, objectId: object.id });
   });
 
   it('by time: from is inclusive, to exclusive', async () => {
@@ -146,26 +146,26 @@ describe('listEvents keyset pagination', () => {
   it('walks older pages across equal timestamps without repeating or skipping, then back to newer ones', async () => {
     await seed();
     const first = await listEvents({ db }, { limit: 3 });
-    expect(first.items.map((item) => item.id)).toEqual(['e7', 'e6', 'e5']);
+    expect(first.events.map((item) => item.id)).toEqual(['e7', 'e6', 'e5']);
     expect(first.prevCursor).toBeUndefined();
     const second = await listEvents({ db }, { limit: 3, cursor: first.nextCursor });
-    expect(second.items.map((item) => item.id)).toEqual(['e4', 'e3', 'e2']);
+    expect(second.events.map((item) => item.id)).toEqual(['e4', 'e3', 'e2']);
     const third = await listEvents({ db }, { limit: 3, cursor: second.nextCursor });
-    expect(third.items.map((item) => item.id)).toEqual(['e1']);
+    expect(third.events.map((item) => item.id)).toEqual(['e1']);
     expect(third.nextCursor).toBeUndefined();
 
     const backToSecond = await listEvents({ db }, { limit: 3, cursor: third.prevCursor, direction: 'newer' });
-    expect(backToSecond.items.map((item) => item.id)).toEqual(['e4', 'e3', 'e2']);
+    expect(backToSecond.events.map((item) => item.id)).toEqual(['e4', 'e3', 'e2']);
     expect(backToSecond.nextCursor).toBe(second.nextCursor);
     const backToFirst = await listEvents({ db }, { limit: 3, cursor: backToSecond.prevCursor, direction: 'newer' });
-    expect(backToFirst.items.map((item) => item.id)).toEqual(['e7', 'e6', 'e5']);
+    expect(backToFirst.events.map((item) => item.id)).toEqual(['e7', 'e6', 'e5']);
     expect(backToFirst.prevCursor).toBeUndefined();
   });
 
   it('a page ending exactly at the last event has no next cursor', async () => {
     await seed();
     const first = await listEvents({ db }, { limit: 7 });
-    expect(first.items).toHaveLength(7);
+    expect(first.events).toHaveLength(7);
     expect(first.nextCursor).toBeUndefined();
   });
 
@@ -175,7 +175,7 @@ describe('listEvents keyset pagination', () => {
     const second = await listEvents({ db }, { limit: 3, cursor: first.nextCursor });
     // Only e5…e7 are newer than e4 (not more than a page): the newest page comes back whole.
     const newer = await listEvents({ db }, { limit: 3, cursor: second.prevCursor, direction: 'newer' });
-    expect(newer.items.map((item) => item.id)).toEqual(['e7', 'e6', 'e5']);
+    expect(newer.events.map((item) => item.id)).toEqual(['e7', 'e6', 'e5']);
   });
 
   it('events recorded after the first page neither shift nor repeat the next one', async () => {
@@ -183,7 +183,7 @@ describe('listEvents keyset pagination', () => {
     const first = await listEvents({ db }, { limit: 3 });
     await events({ id: 'e8', at: minutes(4) }, { id: 'e0', at: minutes(2) });
     const second = await listEvents({ db }, { limit: 3, cursor: first.nextCursor });
-    expect(second.items.map((item) => item.id)).toEqual(['e4', 'e3', 'e2']);
+    expect(second.events.map((item) => item.id)).toEqual(['e4', 'e3', 'e2']);
   });
 
   it('pages a filtered list', async () => {
@@ -191,9 +191,9 @@ describe('listEvents keyset pagination', () => {
       ...Array.from({ length: 6 }, (_, index) => ({ id: `d${index}`, at: T0, outcome: index % 2 ? 'denied' : 'success' })),
     );
     const first = await listEvents({ db }, { limit: 2, outcome: 'denied' });
-    expect(first.items.map((item) => item.id)).toEqual(['d5', 'd3']);
+    expect(first.events.map((item) => item.id)).toEqual(['d5', 'd3']);
     const second = await listEvents({ db }, { limit: 2, outcome: 'denied', cursor: first.nextCursor });
-    expect(second.items.map((item) => item.id)).toEqual(['d1']);
+    expect(second.events.map((item) => item.id)).toEqual(['d1']);
   });
 
   it('cursors are opaque and round-trip; a forged one is a field error', async () => {

@@ -83,7 +83,7 @@ export interface EventView {
 
 export interface EventPage {
   /** Newest first. */
-  items: EventView[];
+  events: EventView[];
   /** Pass with direction "older" for the next (older) page; absent on the oldest page. */
   nextCursor?: string;
   /** Pass with direction "newer" for the previous (newer) page; absent on the newest page. */
@@ -170,7 +170,7 @@ export async function listEvents(ctx: Pick<ServiceContext, 'db'>, input: ListEve
     // Fewer than a page newer than the cursor: that is the newest page, shown whole.
     if (rows.length > limit) {
       const items = rows.slice(0, limit).reverse();
-      return { items: items.map(toEventView), nextCursor: encodeEventCursor(items[items.length - 1]!), prevCursor: encodeEventCursor(items[0]!) };
+      return { events: items.map(toEventView), nextCursor: encodeEventCursor(items[items.length - 1]!), prevCursor: encodeEventCursor(items[0]!) };
     }
     return listEvents(ctx, { ...input, cursor: undefined, direction: 'older' });
   }
@@ -178,7 +178,7 @@ export async function listEvents(ctx: Pick<ServiceContext, 'db'>, input: ListEve
   const rows = await page(position, 'older');
   const items = rows.slice(0, limit);
   return {
-    items: items.map(toEventView),
+    events: items.map(toEventView),
     ...(rows.length > limit ? { nextCursor: encodeEventCursor(items[items.length - 1]!) } : {}),
     ...(position ? { prevCursor: encodeEventCursor(items[0] ?? position) } : {}),
   };

@@ -303,7 +303,7 @@ export function EventsView() {
   const preset = presetOf(filters);
   const narrow = useCallback((change: Partial<EventFilters>) => update(change), [update]);
   const page = events.data;
-  const objectName = filters.objectId ? (page?.items.find((item) => item.objectId === filters.objectId)?.objectName ?? null) : null;
+  const objectName = filters.objectId ? (page?.events.find((item) => item.objectId === filters.objectId)?.objectName ?? null) : null;
   const filtered = filtersToQuery({ ...filters, cursor: '', direction: 'older' }) !== '';
   // Paging newer reached the newest page (the server answers it whole): the link says so too.
   const reachedNewest = Boolean(filters.cursor && page && !events.isPlaceholderData && !page.prevCursor);
@@ -373,16 +373,16 @@ export function EventsView() {
       >
         {events.isPending ? (
           <LoadingRows rows={6} label="Loading events" />
-        ) : !page ? null : page.items.length === 0 ? (
+        ) : !page ? null : page.events.length === 0 ? (
           <EmptyState title={filtered ? 'No event matches these filters' : 'Nothing recorded yet'}>
             {filtered ? 'Widen the time range or clear a filter.' : 'Sign-ins, changes and what the system does appear here.'}
           </EmptyState>
         ) : (
           <>
-            <EventsTable events={page.items} narrow={narrow} />
+            <EventsTable events={page.events} narrow={narrow} />
             <div className="mt-3 flex items-center justify-between gap-2 border-t border-slate-100 pt-3">
               <p className="text-xs text-slate-500">
-                {page.items.length} event{page.items.length === 1 ? '' : 's'} on this page, newest first.
+                {page.events.length} event{page.events.length === 1 ? '' : 's'} on this page, newest first.
               </p>
               <Pager page={page} filters={filters} replace={replace} disabled={events.isPlaceholderData} />
             </div>

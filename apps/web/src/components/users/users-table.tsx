@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '@stowage/core';
 import type { UserListItem } from '@stowage/services';
 import { Badge, Button, inputClass } from '~/components/ui';
-import { formatAgo, formatDateTime } from '~/lib/format';
+import { formatAgo, formatDateTime, formatTime } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 import type { ShownPassword } from './one-time-password-panel';
@@ -85,7 +85,9 @@ function StatusCell({ user }: { user: UserListItem }) {
       ) : null}
       {locked ? (
         <span title={`Sign-in refused until ${formatDateTime(user.lockedUntil)} after too many wrong passwords; resetting the password lifts it`}>
-          <Badge tone="red">Locked until {formatDateTime(user.lockedUntil)}</Badge>
+          <Badge tone="red">
+            <span className="whitespace-nowrap">Locked until {formatTime(user.lockedUntil)}</span>
+          </Badge>
         </span>
       ) : null}
     </div>
