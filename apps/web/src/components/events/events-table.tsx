@@ -154,6 +154,7 @@ export function EventsTable({ events, narrow }: { events: EventView[]; narrow: N
             <tr
               key={row.id}
               data-testid="event-row"
+              data-event-id={row.original.id}
               data-type={row.original.type}
               data-outcome={row.original.outcome}
               className={`group border-b border-slate-100 last:border-0 hover:bg-slate-50/80 ${ROW_TINT[row.original.outcome] ?? ''}`}
