@@ -93,6 +93,24 @@ describe('a tampered or forged cookie finds nobody', () => {
     expect(await whoIs(cookie('better-auth.session_token', token, signature))).toBeNull();
   });
 
+  it('over HTTPS only the __Secure- cookie counts: the same value under the plain name finds nobody', async () => {
+    harness = await authHarness({ publicUrl: 'https://stowage.example.test' });
+    const alice = await signedIn('alice');
+    const { name, token, signature } = parts(alice.cookie);
+    expect(name).toBe(`__Secure-${SESSION_COOKIE}`);
+    expect(await whoIs(alice.cookie)).toMatchObject({ username: 'alice' });
+    expect(await whoIs(cookie(SESSION_COOKIE, token, signature))).toBeNull();
+  });
+
+  it('a cookie header with the session cookie among others, or garbage around it, still finds exactly its user', async () => {
+    harness = await authHarness();
+    const alice = await signedIn('alice');
+    expect(await whoIs(`theme=dark; ${alice.cookie}; other=%E0%A4%A`)).toMatchObject({ username: 'alice' });
+    expect(await whoIs(`${SESSION_COOKIE}=%E0%A4%A`)).toBeNull();
+    expect(await whoIs(`${SESSION_COOKIE}=.`)).toBeNull();
+    expect(await whoIs(`${SESSION_COOKIE}=${'a'.repeat(10_000)}.${'b'.repeat(44)}`)).toBeNull();
+  });
+
   it('after sign-out the old cookie finds nobody, and its session row is gone', async () => {
     harness = await authHarness();
     const alice = await signedIn('alice');
