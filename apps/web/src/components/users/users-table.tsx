@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
+import Link from 'next/link';
 import { useMemo } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '@stowage/core';
 import type { UserListItem } from '@stowage/services';
@@ -171,6 +172,10 @@ function columns(context: RowContext) {
           <p className="text-xs text-slate-500">
             created {formatAgo(row.original.createdAt)}
             {row.original.createdBy ? ` by ${row.original.createdBy}` : ''}
+            {' · '}
+            <Link href={`/events?actor=${encodeURIComponent(row.original.username)}`} className="text-indigo-700 hover:underline">
+              activity
+            </Link>
           </p>
         </div>
       ),
