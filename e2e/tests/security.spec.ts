@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { ADMIN_PASSWORD } from '../playwright.config';
 import { expect, gotoHydrated, test, uniqueName } from './fixtures';
+import { createContainer as createRawContainer } from '@stowage/object-store-server';
+import { Agent } from './support/agent-api';
+import { startSlowHttpServer } from './support/slow-http-server';
 import { createUser, getQuery, mutate, postMutation, query } from './support/trpc';
 
 /** Screenshots of each role's pages: looked at by whoever changes the UI, not committed. */
@@ -375,6 +378,98 @@ test('the role matrix: a viewer sees everything read-only, an operator works on 
     await mutate(page.request, 'zone.delete', { zoneId: zone.id });
     await mutate(page.request, 'settings.updateIngest', ingest);
     await notFound.close();
+    fs.rmSync(mount, { recursive: true, force: true });
+  }
+});
+
+function swiftEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the e2e global setup starts the Swift server`);
+  return value;
+}
+
+test('the Cache page: pin, evict and ending a lease are an operator\'s; a viewer sees the entry, its lease and its pin only', async ({ page, browser, baseURL, request }) => {
+  test.setTimeout(180_000);
+  const viewerName = username('cviewer');
+  const operatorName = username('coperator');
+  await createUser(page.request, { username: viewerName, role: 'viewer', password: password(viewerName) });
+  await createUser(page.request, { username: operatorName, role: 'operator', password: password(operatorName) });
+
+  // A staging zone with an NFS cache and a Swift object store, one object, and an agent holding a lease on it.
+  const files = await startSlowHttpServer({ size: 1024 * 1024, bytesPerSecond: 64 * 1024 * 1024 });
+  const mount = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-e2e-cache-roles-'));
+  const ingest = await query<{ allowedNetworks: string[]; maxBytes: number }>(page.request, 'settings.ingest');
+  const zone = await mutate<ZoneView>(page.request, 'zone.create', { name: uniqueName('cacherole'), mode: 'staging' });
+  const container = uniqueName('e2e-cache-roles');
+  const swift = { authUrl: swiftEnv('E2E_SWIFT_AUTH_URL'), user: swiftEnv('E2E_SWIFT_USER'), key: swiftEnv('E2E_SWIFT_KEY') };
+  await createRawContainer({ authUrl: swift.authUrl, swift: { user: swift.user, key: swift.key } }, container);
+  const stores: string[] = [];
+  const objectName = uniqueName('cache-role-obj');
+  let objectId = '';
+  let leaseId = '';
+  const agent = new Agent(request);
+  try {
+    stores.push((await mutate<StoreView>(page.request, 'store.register', { name: uniqueName('cache-role-nfs'), provider: 'nfs', role: 'staging', zoneId: zone.id, capacityBytes: 8 * 1024 * 1024, config: { path: mount } })).id);
+    stores.push((await mutate<StoreView>(page.request, 'store.register', { name: uniqueName('cache-role-swift'), provider: 'swift', role: 'object', zoneId: null, capacityBytes: null, config: { ...swift, container } })).id);
+    await mutate(page.request, 'settings.updateIngest', { allowedNetworks: [...new Set([...ingest.allowedNetworks, '127.0.0.1/32'])], maxBytes: ingest.maxBytes });
+    ({ objectId } = await mutate<{ objectId: string }>(page.request, 'object.registerByUrl', {
+      name: objectName,
+      kind: 'template',
+      format: 'qcow2',
+      originZoneId: zone.id,
+      placement: 'origin_only',
+      url: `${files.url}/images/${objectName}.qcow2`,
+    }));
+    await expect
+      .poll(async () => (await query<{ replicas: { state: string }[] }>(page.request, 'object.byId', { objectId })).replicas.some((replica) => replica.state === 'ready'), { timeout: 60_000 })
+      .toBe(true);
+    leaseId = (await agent.acquire({ objectName, zoneName: zone.name, holder: 'host-role' })).leaseId;
+    const view = await query<{ entries: { replicaId: string; objectName: string }[] }>(page.request, 'cache.view', { zoneId: zone.id });
+    const replicaId = view.entries.find((candidate) => candidate.objectName === objectName)!.replicaId;
+    await mutate(page.request, 'cache.pin', { replicaId, pinned: true });
+
+    for (const [role, name] of [['viewer', viewerName], ['operator', operatorName]] as const) {
+      const context = await freshContext(browser, baseURL);
+      try {
+        const rolePage = await context.newPage();
+        await signIn(rolePage, name, password(name));
+        await gotoHydrated(rolePage, `/cache?zone=${zone.id}`);
+        const row = rolePage.getByTestId(`cache-entry-${objectName}`);
+        await expect(row).toHaveAttribute('data-state', 'ready');
+        await expect(row.getByTestId('lease-host-role')).toContainText('expires in');
+        const allowed = role === 'operator' ? 1 : 0;
+        await expect(row.getByRole('button', { name: `Pin ${objectName}` })).toHaveCount(allowed);
+        await expect(row.getByRole('button', { name: `Evict ${objectName}` })).toHaveCount(allowed);
+        await expect(row.getByRole('button', { name: `Release lease of host-role on ${objectName}` })).toHaveCount(allowed);
+        if (role === 'viewer') await expect(row).toContainText('Pinned');
+        else await expect(row.getByRole('button', { name: `Pin ${objectName}` })).toHaveAttribute('aria-pressed', 'true');
+        await rolePage.screenshot({ path: path.join(SHOTS, `${role}-cache-entry.png`), fullPage: true });
+        const evict = await postFromPage(rolePage, 'cache.evict', { replicaId });
+        // The operator is refused too, but for the pin and the lease, not for the role.
+        expect(evict.status, evict.body).not.toBe(200);
+        if (role === 'viewer') {
+          expect(evict.status).toBe(403);
+          expect((await postFromPage(rolePage, 'cache.releaseLease', { leaseId })).status).toBe(403);
+          expect((await postFromPage(rolePage, 'cache.pin', { replicaId, pinned: false })).status).toBe(403);
+        } else {
+          expect(evict.status, evict.body).toBe(412);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    await mutate(page.request, 'cache.pin', { replicaId, pinned: false });
+  } finally {
+    if (leaseId) await agent.release(leaseId).catch(() => undefined);
+    if (objectId) await mutate(page.request, 'object.delete', { objectId }).catch(() => undefined);
+    for (const storeId of stores.reverse()) {
+      await expect
+        .poll(async () => (await postMutation(page.request, 'store.remove', { storeId })).status(), { timeout: 60_000, intervals: [500, 1000, 2000] })
+        .toBe(200);
+    }
+    await mutate(page.request, 'zone.delete', { zoneId: zone.id });
+    await mutate(page.request, 'settings.updateIngest', ingest);
+    await files.stop();
     fs.rmSync(mount, { recursive: true, force: true });
   }
 });
