@@ -24,7 +24,7 @@ const SEED = 20_261_202;
 const SLOW = new Set(['store.register', 'store.update', 'store.validate', 'store.probe', 'object.registerByUrl', 'overview.loadDemo']);
 const RUNS = { valid: 40, malformed: 60, slow: 8 };
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, AnyProcedure>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);
 const api = useApi();
 
 let ctx: ApiContext;
@@ -176,7 +176,7 @@ const validShapedNothing = { _zod: { def: { type: 'object', shape: {} } } } as u
 
 /* Over HTTP -------------------------------------------------------------------------------------------- */
 
-async function post(procedurePath: string, body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+async function post(procedurePath: string, body: NonNullable<RequestInit['body']>, headers: Record<string, string> = { 'content-type': 'application/json' }) {
   const response = await fetchRequestHandler({
     endpoint: '/api/trpc',
     req: new Request(`http://stowage.test/api/trpc/${procedurePath}`, { method: 'POST', headers, body }),
@@ -267,7 +267,7 @@ describe('over HTTP: bodies that are not what the procedure reads', () => {
   });
 
   it('malformed inputs through the real encoding (superjson over HTTP) are clear refusals too', async () => {
-    const schema = (appRouter._def.procedures as Record<string, AnyProcedure>)['store.update']!._def.inputs[0] as z.ZodType;
+    const schema = (appRouter._def.procedures as unknown as Record<string, AnyProcedure>)['store.update']!._def.inputs[0] as z.ZodType;
     let failure: string | undefined;
     await fc.assert(
       fc.asyncProperty(malformed(schema, { override }), async (raw) => {
