@@ -130,13 +130,16 @@ function columns(narrow: Narrow, now: number) {
   ]);
 }
 
-/** One page of events, newest first. `narrow` adds a filter (clicking "filter" beside an actor, type or subject). */
-export function EventsTable({ events, narrow }: { events: EventView[]; narrow: Narrow }) {
+/**
+ * One page of events, newest first. `narrow` adds a filter (clicking "filter" beside an actor, type or subject).
+ * `stale`: these rows are the previous filters' while the new ones load (dimmed, aria-busy).
+ */
+export function EventsTable({ events, narrow, stale = false }: { events: EventView[]; narrow: Narrow; stale?: boolean }) {
   const now = useNow(30_000);
   const tableColumns = useMemo(() => columns(narrow, now), [narrow, now]);
   const table = useTable({ features, columns: tableColumns, data: events, getRowId: (row) => row.id });
   return (
-    <div className="overflow-x-auto">
+    <div className={`overflow-x-auto transition-opacity ${stale ? 'opacity-50' : ''}`} aria-busy={stale}>
       <table className="w-full text-sm" aria-label="Events">
         <thead>
           {table.getHeaderGroups().map((group) => (

@@ -379,7 +379,7 @@ export function EventsView() {
           </EmptyState>
         ) : (
           <>
-            <EventsTable events={page.events} narrow={narrow} />
+            <EventsTable events={page.events} narrow={narrow} stale={events.isPlaceholderData} />
             <div className="mt-3 flex items-center justify-between gap-2 border-t border-slate-100 pt-3">
               <p className="text-xs text-slate-500">
                 {page.events.length} event{page.events.length === 1 ? '' : 's'} on this page, newest first.
