@@ -1,7 +1,7 @@
 import type { AgentScope } from '@stowage/core';
 import {
   agentTokenVerifier,
-  recordEvent,
+  recordEventUnlessRepeated,
   tokenHasScope,
   type AgentTokenIdentity,
   type AgentTokenRefusal,
@@ -61,7 +61,7 @@ async function auditDeniedToken(
   denial: { actor: string; reason: string; scope: AgentScope; tokenId?: string; zoneId?: string | null },
 ): Promise<void> {
   const route = `${request.method} ${new URL(request.url).pathname}`;
-  await recordEvent(runtime.db, {
+  await recordEventUnlessRepeated(runtime.db, {
     actor: denial.actor,
     type: 'token.denied',
     outcome: 'denied',

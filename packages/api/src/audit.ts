@@ -1,5 +1,5 @@
 import { entityId } from '@stowage/core';
-import { recordEvent, type ServiceContext } from '@stowage/services';
+import { recordEvent, recordEventUnlessRepeated, type ServiceContext } from '@stowage/services';
 
 const SUBJECT_FIELDS = ['zoneId', 'storeId', 'objectId', 'jobId'] as const;
 type SubjectField = (typeof SUBJECT_FIELDS)[number];
@@ -24,7 +24,7 @@ async function subjectOf(ctx: Pick<ServiceContext, 'db'>, input: unknown): Promi
 
 /** A refused call: who, what, why. Recorded even when nobody is signed in. */
 export async function auditDenied(ctx: ServiceContext, call: { path: string; access: string; reason: string }): Promise<void> {
-  await recordEvent(ctx.db, {
+  await recordEventUnlessRepeated(ctx.db, {
     actor: ctx.actor,
     type: 'access.denied',
     outcome: 'denied',

@@ -77,7 +77,10 @@ describe('the role matrix', () => {
     await api.db.event.deleteMany();
     const { ctx, cleanup } = makeContext(api.db, principalFor('viewer', 'vera'));
     try {
-      await expect(createCaller(ctx).store.remove({ storeId: 'secret-looking-input-value' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      // The same refusal again at once (a retrying client) is not recorded a second time.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await expect(createCaller(ctx).store.remove({ storeId: 'secret-looking-input-value' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      }
     } finally {
       cleanup();
     }

@@ -23,6 +23,7 @@ export { listEvents, listEventsInput, eventOutcome, eventTypePattern, EVENT_OUTC
 export { listEventFacets, EVENT_FACET_LIMIT, type EventFacets } from './events/list-event-facets';
 export { recordEvent, type EventOutcome } from './events/record-event';
 export { countingEvents } from './events/event-scope';
+export { recordEventUnlessRepeated, REPEAT_WINDOW_MS } from './events/record-event-unless-repeated';
 export { loadDemo, seedDemo } from './demo/seed-demo';
 export { defaultDatabaseUrl, loadSecretKey, prepareDataDir } from './runtime/prepare-data-dir';
 export { dataDirVariables } from './runtime/data-dir-environment';
