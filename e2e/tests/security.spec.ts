@@ -269,6 +269,13 @@ async function checkRole(page: Page, role: 'viewer' | 'operator' | 'admin', data
   if (admin) await expect(page.getByRole('form', { name: 'Create user' })).toBeVisible();
   else await expect(page.locator('main').getByRole('alert')).toHaveText('Only an admin can see and change users.');
 
+  await gotoHydrated(page, '/tokens');
+  if (admin) await expect(page.getByRole('form', { name: 'Create agent token' })).toBeVisible();
+  else {
+    await expect(page.locator('main').getByRole('alert')).toHaveText('Only an admin can see and manage agent tokens.');
+    await expect(page.getByRole('form', { name: 'Create agent token' })).toHaveCount(0);
+  }
+
   await gotoHydrated(page, '/account');
   await expect(page.getByTestId('account-username')).toBeVisible();
   await shot('account');
@@ -345,6 +352,13 @@ test('the role matrix: a viewer sees everything read-only, an operator works on 
         }
         const userList = await getQuery(context.request, 'user.list');
         expect(userList.status()).toBe(403);
+        expect((await getQuery(context.request, 'token.list')).status()).toBe(403);
+        const tokenCreate = await postFromPage(rolePage, 'token.create', { name: uniqueName('forbidden-token'), scopes: ['acquire'], expiresInDays: 1 });
+        expect(tokenCreate.status, tokenCreate.body).toBe(403);
+        const userCreate = await postFromPage(rolePage, 'user.create', { username: username('forbidden'), role: 'admin', password: password('forbidden') });
+        expect(userCreate.status, userCreate.body).toBe(403);
+        const settingsUpdate = await postFromPage(rolePage, 'settings.updateIngest', { allowedNetworks: ['0.0.0.0/0'], maxBytes: 1 });
+        expect(settingsUpdate.status, settingsUpdate.body).toBe(403);
       } finally {
         await context.close();
       }
