@@ -23,10 +23,10 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { hashPassword as scryptHash, verifyPassword as scryptVerify } from 'better-auth/crypto';
 import { applyMigrations, createDb, type Db } from '@stowage/db';
 import { ARGON2ID, createSecretBox, createUser, hashPassword, SIGN_IN_LIMITS, verifyPassword } from '@stowage/services';
-import { appRouter } from '../../api/src/root';
-import { handleTrpcRequest } from '../../api/src/trpc-route';
-import { createContextInner } from '../../api/src/trpc';
-import { createAuth, deriveAuthSecret, handleAuthRequest, resolveSession, type AuthSettings } from '../src';
+import { appRouter } from '../src/root';
+import { handleTrpcRequest } from '../src/trpc-route';
+import { createContextInner } from '../src/trpc';
+import { createAuth, deriveAuthSecret, handleAuthRequest, resolveSession, type AuthSettings } from '@stowage/auth';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
