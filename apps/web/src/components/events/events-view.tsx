@@ -123,7 +123,8 @@ function validateTypes(text: string): string | null {
 const OUTCOME_CHOICES: { value: string; label: string; outcomes: Outcome[] }[] = [
   { value: '', label: 'Any outcome', outcomes: [] },
   ...OUTCOMES.map((outcome) => ({ value: outcome, label: outcome[0]!.toUpperCase() + outcome.slice(1), outcomes: [outcome] })),
-  { value: 'failure,denied', label: 'Failure or denied', outcomes: ['failure', 'denied'] },
+  // Values are the outcomes sorted, as the select compares them.
+  { value: 'denied,failure', label: 'Failure or denied', outcomes: ['failure', 'denied'] },
 ];
 
 function FilterBar({ filters, update, fieldErrors }: { filters: EventFilters; update: (change: Partial<EventFilters>) => void; fieldErrors: Record<string, string[]> }) {

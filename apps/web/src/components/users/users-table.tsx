@@ -50,7 +50,7 @@ function RoleCell({ user, me }: { user: UserListItem; me: string }) {
       </label>
       <select
         id={`role-${user.id}`}
-        className={`${inputClass} w-32 py-1`}
+        className={`${inputClass} w-28 py-1`}
         value={user.role}
         disabled={setRole.isPending}
         onChange={(event) => {
@@ -102,7 +102,7 @@ function ActionsCell({ user, me, onPassword, onNotice }: { user: UserListItem } 
   const busy = setDisabled.isPending || resetPassword.isPending || endSessions.isPending;
   return (
     <div className="flex flex-col items-end gap-1">
-      <div className="flex justify-end gap-2 whitespace-nowrap">
+      <div className="flex min-w-[17rem] flex-wrap justify-end gap-2">
         {user.disabled ? (
           <Button disabled={busy} onClick={() => setDisabled.mutate({ userId: user.id, disabled: false })}>
             Enable
@@ -162,7 +162,7 @@ function columns(context: RowContext) {
     helper.accessor('username', {
       header: 'Username',
       cell: ({ row }) => (
-        <div>
+        <div className="min-w-40">
           <span className="font-medium text-slate-800">{row.original.username}</span>
           {isMe(row.original, context.me) ? (
             <span className="ml-1.5">
