@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page, Response } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
-import { AGENT_TOKEN_FILE } from '../playwright.config';
+import { ADMIN_PASSWORD, AGENT_TOKEN_FILE } from '../playwright.config';
 import { expect, gotoHydrated, test, uniqueName } from './fixtures';
 import { startSlowHttpServer, type SlowHttpServer } from './support/slow-http-server';
 import { mutate, postMutation, query } from './support/trpc';
@@ -43,6 +43,8 @@ interface Recorded {
   url: string;
   status: number;
   text: string;
+  /** The same without Set-Cookie headers (where a sliding session refresh may legitimately send the session token). */
+  withoutSetCookie: string;
 }
 
 /** Every response the browser context receives, its headers and body as text. */
@@ -51,8 +53,11 @@ function recordResponses(page: Page) {
   const record = async (response: Response): Promise<Recorded> => {
     const headers = await response.headersArray().catch(() => []);
     const body = await response.body().catch(() => Buffer.alloc(0));
-    const head = headers.map((header) => `${header.name}: ${header.value}`).join('\n');
-    return { url: response.url(), status: response.status(), text: `${head}\n\n${body.toString('utf8')}` };
+    const line = (header: { name: string; value: string }) => `${header.name}: ${header.value}`;
+    const head = headers.map(line).join('\n');
+    const headWithoutSetCookie = headers.filter((header) => header.name.toLowerCase() !== 'set-cookie').map(line).join('\n');
+    const text = body.toString('utf8');
+    return { url: response.url(), status: response.status(), text: `${head}\n\n${text}`, withoutSetCookie: `${headWithoutSetCookie}\n\n${text}` };
   };
   page.context().on('response', (response) => pending.push(record(response)));
   return async () => Promise.all(pending);
@@ -218,12 +223,17 @@ test('no secret reaches a browser, the log or the data directory in plain text',
 
     // The search. The agents' token start-server.sh made with the admin command line is never seen at all.
     const suiteToken = fs.existsSync(AGENT_TOKEN_FILE) ? fs.readFileSync(AGENT_TOKEN_FILE, 'utf8').trim() : '';
-    const neverSeen = [s3Canary, swiftCanary, ...(suiteToken ? [suiteToken] : [])];
+    const neverSeen = [s3Canary, swiftCanary, ADMIN_PASSWORD, ...(suiteToken ? [suiteToken] : [])];
+    // This browser's session token (the cookie is "<token>.<signature>"): sent by the browser, never answered back, never logged.
+    const cookie = (await page.context().cookies()).find((candidate) => candidate.name === 'stowage.session_token');
+    const sessionToken = decodeURIComponent(cookie!.value).split('.')[0]!;
+    expect(sessionToken.length).toBeGreaterThanOrEqual(16);
     const recorded = await responses();
     expect(recorded.length).toBeGreaterThan(50);
     const everything = recorded.map((response) => response.text).join('\n');
     const fromApi = recorded.filter((response) => new URL(response.url).pathname.startsWith('/api/'));
     const where = (needle: string) => recorded.filter((response) => response.text.includes(needle)).map((response) => `${response.status} ${response.url}`);
+    expect(recorded.filter((response) => response.withoutSetCookie.includes(sessionToken)).map((response) => response.url), 'the session token').toEqual([]);
     for (const secret of neverSeen) expect(where(secret), secret).toEqual([]);
     // The real credentials are short fixed words ("testing"): searched in what the API answers, where a value would be.
     for (const secret of realSecrets) {
@@ -237,7 +247,7 @@ test('no secret reaches a browser, the log or the data directory in plain text',
     // The product's log, and the files it keeps (database, WAL, keys).
     const log = fs.readFileSync(logFile, 'utf8');
     expect(log.length).toBeGreaterThan(0);
-    for (const secret of [...neverSeen, tokenSecret, oneTimePassword, ...realSecrets]) expect(occurrences(log, secret), `${secret} in ${logFile}`).toBe(0);
+    for (const secret of [...neverSeen, sessionToken, tokenSecret, oneTimePassword, ...realSecrets]) expect(occurrences(log, secret), `${secret} in ${logFile}`).toBe(0);
     for (const secret of [...neverSeen, tokenSecret, oneTimePassword]) {
       expect(
         filesUnder(dataDir)
