@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId } from '@stowage/core';
+import { entityId, isStowageError } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { findStoreOrThrow, getStore } from './get-store';
@@ -57,6 +57,13 @@ export async function probeStaleStores(ctx: ServiceContext, options: { maxAgeMs:
     where: { adminState: { not: 'maintenance' }, OR: [{ lastProbeAt: null }, { lastProbeAt: { lt: cutoff } }] },
     select: { id: true },
   });
-  for (const store of stale) await probeStore(ctx, { storeId: store.id });
+  for (const store of stale) {
+    try {
+      await probeStore(ctx, { storeId: store.id });
+    } catch (error) {
+      // Removed since the list was read: nothing to probe. Anything else still ends the pass.
+      if (!(isStowageError(error) && error.code === 'NOT_FOUND')) throw error;
+    }
+  }
   return stale.length;
 }
