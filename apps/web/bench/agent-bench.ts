@@ -12,9 +12,9 @@
  * STOWAGE_AGENT_TOKEN instead — how BEFORE_TOKENS was measured), --smoke (or BENCH_SMOKE=1: 1 s warm-up, 2 s,
  * 2 clients; the figures are not comparable).
  *
- * BEFORE_TOKENS was measured so: git clone -q /work/main /tmp/agent-before && cd /tmp/agent-before &&
+ * BEFORE_TOKENS was measured so: git clone -q . ../agent-before && cd ../agent-before &&
  * git checkout 42dcf95 && pnpm install --offline && pnpm turbo run build --filter=@stowage/web; then, from this
- * repository: pnpm bench:agent --product-dir /tmp/agent-before --legacy-token.
+ * repository: pnpm bench:agent --product-dir ../agent-before --legacy-token.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
