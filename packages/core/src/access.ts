@@ -1,9 +1,7 @@
-import { z } from 'zod';
-
+/* No zod here: the browser imports this file (@stowage/core/access). The schema is in access-schemas.ts. */
 /** What a person may do: viewer reads; operator also works on objects, jobs and the cache; admin does everything. */
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
-export const role = z.enum(ROLES);
-export type Role = z.infer<typeof role>;
+export type Role = (typeof ROLES)[number];
 
 /**
  * What a procedure or route needs, declared once where it is defined:

@@ -1,9 +1,7 @@
-import { z } from 'zod';
-
+/* No zod here: the browser imports this file (@stowage/core/agent-tokens). The schema is in access-schemas.ts. */
 /** What an agent token may do on the agent API: one scope per route (docs/agent-api.md). */
 export const AGENT_SCOPES = ['acquire', 'renew', 'release'] as const;
-export const agentScope = z.enum(AGENT_SCOPES);
-export type AgentScope = z.infer<typeof agentScope>;
+export type AgentScope = (typeof AGENT_SCOPES)[number];
 
 /** Every agent token expires: at least a day, at most a year after it is created. */
 export const MIN_TOKEN_DAYS = 1;

@@ -9,3 +9,4 @@ export * from './counts';
 export * from './environment';
 export * from './access';
 export * from './agent-tokens';
+export * from './access-schemas';

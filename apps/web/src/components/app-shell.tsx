@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { ROLE_LABELS, type Access } from '@stowage/core';
+import { ROLE_LABELS, type Access } from '@stowage/core/access';
 import { useAccess } from '~/lib/access';
 
 /** Only pages that work are listed, each shown to whoever may open it. */

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { accessAllows, type Access } from '@stowage/core';
+import { accessAllows, type Access } from '@stowage/core/access';
 import { useTRPC } from '~/trpc/react';
 
 /**

@@ -1,6 +1,6 @@
 'use client';
 
-import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '@stowage/core';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '@stowage/core/access';
 import { Badge, Card, ErrorBanner, LoadingRows, PageHeader } from '~/components/ui';
 import { useAccess } from '~/lib/access';
 import { parseError } from '~/lib/trpc-error';

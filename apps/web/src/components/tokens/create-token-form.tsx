@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { AGENT_SCOPES, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, MIN_TOKEN_DAYS, type AgentScope } from '@stowage/core';
+import { AGENT_SCOPES, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, MIN_TOKEN_DAYS, type AgentScope } from '@stowage/core/agent-tokens';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from '@stowage/core';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from '@stowage/core/access';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
 import { sentences } from '~/lib/field-errors';
 import { PASSWORD_RULES } from '~/lib/passwords';

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import Link from 'next/link';
 import { useMemo } from 'react';
-import { ROLE_LABELS, ROLES, type Role } from '@stowage/core';
+import { ROLE_LABELS, ROLES, type Role } from '@stowage/core/access';
 import type { UserListItem } from '@stowage/services';
 import { Badge, Button, inputClass } from '~/components/ui';
 import { formatAgo, formatDateTime, formatTime } from '~/lib/format';
