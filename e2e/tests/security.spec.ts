@@ -594,13 +594,14 @@ test.describe('cross-site requests and response headers', () => {
     }
     expect(nonces[0]).not.toBe(nonces[1]);
 
-    // The API and the sign-in page carry the same headers.
+    // The API and the sign-in page carry the same headers; the API's JSON a policy that allows nothing at all.
     for (const url of ['/api/trpc/zone.list', '/sign-in']) {
       const response = await page.request.get(url);
       expect(response.headers()['x-content-type-options'], url).toBe('nosniff');
       expect(response.headers()['content-security-policy'], url).toContain("frame-ancestors 'none'");
       expect(response.headers()['referrer-policy'], url).toBe('strict-origin-when-cross-origin');
     }
+    expect((await page.request.get('/api/trpc/zone.list')).headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
   });
 });
 
