@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { z } from 'zod';
-import { accessAllows, isStowageError, type Access, type ErrorCode, type FieldErrors } from '@stowage/core';
+import { accessAllows, isStowageError, zodFieldErrors, type Access, type ErrorCode } from '@stowage/core';
 import { countingEvents, type ServiceContext } from '@stowage/services';
 import type { SignedIn } from '@stowage/auth';
 import { auditCall, auditDenied } from './audit';
@@ -44,15 +44,6 @@ const CODE_MAP: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   FORBIDDEN: 'FORBIDDEN',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
 };
-
-function zodFieldErrors(error: z.ZodError): FieldErrors {
-  const fieldErrors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.') || '_';
-    (fieldErrors[key] ??= []).push(issue.message);
-  }
-  return fieldErrors;
-}
 
 /**
  * Domain errors reach the client with their code, message and field errors. Zod errors become field

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zodFieldErrors } from '@stowage/core';
 import type { Db } from '@stowage/db';
 import { checkSignInAllowed, MAX_PASSWORD_LENGTH, recordEvent, recordSignInFailure, recordSignInSuccess } from '@stowage/services';
 import type { AuthSettings } from './auth-settings';
@@ -79,9 +80,7 @@ async function signIn(request: Request, { auth, db }: AuthRequestOptions): Promi
   }
   const parsed = signInBody.safeParse(body);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(issue.message);
-    return failure(400, 'BAD_REQUEST', 'Enter a username and a password.', {}, fieldErrors);
+    return failure(400, 'BAD_REQUEST', 'Enter a username and a password.', {}, zodFieldErrors(parsed.error));
   }
   const { username, password } = parsed.data;
   const address = clientAddressOf(request.headers);

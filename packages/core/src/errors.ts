@@ -61,3 +61,13 @@ export const errors = {
       message: `A ${machine} in state "${from}" cannot take "${event}".`,
     }),
 };
+
+/** Zod's issues as field errors: the dotted path (under `prefix`, if given) of each, `_` for the input as a whole. */
+export function zodFieldErrors(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, prefix?: string): FieldErrors {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.') || '_';
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}

@@ -1,5 +1,5 @@
 import { type z } from 'zod';
-import { errors, type FieldErrors } from '@stowage/core';
+import { errors, zodFieldErrors, type FieldErrors } from '@stowage/core';
 import type { Db, Prisma } from '@stowage/db';
 import type { StorageProvider } from '@stowage/providers';
 import { storageErrorToStowage } from './storage-error-to-stowage';
@@ -14,14 +14,7 @@ export interface ValidatedConfig {
   secrets: Record<string, string>;
 }
 
-function prefixed(error: z.ZodError): FieldErrors {
-  const fieldErrors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = ['config', ...issue.path.map(String)].join('.');
-    (fieldErrors[key] ??= []).push(issue.message);
-  }
-  return fieldErrors;
-}
+const prefixed = (error: z.ZodError): FieldErrors => zodFieldErrors(error, 'config');
 
 /**
  * Parses a configuration with the provider's own schema, refuses a location that another store already
