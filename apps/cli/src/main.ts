@@ -21,7 +21,7 @@ if (!isCommand(argv[0])) {
 
 const env = readEnv();
 // Creates the data directory and applies pending migrations when needed, as the product does at start-up.
-const { url } = prepareDataDir({ dataDir: env.STOWAGE_DATA_DIR, databaseUrl: env.DATABASE_URL, keyFromEnv: env.STOWAGE_SECRET_KEY });
+const { url } = await prepareDataDir({ dataDir: env.STOWAGE_DATA_DIR, databaseUrl: env.DATABASE_URL, keyFromEnv: env.STOWAGE_SECRET_KEY });
 const db = createDb({ url });
 const secrets = createSecretBox(loadSecretKey({ dataDir: env.STOWAGE_DATA_DIR, keyFromEnv: env.STOWAGE_SECRET_KEY }));
 try {

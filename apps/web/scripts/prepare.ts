@@ -4,7 +4,7 @@ import { BOOTSTRAP_ADMIN, createSecretBox, ensureBootstrapAdmin, loadSecretKey, 
 import { readEnv } from '../src/env';
 
 const env = readEnv();
-const { url, migrations } = prepareDataDir({
+const { url, migrations } = await prepareDataDir({
   dataDir: env.STOWAGE_DATA_DIR,
   databaseUrl: env.DATABASE_URL,
   keyFromEnv: env.STOWAGE_SECRET_KEY,

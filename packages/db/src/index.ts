@@ -1,4 +1,18 @@
-export { createDb, withSqlite, Prisma, type Db, type SqliteConnection, type SqliteStatement } from './client';
-export { applyMigrations, DEFAULT_MIGRATIONS_DIR } from './migrate';
+export {
+  createDb,
+  databaseKind,
+  postgresPoolOf,
+  withSqlite,
+  Prisma,
+  type CreateDbOptions,
+  type Db,
+  type PostgresPool,
+  type SqliteConnection,
+  type SqliteStatement,
+} from './client';
+export { databaseKindOf, redactDatabaseUrl, type DatabaseKind } from './database-url';
+export { applyMigrations, applyPostgresMigrations, migrateDatabase, DEFAULT_MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, type MigrationResult } from './migrate';
 export { refreshNameKeys } from './refresh-name-keys';
 export { bytesToNumber, numberToBytes } from './bytes';
+export { isSerializationFailure } from './serializable-transactions';
+export { DEFAULT_POOL_SIZE } from './postgres-pool';

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { nameKey } from '@stowage/core';
-import { sqlitePathFromUrl } from './migrate';
+import { sqlitePathFromUrl } from './migrate-sqlite';
 
 const NAMED_TABLES = ['Zone', 'Store', 'DataObject'] as const;
 

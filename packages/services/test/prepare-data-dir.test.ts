@@ -40,9 +40,9 @@ function committedMigrations(): string[] {
 }
 
 describe('prepareDataDir', TIMEOUT, () => {
-  it('creates the data directory, the database and secret.key (mode 0600) and applies every migration', () => {
+  it('creates the data directory, the database and secret.key (mode 0600) and applies every migration', async () => {
     const dataDir = path.join(tempRoot(), 'nested', 'data');
-    const { url, migrations } = prepareDataDir({ dataDir });
+    const { url, migrations } = await prepareDataDir({ dataDir });
 
     expect(url).toBe(defaultDatabaseUrl(dataDir));
     expect(url).toBe(`file:${path.join(dataDir, 'stowage.db')}`);
@@ -58,13 +58,13 @@ describe('prepareDataDir', TIMEOUT, () => {
 
   it('is idempotent: a second run applies 0 migrations, keeps the key and the data', async () => {
     const dataDir = path.join(tempRoot(), 'data');
-    const first = prepareDataDir({ dataDir });
+    const first = await prepareDataDir({ dataDir });
     const key = fs.readFileSync(path.join(dataDir, 'secret.key'), 'utf8');
     const db = openDb(first.url);
     await db.zone.create({ data: { name: 'survives', nameKey: 'survives' } });
     await db.$disconnect();
 
-    const second = prepareDataDir({ dataDir });
+    const second = await prepareDataDir({ dataDir });
     expect(second.url).toBe(first.url);
     expect(second.migrations.applied).toEqual([]);
     expect(second.migrations.alreadyApplied).toEqual(first.migrations.applied);
@@ -76,12 +76,12 @@ describe('prepareDataDir', TIMEOUT, () => {
 
   it('recomputes the name keys SQL folded only in ASCII (as the migration that added them did)', async () => {
     const dataDir = path.join(tempRoot(), 'data');
-    const db = openDb(prepareDataDir({ dataDir }).url);
+    const db = openDb((await prepareDataDir({ dataDir })).url);
     await db.zone.create({ data: { name: 'Zürich', nameKey: 'zürich' } });
     await db.zone.create({ data: { name: 'ZÜRICH', nameKey: 'zÜrich' } });
     await db.$disconnect();
 
-    prepareDataDir({ dataDir });
+    await prepareDataDir({ dataDir });
     const zones = await openDb(defaultDatabaseUrl(dataDir)).zone.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, name: true, nameKey: true } });
     expect(zones).toEqual([
       { id: zones[0]!.id, name: 'Zürich', nameKey: 'zürich' },
@@ -90,18 +90,18 @@ describe('prepareDataDir', TIMEOUT, () => {
   });
 
   it('produces a database the client can use (the schema is in place)', async () => {
-    const { url } = prepareDataDir({ dataDir: path.join(tempRoot(), 'data') });
+    const { url } = await prepareDataDir({ dataDir: path.join(tempRoot(), 'data') });
     const db = openDb(url);
     expect(await db.zone.count()).toBe(0);
     expect(await db.store.count()).toBe(0);
     expect(await db.event.count()).toBe(0);
   });
 
-  it('honours an explicit databaseUrl', () => {
+  it('honours an explicit databaseUrl', async () => {
     const root = tempRoot();
     const dataDir = path.join(root, 'data');
     const file = path.join(root, 'elsewhere', 'custom.db');
-    const { url, migrations } = prepareDataDir({ dataDir, databaseUrl: `file:${file}` });
+    const { url, migrations } = await prepareDataDir({ dataDir, databaseUrl: `file:${file}` });
     expect(url).toBe(`file:${file}`);
     expect(fs.existsSync(file)).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'stowage.db'))).toBe(false);
@@ -109,16 +109,16 @@ describe('prepareDataDir', TIMEOUT, () => {
     expect(fs.existsSync(path.join(dataDir, 'secret.key'))).toBe(true);
   });
 
-  it('with a key from the environment, writes no secret.key', () => {
+  it('with a key from the environment, writes no secret.key', async () => {
     const dataDir = path.join(tempRoot(), 'data');
-    prepareDataDir({ dataDir, keyFromEnv: randomBytes(32).toString('hex') });
+    await prepareDataDir({ dataDir, keyFromEnv: randomBytes(32).toString('hex') });
     expect(fs.existsSync(path.join(dataDir, 'stowage.db'))).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'secret.key'))).toBe(false);
   });
 
-  it('refuses a malformed key from the environment before touching the database', () => {
+  it('refuses a malformed key from the environment before touching the database', async () => {
     const dataDir = path.join(tempRoot(), 'data');
-    expect(() => prepareDataDir({ dataDir, keyFromEnv: 'not-a-key' })).toThrow(/32 bytes/);
+    await expect(prepareDataDir({ dataDir, keyFromEnv: 'not-a-key' })).rejects.toThrow(/32 bytes/);
     expect(fs.existsSync(path.join(dataDir, 'stowage.db'))).toBe(false);
   });
 });
@@ -182,16 +182,16 @@ describe('loadSecretKey', () => {
 });
 
 describe('seedDemo', TIMEOUT, () => {
-  function prepared() {
+  async function prepared() {
     const dataDir = path.join(tempRoot(), 'data');
-    const { url } = prepareDataDir({ dataDir });
+    const { url } = await prepareDataDir({ dataDir });
     const db = openDb(url);
     const ctx = { db, secrets: createSecretBox(loadSecretKey({ dataDir })), actor: 'system:demo' };
     return { dataDir, db, ctx };
   }
 
   it('on an empty database creates 2 zones, each with an nfs store of record inside the data directory', async () => {
-    const { dataDir, db, ctx } = prepared();
+    const { dataDir, db, ctx } = await prepared();
     expect(await seedDemo(ctx, { dataDir })).toBe(true);
 
     const zones = await db.zone.findMany({ orderBy: { name: 'asc' }, include: { stores: true } });
@@ -228,7 +228,7 @@ describe('seedDemo', TIMEOUT, () => {
   });
 
   it('returns false on the second call and creates nothing more', async () => {
-    const { dataDir, db, ctx } = prepared();
+    const { dataDir, db, ctx } = await prepared();
     expect(await seedDemo(ctx, { dataDir })).toBe(true);
     expect(await seedDemo(ctx, { dataDir })).toBe(false);
     expect(await db.zone.count()).toBe(2);
@@ -236,7 +236,7 @@ describe('seedDemo', TIMEOUT, () => {
   });
 
   it('does nothing on a database that already has a zone', async () => {
-    const { dataDir, db, ctx } = prepared();
+    const { dataDir, db, ctx } = await prepared();
     await db.zone.create({ data: { name: 'mine', nameKey: 'mine' } });
     expect(await seedDemo(ctx, { dataDir })).toBe(false);
     expect(await db.store.count()).toBe(0);
@@ -244,10 +244,10 @@ describe('seedDemo', TIMEOUT, () => {
   });
 
   it('works again on a fresh database over the same data directory (demo folders already exist)', async () => {
-    const { dataDir, ctx } = prepared();
+    const { dataDir, ctx } = await prepared();
     expect(await seedDemo(ctx, { dataDir })).toBe(true);
     const url = `file:${path.join(dataDir, 'second.db')}`;
-    prepareDataDir({ dataDir, databaseUrl: url });
+    await prepareDataDir({ dataDir, databaseUrl: url });
     const db = openDb(url);
     expect(await seedDemo({ ...ctx, db }, { dataDir })).toBe(true);
     expect(await db.store.count()).toBe(2);

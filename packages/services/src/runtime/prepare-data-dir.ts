@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { applyMigrations, refreshNameKeys } from '@stowage/db';
+import { migrateDatabase } from '@stowage/db';
 import { parseSecretKey } from '../secrets';
 
 /** The database URL of the embedded default: a SQLite file in the data directory. */
@@ -27,12 +27,14 @@ export function loadSecretKey(options: { dataDir: string; keyFromEnv?: string })
   return parseSecretKey(fs.readFileSync(file, 'utf8'), file);
 }
 
-/** Creates the data directory, its secret key and database, applies pending migrations and refreshes name keys. */
-export function prepareDataDir(options: { dataDir: string; databaseUrl?: string; keyFromEnv?: string }) {
+/**
+ * Creates the data directory and its secret key, and brings the database (the SQLite file in it, or
+ * `databaseUrl`) up to date: replicas starting at once on one PostgreSQL database take turns.
+ */
+export async function prepareDataDir(options: { dataDir: string; databaseUrl?: string; keyFromEnv?: string }) {
   fs.mkdirSync(options.dataDir, { recursive: true });
   loadSecretKey(options);
   const url = options.databaseUrl ?? defaultDatabaseUrl(options.dataDir);
-  const migrations = applyMigrations({ url });
-  refreshNameKeys({ url });
+  const migrations = await migrateDatabase({ url });
   return { url, migrations };
 }
