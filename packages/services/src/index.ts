@@ -26,12 +26,14 @@ export { countingEvents } from './events/event-scope';
 export { recordEventUnlessRepeated, REPEAT_WINDOW_MS } from './events/record-event-unless-repeated';
 export { loadDemo, seedDemo } from './demo/seed-demo';
 export { defaultDatabaseUrl, loadSecretKey, prepareDataDir } from './runtime/prepare-data-dir';
-export { dataDirVariables } from './runtime/data-dir-environment';
+export { dataDirVariables, databaseOptions } from './runtime/data-dir-environment';
 export { installationId, INSTALLATION_ID_SETTING } from './runtime/installation-id';
 export { validateStore, validateStoreInput, type StoreValidation, type ValidationCheck } from './stores/validate-store';
 export { openStoreBackend } from './stores/open-store-backend';
 
 export { tryLock, unlock } from './locks/try-lock';
+export { runExclusivePass, type ExclusivePassOptions } from './locks/run-exclusive-pass';
+export { bumpCacheGeneration, generationCheckedCache, GENERATION_CHECK_INTERVAL_MS, type CacheName } from './runtime/shared-cache';
 export { DEFAULT_JOB_LEASE_MS, PROGRESS_INTERVAL_MS, DEFAULT_MAX_ATTEMPTS } from './jobs/job-tuning';
 export { enqueueJob, type NewJob } from './jobs/enqueue-job';
 export { claimJob, toClaimedJob, type ClaimedJob } from './jobs/claim-job';
@@ -112,3 +114,17 @@ export {
 } from './tokens/verify-agent-token';
 export { AGENT_SECRET_PATTERN, agentSecretPrefix, hashAgentSecret } from './tokens/token-secret';
 export type { AgentTokenView } from './tokens/token-view';
+
+export { registerWorker, registerWorkerInput } from './workers/register-worker';
+export { heartbeatWorker, heartbeatWorkerInput } from './workers/heartbeat-worker';
+export { markWorkerStopped, markWorkerStoppedInput } from './workers/mark-worker-stopped';
+export { pruneWorkers } from './workers/prune-workers';
+export { listWorkers, type WorkerView } from './workers/list-workers';
+export { recordWorkerStoreHealth, recordWorkerStoreHealthInput } from './workers/record-worker-store-health';
+export { listWorkerStoreHealth, type WorkerStoreHealthView } from './workers/list-worker-store-health';
+export { explainUnrunnableJobs, type UnrunnableExplanation, type UnrunnableJobs } from './workers/explain-unrunnable-jobs';
+export { reachableStores, type ReachableStore } from './workers/reachable-stores';
+export { reachesZone } from './workers/reaches-zone';
+export { checkStoreFromWorker, checkNfsPath, nfsPathOf } from './workers/check-store-from-worker';
+export { workerStatus, WORKER_HEARTBEAT_MS, WORKER_LIVE_HEARTBEATS, WORKER_PRUNE_AFTER_MS, WORKER_STORE_CHECK_MS, WORKER_OBJECT_STORE_CHECK_MS, type WorkerStatus } from './workers/worker-tuning';
+export type { WorkerStoreHealthInput } from './workers/worker-inputs';

@@ -2,7 +2,7 @@ import 'server-only';
 import type { RouteRuntime } from '@stowage/api';
 import { createAuth, deriveAuthSecret, type Auth, type AuthSettings } from '@stowage/auth';
 import { createDb, type Db } from '@stowage/db';
-import { createSecretBox, defaultDatabaseUrl, loadSecretKey, type ServiceContext } from '@stowage/services';
+import { createSecretBox, databaseOptions, loadSecretKey, type ServiceContext } from '@stowage/services';
 import { readEnv } from '~/env';
 
 interface Runtime extends RouteRuntime {
@@ -19,7 +19,7 @@ const globalForRuntime = globalThis as unknown as { stowageRuntime?: Runtime };
 export function getRuntime(): Runtime {
   if (!globalForRuntime.stowageRuntime) {
     const env = readEnv();
-    const db = createDb({ url: env.DATABASE_URL ?? defaultDatabaseUrl(env.STOWAGE_DATA_DIR) });
+    const db = createDb(databaseOptions(env, 'web'));
     const secretKey = loadSecretKey({ dataDir: env.STOWAGE_DATA_DIR, keyFromEnv: env.STOWAGE_SECRET_KEY });
     const authSettings: AuthSettings = {
       publicUrl: env.STOWAGE_PUBLIC_URL,
