@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bulkInsert } from '../src/bulk-insert';
 import { databaseKind, postgresPoolOf, withSqlite } from '../src/client';
 import { createTestDb, type TestDb } from '../src/testing';
 
@@ -43,5 +44,22 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (kind) => {
       const { rows } = await pool.query<{ expiresAt: Date }>('SELECT "expiresAt" FROM "Lock" WHERE "name" = $1', ['clock']);
       expect(rows[0]!.expiresAt.toISOString()).toBe(at.toISOString());
     }
+  });
+
+  it('bulk-inserts rows in the formats Prisma reads back (times, byte counts, flags), past one statement', async () => {
+    const { db } = testDb;
+    const at = new Date('2026-03-04T05:06:07.890Z');
+    const zone = await db.zone.create({ data: { name: 'bulk', nameKey: 'bulk' } });
+    const store = await db.store.create({ data: { name: 'bulk', nameKey: 'bulk', provider: 'nfs', role: 'record', zoneId: zone.id, config: '{}' } });
+    await db.dataObject.create({ data: { id: 'o1', name: 'o1', nameKey: 'o1', kind: 'iso', format: 'iso', originType: 'url' } });
+    const rows = Array.from({ length: 1234 }, (_, index) => [`lock-${index}`, 'bulk', at] as const);
+    await bulkInsert(db, 'Lock', ['name', 'ownerId', 'expiresAt'], rows);
+    expect(await db.lock.count({ where: { ownerId: 'bulk', expiresAt: at } })).toBe(1234);
+    await bulkInsert(db, 'Replica', ['id', 'objectId', 'storeId', 'state', 'location', 'bytesTotal', 'pinned', 'createdAt', 'updatedAt'], [
+      ['r1', 'o1', store.id, 'ready', 'objects/o1', 5n * 1024n ** 3n, true, at, at],
+    ]);
+    const replica = await db.replica.findUniqueOrThrow({ where: { id: 'r1' } });
+    expect([replica.bytesTotal, replica.pinned, replica.createdAt.toISOString()]).toEqual([5n * 1024n ** 3n, true, at.toISOString()]);
+    await expect(bulkInsert(db, 'Lock"; DROP TABLE "Zone', ['name'], [['x']])).rejects.toThrow(/unsafe identifier/);
   });
 });
