@@ -30,7 +30,7 @@ async function failedCopy(targetStoreId: string, error = 'Access denied') {
   await db.job.update({ where: { id: created.jobId }, data: { runAfter: new Date(0) } });
   const claimed = await claimJob(db, { workerId: 'w', kinds: ['sync'] });
   if (claimed?.id !== created.jobId) throw new Error('expected to claim the new job');
-  await failJob(db, { jobId: created.jobId, workerId: 'w', actor: 'test', error });
+  await failJob(db, { jobId: created.jobId, workerId: 'w', attempt: claimed.attempts, actor: 'test', error });
   return created;
 }
 
@@ -49,7 +49,7 @@ describe('cancel', () => {
     const { jobId } = await copyJob(db, { targetStoreId: store.id });
     await claimJob(db, { workerId: 'w' });
     expect(await cancelJob(ctx, { jobId })).toEqual({ state: 'running' });
-    expect(await heartbeatJob(db, { jobId, workerId: 'w' })).toEqual({ owned: true, cancelRequested: true });
+    expect(await heartbeatJob(db, { jobId, workerId: 'w', attempt: 1 })).toEqual({ owned: true, cancelRequested: true });
   });
 
   it('refuses to cancel a finished job', async () => {

@@ -41,9 +41,9 @@ describe('claiming jobs (invariant 5: one worker at a time)', () => {
 
     const second = await claimJob(db, { workerId: 'other', leaseMs: 10_000, now: at(1100) });
     expect(second).toMatchObject({ id: jobId, attempts: 2 });
-    expect(await heartbeatJob(db, { jobId, workerId: 'crashed', now: at(1200) })).toEqual({ owned: false, cancelRequested: false });
-    await expect(succeedJob(db, { jobId, workerId: 'crashed', actor: 'test' })).rejects.toBeInstanceOf(JobLostError);
-    await succeedJob(db, { jobId, workerId: 'other', actor: 'test' });
+    expect(await heartbeatJob(db, { jobId, workerId: 'crashed', attempt: 1, now: at(1200) })).toEqual({ owned: false, cancelRequested: false });
+    await expect(succeedJob(db, { jobId, workerId: 'crashed', attempt: 1, actor: 'test' })).rejects.toBeInstanceOf(JobLostError);
+    await succeedJob(db, { jobId, workerId: 'other', attempt: 2, actor: 'test' });
     expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: 'succeeded', ownerId: null });
   });
 
@@ -52,7 +52,7 @@ describe('claiming jobs (invariant 5: one worker at a time)', () => {
     const t0 = Date.now();
     await claimJob(db, { workerId: 'w', leaseMs: 1000, now: new Date(t0) });
     await db.replica.update({ where: { id: replica.id }, data: { state: 'copying' } });
-    await heartbeatJob(db, { jobId, workerId: 'w', leaseMs: 60_000, bytesDone: 512, bytesTotal: 1024, now: new Date(t0 + 500) });
+    await heartbeatJob(db, { jobId, workerId: 'w', attempt: 1, leaseMs: 60_000, bytesDone: 512, bytesTotal: 1024, now: new Date(t0 + 500) });
     expect(await claimJob(db, { workerId: 'thief', now: new Date(t0 + 5000) })).toBeNull();
     expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ bytesDone: 512n, bytesTotal: 1024n });
     expect(await db.replica.findUniqueOrThrow({ where: { id: replica.id } })).toMatchObject({ bytesDone: 512n });
@@ -84,7 +84,7 @@ describe('settling jobs', () => {
     await db.job.update({ where: { id: jobId }, data: { maxAttempts: 2 } });
     await claimJob(db, { workerId: 'w' });
     const before = Date.now();
-    expect(await retryJobLater(db, { jobId, workerId: 'w', actor: 'test', error: 'connection reset' })).toBe('retrying');
+    expect(await retryJobLater(db, { jobId, workerId: 'w', attempt: 1, actor: 'test', error: 'connection reset' })).toBe('retrying');
     const queued = await db.job.findUniqueOrThrow({ where: { id: jobId } });
     expect(queued).toMatchObject({ state: 'queued', error: 'connection reset', errorKind: 'transient', ownerId: null });
     expect(queued.runAfter.getTime()).toBeGreaterThan(before);
@@ -92,7 +92,7 @@ describe('settling jobs', () => {
 
     await db.job.update({ where: { id: jobId }, data: { runAfter: new Date(0) } });
     await claimJob(db, { workerId: 'w' });
-    expect(await retryJobLater(db, { jobId, workerId: 'w', actor: 'test', error: 'connection reset' })).toBe('failed');
+    expect(await retryJobLater(db, { jobId, workerId: 'w', attempt: 2, actor: 'test', error: 'connection reset' })).toBe('failed');
     expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({
       state: 'failed',
       errorKind: 'permanent',
@@ -105,14 +105,14 @@ describe('settling jobs', () => {
     const { jobId } = await copyJob(db, { targetStoreId: target.id });
     await db.job.update({ where: { id: jobId }, data: { maxAttempts: 1 } });
     await claimJob(db, { workerId: 'w' });
-    expect(await retryJobLater(db, { jobId, workerId: 'w', actor: 'test', error: 'connection reset' })).toBe('failed');
+    expect(await retryJobLater(db, { jobId, workerId: 'w', attempt: 1, actor: 'test', error: 'connection reset' })).toBe('failed');
     expect((await db.job.findUniqueOrThrow({ where: { id: jobId } })).error).toBe('connection reset (gave up after 1 attempt)');
   });
 
   it('a permanent failure fails the job at once, with its reason on the replica and in the events', async () => {
     const { jobId, replica } = await copyJob(db, { targetStoreId: target.id });
     await claimJob(db, { workerId: 'w' });
-    await failJob(db, { jobId, workerId: 'w', actor: 'test', error: 'Access denied by the store' });
+    await failJob(db, { jobId, workerId: 'w', attempt: 1, actor: 'test', error: 'Access denied by the store' });
     expect(await db.replica.findUniqueOrThrow({ where: { id: replica.id } })).toMatchObject({ state: 'failed', error: 'Access denied by the store' });
     expect(await db.event.count({ where: { jobId, type: 'job.failed' } })).toBe(1);
   });
@@ -121,7 +121,7 @@ describe('settling jobs', () => {
     const { jobId } = await copyJob(db, { targetStoreId: target.id });
     await claimJob(db, { workerId: 'w' });
     await expect(
-      succeedJob(db, { jobId, workerId: 'w', actor: 'test', effects: async () => { throw new Error('checksum guard'); } }),
+      succeedJob(db, { jobId, workerId: 'w', attempt: 1, actor: 'test', effects: async () => { throw new Error('checksum guard'); } }),
     ).rejects.toThrow('checksum guard');
     expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: 'running', ownerId: 'w' });
   });

@@ -30,6 +30,7 @@ type StopReason = 'lost' | 'cancelled' | 'shutdown';
 /**
  * Runs one claimed job under its lease: heartbeats (saving progress) every second, stops on cancel, lost
  * lease or shutdown, and settles the outcome — success with its effects, retry with backoff, or failure.
+ * Every heartbeat and settle is fenced by the attempt claimed (job.attempts): once taken over, it changes nothing.
  */
 export async function executeJob(job: ClaimedJob, options: ExecuteOptions): Promise<void> {
   const { ctx, workerId, leaseMs } = options;
@@ -52,7 +53,7 @@ export async function executeJob(job: ClaimedJob, options: ExecuteOptions): Prom
     if (beating || stopReason) return;
     beating = true;
     try {
-      const heartbeat = await heartbeatJob(ctx.db, { jobId: job.id, workerId, leaseMs, bytesDone, bytesTotal });
+      const heartbeat = await heartbeatJob(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, leaseMs, bytesDone, bytesTotal });
       if (!heartbeat.owned) stop('lost');
       else if (heartbeat.cancelRequested) stop('cancelled');
       rate = await bandwidthShare(ctx.db, storeIds);
@@ -78,7 +79,7 @@ export async function executeJob(job: ClaimedJob, options: ExecuteOptions): Prom
     });
     clearInterval(timer);
     if (stopReason) throw controller.signal.reason;
-    await succeedJob(ctx.db, { jobId: job.id, workerId, actor: ctx.actor, effects: result.effects, bytesDone, bytesTotal: bytesTotal ?? (bytesDone > 0 ? bytesDone : null) });
+    await succeedJob(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, actor: ctx.actor, effects: result.effects, bytesDone, bytesTotal: bytesTotal ?? (bytesDone > 0 ? bytesDone : null) });
   } catch (error) {
     clearInterval(timer);
     await settleFailure(job, options, error, stopReason, storeIds);
@@ -98,11 +99,11 @@ async function settleFailure(
   try {
     if (error instanceof JobLostError || stopReason === 'lost') return;
     if (stopReason === 'cancelled') {
-      await settleCancelledJob(ctx.db, { jobId: job.id, expectedState: 'running', expectedOwner: workerId, actor: ctx.actor });
+      await settleCancelledJob(ctx.db, { jobId: job.id, expectedState: 'running', expectedOwner: workerId, expectedAttempt: job.attempts, actor: ctx.actor });
       return;
     }
     if (stopReason === 'shutdown') {
-      await handBackJob(ctx.db, { jobId: job.id, workerId, runAfter: new Date() });
+      await handBackJob(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, runAfter: new Date() });
       return;
     }
     const classified = classifyError(error);
@@ -110,8 +111,8 @@ async function settleFailure(
     if (classified.storeUnavailable) {
       for (const storeId of storeIds) await probeStore({ ...ctx, actor: 'system:worker' }, { storeId }).catch(() => undefined);
     }
-    if (classified.transient) await retryJobLater(ctx.db, { jobId: job.id, workerId, actor: ctx.actor, error: classified.message });
-    else await failJob(ctx.db, { jobId: job.id, workerId, actor: ctx.actor, error: classified.message });
+    if (classified.transient) await retryJobLater(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, actor: ctx.actor, error: classified.message });
+    else await failJob(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, actor: ctx.actor, error: classified.message });
   } catch (settleError) {
     if (settleError instanceof JobLostError) return;
     options.log?.(`could not settle job ${job.id}: ${settleError instanceof Error ? settleError.message : String(settleError)}`);

@@ -7,17 +7,20 @@ export interface Heartbeat {
   cancelRequested: boolean;
 }
 
-/** Extends the job's lease and saves its progress (and its replica's) in one write. */
+/**
+ * Extends the job's lease and saves its progress (and its replica's) in one write, only for the attempt this
+ * worker claimed: once its lease was taken over — even by the same worker id — the beat changes nothing.
+ */
 export async function heartbeatJob(
   db: Db,
-  options: { jobId: string; workerId: string; leaseMs?: number; bytesDone?: number; bytesTotal?: number | null; now?: Date },
+  options: { jobId: string; workerId: string; attempt: number; leaseMs?: number; bytesDone?: number; bytesTotal?: number | null; now?: Date },
 ): Promise<Heartbeat> {
   const now = options.now ?? new Date();
   const progress = options.bytesDone === undefined ? {} : { bytesDone: BigInt(options.bytesDone) };
   const total = options.bytesTotal == null ? {} : { bytesTotal: BigInt(options.bytesTotal) };
   const [extended, job] = await db.$transaction([
     db.job.updateMany({
-      where: { id: options.jobId, ownerId: options.workerId, state: 'running' },
+      where: { id: options.jobId, ownerId: options.workerId, state: 'running', attempts: options.attempt },
       data: { heartbeatAt: now, leaseExpiresAt: new Date(now.getTime() + (options.leaseMs ?? DEFAULT_JOB_LEASE_MS)), ...progress, ...total },
     }),
     db.job.findUnique({ where: { id: options.jobId }, select: { cancelRequested: true, replicaId: true, kind: true } }),

@@ -4,6 +4,7 @@ import { recordEvent } from '../events/record-event';
 import { serveQueueOf } from '../cache/grant-reservations';
 import { failReplica } from '../replicas/fail-replica';
 import { isCopyJob } from './copy-job-kinds';
+import { endJobClaim } from './job-claim-log';
 import { JobLostError } from './job-lost-error';
 import { RETRY_BASE_MS, RETRY_MAX_MS } from './job-tuning';
 
@@ -12,11 +13,21 @@ type Effects = (tx: Prisma.TransactionClient) => Promise<void>;
 interface Owned {
   jobId: string;
   workerId: string;
+  /** The attempt this worker claimed (ClaimedJob.attempts): the fence against a lease lost and taken over. */
+  attempt: number;
   actor: string;
   now?: Date;
 }
 
 const ended = (now: Date) => ({ ownerId: null, leaseExpiresAt: null, finishedAt: now });
+
+/** The job row as long as this claim still owns it. */
+const ownedBy = (options: { jobId: string; workerId: string; attempt: number }) => ({
+  id: options.jobId,
+  ownerId: options.workerId,
+  state: 'running',
+  attempts: options.attempt,
+});
 
 /**
  * Ends an owned job as succeeded, and applies its effects in the same transaction, only if this worker
@@ -28,10 +39,11 @@ export async function succeedJob(db: Db, options: Owned & { effects?: Effects; b
   const bytes = options.bytesDone === undefined ? {} : { bytesDone: BigInt(options.bytesDone), ...(options.bytesTotal == null ? {} : { bytesTotal: BigInt(options.bytesTotal) }) };
   await db.$transaction(async (tx) => {
     const settled = await tx.job.updateMany({
-      where: { id: options.jobId, ownerId: options.workerId, state: 'running' },
+      where: ownedBy(options),
       data: { state: 'succeeded', error: null, errorKind: null, ...bytes, ...ended(now) },
     });
     if (settled.count !== 1) throw new JobLostError(options.jobId);
+    await endJobClaim(tx, { jobId: options.jobId, attempt: options.attempt, outcome: 'succeeded', now });
     await options.effects?.(tx);
   });
 }
@@ -42,7 +54,7 @@ export async function succeedJob(db: Db, options: Owned & { effects?: Effects; b
  */
 export async function retryJobLater(db: Db, options: Owned & { error: string }): Promise<'retrying' | 'failed'> {
   const now = options.now ?? new Date();
-  const job = await db.job.findUnique({ where: { id: options.jobId }, select: { attempts: true, maxAttempts: true } });
+  const job = await db.job.findFirst({ where: ownedBy(options), select: { attempts: true, maxAttempts: true } });
   if (!job) throw new JobLostError(options.jobId);
   if (job.attempts >= job.maxAttempts) {
     await failJob(db, { ...options, error: `${options.error} (gave up after ${countOf(job.attempts, 'attempt')})` });
@@ -51,10 +63,11 @@ export async function retryJobLater(db: Db, options: Owned & { error: string }):
   const runAfter = new Date(now.getTime() + retryDelayMs({ attempt: job.attempts, baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS }));
   await db.$transaction(async (tx) => {
     const settled = await tx.job.updateMany({
-      where: { id: options.jobId, ownerId: options.workerId, state: 'running' },
+      where: ownedBy(options),
       data: { state: 'queued', runAfter, error: options.error, errorKind: 'transient', ownerId: null, leaseExpiresAt: null },
     });
     if (settled.count !== 1) throw new JobLostError(options.jobId);
+    await endJobClaim(tx, { jobId: options.jobId, attempt: options.attempt, outcome: 'retrying', now });
     const row = await tx.job.findUniqueOrThrow({ where: { id: options.jobId }, select: { replicaId: true, kind: true } });
     if (row.replicaId && isCopyJob(row.kind)) {
       await tx.replica.updateMany({ where: { id: row.replicaId, state: 'copying' }, data: { error: `Retrying: ${options.error}` } });
@@ -68,26 +81,47 @@ export async function failJob(db: Db, options: Owned & { error: string }): Promi
   const now = options.now ?? new Date();
   await db.$transaction(async (tx) => {
     const settled = await tx.job.updateMany({
-      where: { id: options.jobId, ownerId: options.workerId, state: 'running' },
+      where: ownedBy(options),
       data: { state: 'failed', error: options.error, errorKind: 'permanent', ...ended(now) },
     });
     if (settled.count !== 1) throw new JobLostError(options.jobId);
+    await endJobClaim(tx, { jobId: options.jobId, attempt: options.attempt, outcome: 'failed', now });
     await afterJobEnded(tx, { jobId: options.jobId, actor: options.actor, reason: options.error, outcome: 'failed', now });
   });
 }
 
-/** Ends a job whose cancellation was asked for, owned by this worker (it stopped) or by nobody alive. */
+/**
+ * Ends a job whose cancellation was asked for: a queued one, or a running one of `expectedAttempt` owned by this
+ * worker (it stopped: its claim ends 'cancelled') or by a worker whose lease ran out (its claim ends 'lost').
+ */
 export async function settleCancelledJob(
   db: Db,
-  options: { jobId: string; expectedState: string; expectedOwner: string | null; actor?: string; now?: Date },
+  options: {
+    jobId: string;
+    expectedState: string;
+    expectedOwner: string | null;
+    expectedAttempt?: number;
+    claimOutcome?: 'cancelled' | 'lost';
+    actor?: string;
+    now?: Date;
+  },
 ): Promise<boolean> {
   const now = options.now ?? new Date();
   return db.$transaction(async (tx) => {
     const settled = await tx.job.updateMany({
-      where: { id: options.jobId, state: options.expectedState, ownerId: options.expectedOwner, cancelRequested: true },
+      where: {
+        id: options.jobId,
+        state: options.expectedState,
+        ownerId: options.expectedOwner,
+        cancelRequested: true,
+        ...(options.expectedAttempt === undefined ? {} : { attempts: options.expectedAttempt }),
+      },
       data: { state: 'cancelled', error: 'Cancelled by an admin', errorKind: 'cancelled', ...ended(now) },
     });
     if (settled.count !== 1) return false;
+    if (options.expectedAttempt !== undefined) {
+      await endJobClaim(tx, { jobId: options.jobId, attempt: options.expectedAttempt, outcome: options.claimOutcome ?? 'cancelled', now });
+    }
     await afterJobEnded(tx, { jobId: options.jobId, actor: options.actor ?? 'system', reason: 'cancelled by an admin', outcome: 'cancelled', now });
     return true;
   });
@@ -116,10 +150,22 @@ async function afterJobEnded(
   });
 }
 
-/** Hands an owned job back to the queue without counting the attempt (a step back, or a clean shutdown). */
-export async function handBackJob(db: Db, options: { jobId: string; workerId: string; runAfter: Date }): Promise<void> {
-  await db.job.updateMany({
-    where: { id: options.jobId, ownerId: options.workerId, state: 'running' },
-    data: { state: 'queued', ownerId: null, leaseExpiresAt: null, attempts: { decrement: 1 }, runAfter: options.runAfter },
+/**
+ * Hands an owned job back to the queue without counting the attempt (a step back, or a clean shutdown). False
+ * when this claim no longer owns it.
+ */
+export async function handBackJob(
+  db: Db,
+  options: { jobId: string; workerId: string; attempt: number; runAfter: Date; now?: Date },
+): Promise<boolean> {
+  const now = options.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const handedBack = await tx.job.updateMany({
+      where: ownedBy(options),
+      data: { state: 'queued', ownerId: null, leaseExpiresAt: null, attempts: { decrement: 1 }, runAfter: options.runAfter },
+    });
+    if (handedBack.count !== 1) return false;
+    await endJobClaim(tx, { jobId: options.jobId, attempt: options.attempt, outcome: 'handed_back', now });
+    return true;
   });
 }
