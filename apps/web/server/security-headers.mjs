@@ -22,24 +22,36 @@ export function contentSecurityPolicy(nonce, { dev }) {
 
 const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
+/** What every response carries besides its Content-Security-Policy (and HSTS over HTTPS), in this order. */
+const COMMON_HEADERS = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'strict-origin-when-cross-origin'],
+  ['X-Frame-Options', 'DENY'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
+];
+
+/**
+ * The fixed headers of every API answer, as [name, value] pairs: JSON for programs, never a document to run
+ * scripts in, so a fixed policy and no nonce to make (the agent API's hot path answers hundreds of calls a
+ * second). The web process puts them on /api/*; the agent API's own server (apps/agent-api) on everything.
+ */
+export const API_SECURITY_HEADERS = Object.freeze([['Content-Security-Policy', API_POLICY], ...COMMON_HEADERS].map((pair) => Object.freeze(pair)));
+
+const HSTS = 'max-age=31536000; includeSubDomains';
+
 /**
  * Headers on every response, pages, API and static files alike. A page's policy also goes on the request, where
  * Next.js finds the nonce and puts it on every script it renders. HSTS only when served over HTTPS.
  */
 export function setSecurityHeaders(request, response, { https, dev }) {
   if (request.url?.startsWith('/api/')) {
-    // JSON for programs, never a document to run scripts in: a fixed policy, no nonce to make (the agent API's
-    // hot path answers hundreds of calls a second).
-    response.setHeader('Content-Security-Policy', API_POLICY);
+    for (const [name, value] of API_SECURITY_HEADERS) response.setHeader(name, value);
   } else {
     const policy = contentSecurityPolicy(randomBytes(16).toString('base64'), { dev });
     request.headers['content-security-policy'] = policy;
     response.setHeader('Content-Security-Policy', policy);
+    for (const [name, value] of COMMON_HEADERS) response.setHeader(name, value);
   }
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
-  response.setHeader('X-Frame-Options', 'DENY');
-  response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  response.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-  if (https) response.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  if (https) response.setHeader('Strict-Transport-Security', HSTS);
 }
