@@ -1,14 +1,15 @@
 /*
- * What `npm start` (and `npm run dev`, with --dev) runs: the web app and one worker, kept running. A process
- * that dies is restarted with backoff, and each restart is logged and recorded as an event; SIGTERM or SIGINT
- * stops both. Expects HOST and PORT (for the web app) and the data directory in the environment.
+ * What `npm start` (and `npm run dev`, with --dev) runs: the web app, the agent API and one worker, kept running.
+ * A process that dies is restarted with backoff, and each restart is logged and recorded as an event; SIGTERM or
+ * SIGINT stops them all. Expects HOST and PORT (for the web app; STOWAGE_AGENT_HOST and STOWAGE_AGENT_PORT for
+ * the agent API, 127.0.0.1:3001 when unset) and the data directory in the environment.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '@stowage/db';
 import { defaultDatabaseUrl } from '@stowage/services';
 import { readEnv } from './env';
-import { productProcesses, workerSourceDirs } from './product-processes';
+import { agentApiSourceDirs, productProcesses, workerSourceDirs } from './product-processes';
 import { recordRestart } from './record-restart';
 import { startSupervisor } from './supervise';
 import { watchSources } from './watch-sources';
@@ -26,18 +27,21 @@ const supervisor = startSupervisor({
   log,
   onRestart: (restart) => recordRestart(db, restart),
 });
-if (dev) log('development: the web app hot-reloads; the worker restarts when its code changes');
+if (dev) log('development: the web app hot-reloads; the agent API and the worker restart when their code changes');
 
-const stopWatching = dev
-  ? watchSources(workerSourceDirs(root), (file) => supervisor.restart('worker', `${path.relative(root, file)} changed`))
-  : () => undefined;
+const watchers = dev
+  ? [
+      watchSources(workerSourceDirs(root), (file) => supervisor.restart('worker', `${path.relative(root, file)} changed`)),
+      watchSources(agentApiSourceDirs(root), (file) => supervisor.restart('agent-api', `${path.relative(root, file)} changed`)),
+    ]
+  : [];
 
 let stopping = false;
 const shutdown = (signal: string) => {
   if (stopping) return;
   stopping = true;
-  log(`${signal}: stopping the web app and the worker`);
-  stopWatching();
+  log(`${signal}: stopping the web app, the agent API and the worker`);
+  for (const stopWatching of watchers) stopWatching();
   void supervisor.stop().then(async () => {
     await db.$disconnect();
     process.exit(0);

@@ -50,7 +50,7 @@ interface EventsPage {
   items: { type: string; severity: string; message: string; actor: string }[];
 }
 
-describe('npm start supervises the web app and the worker', () => {
+describe('npm start supervises the web app, the agent API and the worker', () => {
   let product: RunningProduct;
   let source: Awaited<ReturnType<typeof startSlowImageServer>>;
   let zoneId: string;
@@ -124,6 +124,26 @@ describe('npm start supervises the web app and the worker', () => {
     expect(events.items.map((event) => event.message)).toContainEqual(expect.stringMatching(/^The web app stopped unexpectedly \(killed by SIGKILL\)/));
   });
 
+  it("the agent API answers on its own port as the web app's routes do, and a killed one comes back", async () => {
+    const { secret } = await product.mutate<{ secret: string }>('token.create', { name: 'product-agents', scopes: ['acquire', 'renew', 'release'], zoneIds: [zoneId], expiresInDays: 1 });
+    const release = async (origin: string, token?: string) => {
+      const response = await fetch(`${origin}/api/agent/v1/leases/cmwvzu1cn000kvg7dtifm3olq`, { method: 'DELETE', headers: token ? { authorization: `Bearer ${token}` } : {} });
+      return { status: response.status, body: (await response.json()) as unknown, csp: response.headers.get('content-security-policy') };
+    };
+    const own = await release(product.agentOrigin, secret);
+    expect(own).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', message: expect.stringContaining('cmwvzu1cn000kvg7dtifm3olq') } } });
+    expect(await release(product.origin, secret)).toEqual(own); // the web app still serves the same routes
+    expect(await release(product.agentOrigin)).toMatchObject({ status: 401, csp: "default-src 'none'; frame-ancestors 'none'" });
+
+    const agentApi = product.pidOf('the agent API')!;
+    expect(fs.readFileSync(`/proc/${agentApi}/cmdline`, 'utf8')).toMatch(/^stowage-agent-api/);
+    process.kill(agentApi, 'SIGKILL');
+    await product.restartedPid('the agent API', agentApi, 10_000);
+    await until(async () => (await release(product.agentOrigin, secret).catch(() => null))?.status === 404, 30_000, 'the agent API to answer again');
+    const events = await product.query<EventsPage>('overview.events', { limit: 50 });
+    expect(events.items.map((event) => event.message)).toContainEqual(expect.stringMatching(/^The agent API stopped unexpectedly \(killed by SIGKILL\)/));
+  });
+
   it('an upload whose body stops short gets a JSON error, its job says how far it got, and nothing is left on the store', async () => {
     // The worker killed in the first test may have left its temp file (the sweeper takes it after an hour).
     const tempFiles = () => fs.readdirSync(path.join(recordRoot, '.stowage-tmp'));
@@ -154,13 +174,13 @@ describe('npm start supervises the web app and the worker', () => {
     expect(tempFiles()).toEqual(before);
   });
 
-  it('SIGTERM stops both processes, and a supervisor killed outright leaves no process behind', async () => {
-    const pids = [product.pidOf('the web app')!, product.pidOf('the worker')!];
+  it('SIGTERM stops every process, and a supervisor killed outright leaves no process behind', async () => {
+    const pids = [product.pidOf('the web app')!, product.pidOf('the agent API')!, product.pidOf('the worker')!];
     expect(await product.stop()).toBe(0);
-    expect(pids.map(isAlive)).toEqual([false, false]);
+    expect(pids.map(isAlive)).toEqual([false, false, false]);
 
     const again = await startProduct();
-    const orphans = [again.pidOf('the web app')!, again.pidOf('the worker')!];
+    const orphans = [again.pidOf('the web app')!, again.pidOf('the agent API')!, again.pidOf('the worker')!];
     again.supervisor.kill('SIGKILL');
     await until(() => orphans.every((pid) => !isAlive(pid)), 20_000, 'the children of a killed supervisor to stop');
   });

@@ -1,5 +1,5 @@
 /* The product as `npm start` runs it (scripts/run-product.sh, on the built web app), on a fresh data directory
- * and a free port, with its log read line by line; and its tRPC API called over HTTP. */
+ * and free ports (the web app's, the agent API's), with its log read line by line; and its tRPC API called over HTTP. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -10,15 +10,19 @@ import superjson from 'superjson';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
+type Title = 'the web app' | 'the worker' | 'the agent API';
+
 export interface RunningProduct {
   origin: string;
+  /** Where the agent API's own server listens (STOWAGE_AGENT_PORT). */
+  agentOrigin: string;
   dataDir: string;
   supervisor: ChildProcess;
   log: string[];
-  /** The pid of the latest start of "the web app" or "the worker", as the supervisor logged it. */
-  pidOf(title: 'the web app' | 'the worker'): number | null;
+  /** The pid of the latest start of "the web app", "the worker" or "the agent API", as the supervisor logged it. */
+  pidOf(title: Title): number | null;
   /** Resolves with the pid of a start after `previous`. */
-  restartedPid(title: 'the web app' | 'the worker', previous: number, timeoutMs?: number): Promise<number>;
+  restartedPid(title: Title, previous: number, timeoutMs?: number): Promise<number>;
   /** The Cookie header of the session `signIn` opened (sent with every query and mutation). */
   cookie: string;
   /** Signs in (the bootstrap admin with the test password by default) and keeps the session for later calls. */
@@ -54,11 +58,13 @@ export const ADMIN_PASSWORD = 'product test admin password';
 /** The product on a fresh data directory, signed in as the admin unless `env` unsets STOWAGE_ADMIN_PASSWORD (""). */
 export async function startProduct(env: Record<string, string> = {}): Promise<RunningProduct> {
   const port = await freePort();
+  const agentPort = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-product-'));
   const origin = `http://127.0.0.1:${port}`;
+  const agentOrigin = `http://127.0.0.1:${agentPort}`;
   const supervisor = spawn('bash', ['scripts/run-product.sh'], {
     cwd: ROOT,
-    env: { ...process.env, STOWAGE_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), STOWAGE_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
+    env: { ...process.env, STOWAGE_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), STOWAGE_AGENT_HOST: '127.0.0.1', STOWAGE_AGENT_PORT: String(agentPort), STOWAGE_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];
@@ -87,6 +93,7 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Ru
 
   const product: RunningProduct = {
     origin,
+    agentOrigin,
     dataDir,
     supervisor,
     log,
@@ -133,6 +140,7 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Ru
   };
   await until(() => product.answers(), 120_000, 'the web app to answer');
   await until(() => product.pidOf('the worker'), 30_000, 'the worker to start');
+  await until(() => log.includes(`[agent-api] serving ${agentOrigin}/api/agent/v1/`), 30_000, 'the agent API to serve');
   if (env.STOWAGE_ADMIN_PASSWORD !== '') await product.signIn();
   return product;
 }
