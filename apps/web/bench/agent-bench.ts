@@ -1,50 +1,38 @@
 /*
- * pnpm bench:agent — the agent API over real HTTP against the built product: `node apps/web/server/main.mjs`
- * (after `next build`) on a temp data directory and a free port on 127.0.0.1, stopped by its PID. A staging-mode
- * zone holds one ready entry, so every acquire is a cache hit; 8 concurrent clients (keep-alive) each loop
- * acquire → release. Reports acquire+release pairs per second, the p50/p99 of one request and the web process's
- * CPU time per pair (from /proc: pairs/s follows it on a quiet machine, and it stays put on a busy one), beside the figure
- * measured before agent tokens (BEFORE_TOKENS below); agent tokens may cost at most 10 % of the pairs per second.
- * The token used is limited to the zone, so the zone checks of acquire and release are on the measured path.
+ * pnpm bench:agent — the agent API over real HTTP against the built product, both ways it is served, measured in
+ * one run and printed side by side: the agent API's own server (apps/agent-api, `node --import tsx src/main.ts`:
+ * node:http in front of the handlers) and the web app's Next.js routes (`node apps/web/server/main.mjs` after
+ * `next build`: the same handlers behind Next.js). Both run on one temp data directory, on free ports of
+ * 127.0.0.1, and are stopped by their PIDs. A staging-mode zone holds one ready entry, so every acquire is a cache
+ * hit; 8 keep-alive connections each loop acquire → release (the lease the acquire answered), against one server
+ * at a time. Reports acquire+release pairs per second, the p50/p99 of one request and the server process's CPU
+ * time per pair (from /proc: pairs/s follows the machine's load, CPU per pair barely does), with the targets of
+ * the agent API's own server beside them. The token used is limited to the zone, so the zone checks of acquire
+ * and release are on the measured path.
  *
- * Options: --clients N (8), --seconds N (15), --warmup N (3), --product-dir DIR (this repository: the checkout
- * whose apps/web build is served), --legacy-token (the product predates agent tokens: authenticate with
- * STOWAGE_AGENT_TOKEN instead — how BEFORE_TOKENS was measured), --smoke (or BENCH_SMOKE=1: 1 s warm-up, 2 s,
- * 2 clients; the figures are not comparable).
+ * The load comes from wrk (apt-get install wrk) with agent-pairs.lua when wrk is installed: a Node client on a
+ * 2-core machine takes a core's worth of CPU from the server it measures. Without wrk, the Node client (fetch),
+ * and the output says so.
  *
- * BEFORE_TOKENS was measured so: git clone -q . ../agent-before && cd ../agent-before &&
- * git checkout 42dcf95 && pnpm install --offline && pnpm turbo run build --filter=@stowage/web; then, from this
- * repository: pnpm bench:agent --product-dir ../agent-before --legacy-token.
+ * Options: --connections N (8; --clients N is the same), --seconds N (15), --warmup N (3), --client wrk|node
+ * (wrk when installed), --db sqlite|postgres (sqlite; postgres: the database at STOWAGE_BENCH_POSTGRES_URL, which
+ * the bench fills with its own zone, store, object and token), --product-dir DIR (this repository: the checkout
+ * whose apps/web build and apps/agent-api are served), --smoke (or BENCH_SMOKE=1: 1 s warm-up, 2 s,
+ * 2 connections; the figures are not comparable).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDb, withSqlite } from '@stowage/db';
+import { createDb } from '@stowage/db';
 import { createAgentToken } from '@stowage/services';
 
-/**
- * Measured with --legacy-token on commit 42dcf95 (the last before agent tokens), on this 2-core machine while other
- * sessions kept it busy (load average 7–14): the best of 20 runs (10–15 s each, 8 clients, 3 s warm-up), alternating
- * with runs of the product with tokens (whose best was 154 pairs/s, p50 21.5 ms, p99 79.8 ms; median runs 65 pairs/s
- * and 7.5 ms CPU per pair before, 48 pairs/s and 7.9 ms after). On so busy a machine one run says little: measure
- * both side by side (--product-dir with a built checkout of 42dcf95) and compare the best runs and the CPU per pair.
- */
-const BEFORE_TOKENS = {
-  commit: '42dcf95',
-  date: '2026-12-02',
-  machine: '2 cores, busy (load 7–14), best of 20 runs, 8 clients',
-  pairsPerSecond: 149,
-  requestP50Ms: 20.28,
-  requestP99Ms: 91.76,
-  serverCpuMsPerPair: 4.64,
-};
-
-/** Agent tokens may cost at most this share of the pairs per second. */
-const MAX_COST = 0.1;
+/** What the agent API's own server should reach on SQLite from one process (the issue's targets). */
+const TARGET_PAIRS_PER_SECOND = 1500;
+const TARGET_P99_MS = 20;
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -52,14 +40,16 @@ const option = (name: string) => {
   return index >= 0 ? args[index + 1] : undefined;
 };
 const smoke = args.includes('--smoke') || process.env.BENCH_SMOKE === '1';
-const clients = Number(option('clients') ?? (smoke ? 2 : 8));
+const connections = Number(option('connections') ?? option('clients') ?? (smoke ? 2 : 8));
 const seconds = Number(option('seconds') ?? (smoke ? 2 : 15));
 const warmupSeconds = Number(option('warmup') ?? (smoke ? 1 : 3));
-const legacy = args.includes('--legacy-token');
 const repoRoot = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const productDir = path.resolve(option('product-dir') ?? repoRoot);
+const database = option('db') ?? 'sqlite';
+const wrkInstalled = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
+const client = option('client') ?? (wrkInstalled ? 'wrk' : 'node');
+const LUA = fileURLToPath(new URL('./agent-pairs.lua', import.meta.url));
 
-const sqlTime = (time: Date) => time.toISOString().replace('Z', '+00:00');
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
 function percentile(sorted: number[], p: number): number {
@@ -89,140 +79,270 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A staging-mode zone whose staging store holds one ready entry: acquire is a hit, as on a warm cache. */
-async function seed(url: string, storeDir: string) {
-  const db = createDb({ url });
-  const now = sqlTime(new Date());
-  const zoneId = randomUUID();
-  const storeId = randomUUID();
-  const objectId = randomUUID();
-  await withSqlite(db, (connection) => {
-    connection.prepare(`INSERT INTO "Zone" ("id", "name", "nameKey", "mode", "createdAt", "updatedAt") VALUES (?, 'bench-edge', 'bench-edge', 'staging', ?, ?)`).run(zoneId, now, now);
-    connection
-      .prepare(`INSERT INTO "Store" ("id", "name", "nameKey", "provider", "role", "zoneId", "config", "capacityBytes", "createdAt", "updatedAt") VALUES (?, 'bench-cache', 'bench-cache', 'nfs', 'staging', ?, ?, ?, ?, ?)`)
-      .run(storeId, zoneId, JSON.stringify({ path: storeDir }), 1024 * 1024 * 1024, now, now);
-    connection
-      .prepare(`INSERT INTO "DataObject" ("id", "name", "nameKey", "kind", "format", "sizeBytes", "sha256", "originType", "originUrl", "createdAt", "updatedAt") VALUES (?, 'bench-image', 'bench-image', 'template', 'qcow2', 1048576, ?, 'url', 'https://example.test/bench.qcow2', ?, ?)`)
-      .run(objectId, 'a'.repeat(64), now, now);
-    connection
-      .prepare(`INSERT INTO "Replica" ("id", "objectId", "storeId", "state", "location", "bytesDone", "bytesTotal", "verifiedSha256", "readyAt", "lastAccessAt", "createdAt", "updatedAt") VALUES (?, ?, ?, 'ready', ?, 1048576, 1048576, ?, ?, ?, ?, ?)`)
-      .run(randomUUID(), objectId, storeId, `objects/${objectId}`, 'a'.repeat(64), now, now, now, now);
-    return null;
-  });
-  let token: string;
-  if (legacy) {
-    token = randomBytes(32).toString('hex');
-  } else {
-    ({ secret: token } = await createAgentToken({ db, actor: 'bench' }, { name: 'bench-agents', scopes: ['acquire', 'renew', 'release'], zoneIds: [zoneId], expiresInDays: 1 }));
+/** A mistake in how the bench was called: its message alone is printed, and the bench exits 2. */
+class UsageError extends Error {}
+
+/** The database the servers use: undefined for the data directory's SQLite file, or the PostgreSQL database given. */
+function databaseUrl(): string | undefined {
+  if (database === 'sqlite') return undefined;
+  if (database !== 'postgres') throw new UsageError(`--db is sqlite or postgres, not "${database}".`);
+  const url = process.env.STOWAGE_BENCH_POSTGRES_URL;
+  if (!url) {
+    throw new UsageError(
+      '--db postgres needs STOWAGE_BENCH_POSTGRES_URL set to a PostgreSQL database the bench may fill ' +
+        '(postgresql://user:password@host:5432/db): it adds a zone, a store, an object and a token there on every run. Nothing was run.',
+    );
   }
-  await db.$disconnect();
-  return { zoneId, objectId, token };
+  return url;
 }
 
-interface Run {
+/**
+ * A staging-mode zone whose staging store holds one ready entry: acquire is a hit, as on a warm cache. Through
+ * Prisma (either database), named with a random suffix so that runs on one PostgreSQL database do not collide.
+ */
+async function seed(url: string, storeDir: string) {
+  const db = createDb({ url });
+  const suffix = randomBytes(4).toString('hex');
+  const named = (name: string) => ({ name: `${name}-${suffix}`, nameKey: `${name}-${suffix}` });
+  const sha256 = 'a'.repeat(64);
+  const size = BigInt(1024 * 1024);
+  try {
+    const zone = await db.zone.create({ data: { ...named('bench-edge'), mode: 'staging' } });
+    const store = await db.store.create({
+      data: { ...named('bench-cache'), provider: 'nfs', role: 'staging', zoneId: zone.id, config: JSON.stringify({ path: storeDir }), capacityBytes: BigInt(1024 ** 3) },
+    });
+    const object = await db.dataObject.create({
+      data: { ...named('bench-image'), kind: 'template', format: 'qcow2', sizeBytes: size, sha256, originType: 'url', originUrl: 'https://example.test/bench.qcow2', needsReconcile: false },
+    });
+    const now = new Date();
+    await db.replica.create({
+      data: { objectId: object.id, storeId: store.id, state: 'ready', location: `objects/${object.id}`, bytesDone: size, bytesTotal: size, verifiedSha256: sha256, readyAt: now, lastAccessAt: now },
+    });
+    const { secret: token } = await createAgentToken(
+      { db, actor: 'bench' },
+      { name: `bench-agents-${suffix}`, scopes: ['acquire', 'renew', 'release'], zoneIds: [zone.id], expiresInDays: 1 },
+    );
+    return { zoneId: zone.id, objectId: object.id, token };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+type Target = Awaited<ReturnType<typeof seed>>;
+
+interface Measured {
   pairs: number;
-  acquireMs: number[];
-  releaseMs: number[];
+  elapsedMs: number;
+  p50Ms: number;
+  p99Ms: number;
   failures: string[];
 }
 
-async function drive(base: string, target: { zoneId: string; objectId: string; token: string }, forMs: number): Promise<Run & { elapsedMs: number }> {
-  const run: Run = { pairs: 0, acquireMs: [], releaseMs: [], failures: [] };
+const acquireBody = (target: Target, holder: string) =>
+  JSON.stringify({ objectId: target.objectId, zoneId: target.zoneId, holder, ttlSeconds: 600, waitSeconds: 0 });
+
+/** wrk with agent-pairs.lua: `connections` connections on one thread (the server gets the other core). */
+function driveWithWrk(base: string, target: Target, forMs: number): Promise<Measured> {
+  const seconds = Math.max(1, Math.round(forMs / 1000));
+  const wrk = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', LUA, base, '--', target.token, acquireBody(target, 'bench-host')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  wrk.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  wrk.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    wrk.once('error', reject);
+    wrk.once('exit', (code) => {
+      const line = output.split('\n').find((entry) => entry.startsWith('BENCH_JSON '));
+      if (code !== 0 || !line) {
+        reject(new Error(`wrk failed (exit ${code}):\n${output}`));
+        return;
+      }
+      const run = JSON.parse(line.slice('BENCH_JSON '.length)) as {
+        pairs: number;
+        failures: number;
+        firstFailure: string;
+        durationUs: number;
+        p50Us: number;
+        p99Us: number;
+        socketErrors: number;
+      };
+      const failures = [
+        ...(run.failures > 0 ? [`${run.failures} failed calls, the first: ${run.firstFailure}`] : []),
+        ...(run.socketErrors > 0 ? [`${run.socketErrors} socket errors or timeouts`] : []),
+      ];
+      resolve({ pairs: run.pairs, elapsedMs: run.durationUs / 1000, p50Ms: run.p50Us / 1000, p99Ms: run.p99Us / 1000, failures });
+    });
+  });
+}
+
+/** The Node client: `connections` loops of fetch (keep-alive) in this process. */
+async function driveWithNode(base: string, target: Target, forMs: number): Promise<Measured> {
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  let pairs = 0;
   const headers = { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' };
   const started = performance.now();
   const deadline = started + forMs;
-  const client = async (index: number) => {
-    const body = JSON.stringify({ objectId: target.objectId, zoneId: target.zoneId, holder: `bench-host-${index}`, ttlSeconds: 600, waitSeconds: 0 });
-    while (performance.now() < deadline && run.failures.length < 10) {
+  const loop = async (index: number) => {
+    const body = acquireBody(target, `bench-host-${index}`);
+    while (performance.now() < deadline && failures.length < 10) {
       const t0 = performance.now();
       const acquired = await fetch(`${base}/api/agent/v1/acquire`, { method: 'POST', headers, body });
       const lease = (await acquired.json()) as { leaseId?: string };
       const t1 = performance.now();
       if (acquired.status !== 200 || !lease.leaseId) {
-        run.failures.push(`acquire answered ${acquired.status}: ${JSON.stringify(lease)}`);
+        failures.push(`acquire answered ${acquired.status}: ${JSON.stringify(lease)}`);
         continue;
       }
       const released = await fetch(`${base}/api/agent/v1/leases/${lease.leaseId}/release`, { method: 'POST', headers: { authorization: headers.authorization } });
       await released.arrayBuffer();
       const t2 = performance.now();
       if (released.status !== 200) {
-        run.failures.push(`release answered ${released.status}`);
+        failures.push(`release answered ${released.status}`);
         continue;
       }
-      run.acquireMs.push(t1 - t0);
-      run.releaseMs.push(t2 - t1);
-      run.pairs += 1;
+      latencies.push(t1 - t0, t2 - t1);
+      pairs += 1;
     }
   };
-  await Promise.all(Array.from({ length: clients }, (_, index) => client(index)));
-  return { ...run, elapsedMs: performance.now() - started };
+  await Promise.all(Array.from({ length: connections }, (_, index) => loop(index)));
+  latencies.sort((a, b) => a - b);
+  return { pairs, elapsedMs: performance.now() - started, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), failures };
+}
+
+const drive = client === 'wrk' ? driveWithWrk : driveWithNode;
+
+interface Server {
+  name: string;
+  process: ChildProcess;
+  base: string;
+  log: () => string;
+}
+
+/** Starts a server process and resolves once it printed its serving line (`ready` finds the base URL in the log). */
+async function startServer(name: string, command: string[], cwd: string, env: NodeJS.ProcessEnv, ready: (log: string) => string | null): Promise<Server> {
+  const child = spawn(process.execPath, command, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const readyBy = Date.now() + 90_000;
+  for (;;) {
+    const base = ready(log);
+    if (base) return { name, process: child, base, log: () => log };
+    if (child.exitCode !== null || Date.now() > readyBy) throw new Error(`${name} did not start:\n${log}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function stopServer(server: Server | undefined): Promise<void> {
+  if (!server || server.process.exitCode !== null || server.process.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.process.once('exit', () => resolve()));
+  process.kill(server.process.pid!, 'SIGTERM');
+  await exited;
+}
+
+interface Row extends Measured {
+  name: string;
+  pairsPerSecond: number;
+  serverCpuMsPerPair: number;
+}
+
+async function measure(server: Server, target: Target): Promise<Row> {
+  await drive(server.base, target, warmupSeconds * 1000);
+  const pid = server.process.pid!;
+  const cpuBefore = cpuMs(pid);
+  const run = await drive(server.base, target, seconds * 1000);
+  const serverCpuMsPerPair = (cpuMs(pid) - cpuBefore) / run.pairs;
+  if (run.failures.length > 0) throw new Error(`${server.name}: calls failed: ${run.failures.slice(0, 3).join('; ')}\n${server.log().slice(-2000)}`);
+  return { ...run, name: server.name, pairsPerSecond: run.pairs / (run.elapsedMs / 1000), serverCpuMsPerPair };
 }
 
 async function main() {
-  const server = path.join(productDir, 'apps/web/server/main.mjs');
+  const webServer = path.join(productDir, 'apps/web/server/main.mjs');
+  const agentApiDir = path.join(productDir, 'apps/agent-api');
   if (!fs.existsSync(path.join(productDir, 'apps/web/.next/BUILD_ID'))) {
     throw new Error(`${productDir} has no web build: run pnpm turbo run build --filter=@stowage/web there first`);
   }
+  if (client !== 'wrk' && client !== 'node') throw new UsageError(`--client is wrk or node, not "${client}".`);
+  if (client === 'wrk' && !wrkInstalled) throw new UsageError('--client wrk: wrk is not installed (apt-get install wrk).');
+  const url = databaseUrl();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-agent-bench-'));
-  const dataDir = path.join(work, 'data');
-  const storeDir = path.join(work, 'edge-cache');
-  fs.mkdirSync(storeDir, { recursive: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, STOWAGE_DATA_DIR: dataDir, STOWAGE_ADMIN_PASSWORD: randomBytes(16).toString('hex'), STOWAGE_PROBE_INTERVAL_S: '3600', NODE_ENV: 'production' };
-  delete env.DATABASE_URL;
-  delete env.STOWAGE_AGENT_TOKEN;
-  const prepared = spawnSync('pnpm', ['--filter', '@stowage/web', 'run', 'prepare-data'], { cwd: productDir, env, encoding: 'utf8' });
-  if (prepared.status !== 0) throw new Error(`prepare-data failed: ${prepared.stderr}`);
-  const target = await seed(`file:${path.join(dataDir, 'stowage.db')}`, storeDir);
-
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const web = spawn(process.execPath, [server], {
-    cwd: path.dirname(server),
-    env: { ...env, HOST: '127.0.0.1', PORT: String(port), ...(legacy ? { STOWAGE_AGENT_TOKEN: target.token } : {}) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  web.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  web.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const exited = new Promise<void>((resolve) => web.once('exit', () => resolve()));
+  const servers: Server[] = [];
   try {
-    const readyBy = Date.now() + 60_000;
-    while (!log.includes('[web] serving')) {
-      if (web.exitCode !== null || Date.now() > readyBy) throw new Error(`the web server did not start:\n${log}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    console.log(`agent API bench: ${legacy ? 'STOWAGE_AGENT_TOKEN (before tokens)' : 'agent token limited to the zone'}, ${productDir}, pid ${web.pid}, ${base}`);
-    console.log(`${clients} clients, warm-up ${warmupSeconds} s, measured ${seconds} s${smoke ? ' (smoke: not comparable)' : ''}`);
-    await drive(base, target, warmupSeconds * 1000);
-    const cpuBefore = cpuMs(web.pid!);
-    const run = await drive(base, target, seconds * 1000);
-    const serverCpuMsPerPair = (cpuMs(web.pid!) - cpuBefore) / run.pairs;
-    if (run.failures.length > 0) throw new Error(`calls failed: ${run.failures.slice(0, 3).join('; ')}`);
-    const requests = [...run.acquireMs, ...run.releaseMs].sort((a, b) => a - b);
-    const acquire = [...run.acquireMs].sort((a, b) => a - b);
-    const release = [...run.releaseMs].sort((a, b) => a - b);
-    const pairsPerSecond = run.pairs / (run.elapsedMs / 1000);
-    const rows: string[][] = [
-      ['', 'pairs/s', 'request p50 ms', 'request p99 ms', 'acquire p99 / release p99 ms', 'server CPU ms/pair'],
-      ['now', fmt(pairsPerSecond, 0), fmt(percentile(requests, 50), 2), fmt(percentile(requests, 99), 2), `${fmt(percentile(acquire, 99), 2)} / ${fmt(percentile(release, 99), 2)}`, fmt(serverCpuMsPerPair, 2)],
-      [`before tokens (${BEFORE_TOKENS.commit}, ${BEFORE_TOKENS.date})`, fmt(BEFORE_TOKENS.pairsPerSecond, 0), fmt(BEFORE_TOKENS.requestP50Ms, 2), fmt(BEFORE_TOKENS.requestP99Ms, 2), '', fmt(BEFORE_TOKENS.serverCpuMsPerPair, 2)],
+    const dataDir = path.join(work, 'data');
+    const storeDir = path.join(work, 'edge-cache');
+    fs.mkdirSync(storeDir, { recursive: true });
+    const env: NodeJS.ProcessEnv = { ...process.env, STOWAGE_DATA_DIR: dataDir, STOWAGE_ADMIN_PASSWORD: randomBytes(16).toString('hex'), STOWAGE_PROBE_INTERVAL_S: '3600', NODE_ENV: 'production' };
+    delete env.DATABASE_URL;
+    delete env.STOWAGE_SECRET_KEY;
+    delete env.STOWAGE_TRUSTED_PROXY_HEADER;
+    if (url) env.DATABASE_URL = url;
+    const prepared = spawnSync('pnpm', ['--filter', '@stowage/web', 'run', 'prepare-data'], { cwd: productDir, env, encoding: 'utf8' });
+    if (prepared.status !== 0) throw new Error(`prepare-data failed: ${prepared.stdout}\n${prepared.stderr}`);
+    const target = await seed(url ?? `file:${path.join(dataDir, 'stowage.db')}`, storeDir);
+
+    const webPort = await freePort();
+    const [agentApi, web] = await Promise.all([
+      fs.existsSync(path.join(agentApiDir, 'src/main.ts'))
+        ? startServer('agent API (apps/agent-api)', ['--import', 'tsx', 'src/main.ts'], agentApiDir, { ...env, STOWAGE_AGENT_HOST: '127.0.0.1', STOWAGE_AGENT_PORT: '0' }, (log) =>
+            /^\[agent-api\] serving (http:\/\/\S+?)\/api\/agent\/v1\/$/m.exec(log)?.[1] ?? null,
+          )
+        : Promise.resolve(undefined),
+      startServer('Next.js route (apps/web)', [webServer], path.dirname(webServer), { ...env, HOST: '127.0.0.1', PORT: String(webPort) }, (log) =>
+        log.includes('[web] serving') ? `http://127.0.0.1:${webPort}` : null,
+      ),
+    ]);
+    if (agentApi) servers.push(agentApi);
+    servers.push(web);
+
+    console.log(`agent API bench: agent token limited to the zone, ${database}, ${productDir}`);
+    for (const server of servers) console.log(`  ${server.name}: pid ${server.process.pid}, ${server.base}`);
+    if (!agentApi) console.log(`  ${agentApiDir} does not exist: only the Next.js route is measured`);
+    console.log(
+      `${connections} connections, warm-up ${warmupSeconds} s, measured ${seconds} s per server, ` +
+        (client === 'wrk'
+          ? 'load from wrk (agent-pairs.lua, one thread)'
+          : `load from the Node client (fetch)${wrkInstalled ? '' : ' — wrk is not installed (apt-get install wrk): the client shares the CPU with the server, so the figures are lower than with wrk'}`) +
+        (smoke ? ' (smoke: not comparable)' : ''),
+    );
+
+    const rows: Row[] = [];
+    for (const server of servers) rows.push(await measure(server, target));
+
+    const table: string[][] = [
+      ['', 'pairs/s', 'request p50 ms', 'request p99 ms', 'server CPU ms/pair', 'pairs'],
+      ...rows.map((row) => [row.name, fmt(row.pairsPerSecond, 0), fmt(row.p50Ms, 2), fmt(row.p99Ms, 2), fmt(row.serverCpuMsPerPair, 3), String(row.pairs)]),
+      ['target (agent API, SQLite, one process)', `≥ ${TARGET_PAIRS_PER_SECOND}`, '', `< ${TARGET_P99_MS}`, '', ''],
     ];
-    const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-    for (const row of rows) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('   '));
-    console.log(`pairs: ${run.pairs} in ${fmt(run.elapsedMs / 1000, 2)} s; before tokens measured on ${BEFORE_TOKENS.machine}`);
-    if (!legacy && !smoke && Number.isFinite(BEFORE_TOKENS.pairsPerSecond)) {
-      const ratio = pairsPerSecond / BEFORE_TOKENS.pairsPerSecond;
-      const ok = ratio >= 1 - MAX_COST;
-      console.log(`agent tokens: ${fmt(ratio * 100, 0)} % of the pairs per second before them (target ≥ ${fmt((1 - MAX_COST) * 100, 0)} %): ${ok ? 'meets target' : 'MISSES target'}`);
-      // On a busy machine pairs/s follows the load; the server's CPU time per pair barely does.
-      const cpuRatio = BEFORE_TOKENS.serverCpuMsPerPair / serverCpuMsPerPair;
-      if (Number.isFinite(cpuRatio)) console.log(`by server CPU per pair: ${fmt(cpuRatio * 100, 0)} % of the pairs per CPU-second before tokens (the same target)`);
+    const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+    for (const row of table) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('   '));
+
+    const own = agentApi ? rows[0]! : undefined;
+    const next = rows.at(-1)!;
+    if (own) {
+      console.log(
+        `the agent API's own server: ${fmt(own.pairsPerSecond / next.pairsPerSecond, 1)}× the pairs/s of the Next.js route, ` +
+          `${fmt(own.serverCpuMsPerPair / next.serverCpuMsPerPair, 2)}× its server CPU per pair`,
+      );
+      if (!smoke) {
+        const pairsOk = own.pairsPerSecond >= TARGET_PAIRS_PER_SECOND;
+        const p99Ok = own.p99Ms < TARGET_P99_MS;
+        console.log(
+          `targets: ${fmt(own.pairsPerSecond, 0)} pairs/s (≥ ${TARGET_PAIRS_PER_SECOND}) ${pairsOk ? 'meets' : 'MISSES'}; ` +
+            `p99 ${fmt(own.p99Ms, 2)} ms (< ${TARGET_P99_MS}) ${p99Ok ? 'meets' : 'MISSES'}` +
+            (database === 'sqlite' ? '' : ' (the targets are for SQLite)'),
+        );
+      }
     }
   } finally {
-    if (web.exitCode === null) web.kill('SIGTERM');
-    await exited;
+    await Promise.all(servers.map(stopServer));
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-await main();
+await main().catch((error: unknown) => {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`bench:agent: ${error.message}`);
+  process.exit(2);
+});
