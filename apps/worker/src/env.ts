@@ -2,6 +2,21 @@ import { z } from 'zod';
 import { parseEnvironment } from '@stowage/core';
 import { dataDirVariables } from '@stowage/services';
 
+/** A comma-separated list of zone names, trimmed; unset or `*` is null: every zone. */
+export const workerZones = z
+  .string()
+  .max(10_000)
+  .optional()
+  .transform((value, context) => {
+    if (value === undefined || value.trim() === '*') return null;
+    const zones = value.split(',').map((zone) => zone.trim()).filter((zone) => zone.length > 0);
+    if (zones.length === 0 || zones.includes('*')) {
+      context.addIssue({ code: 'custom', message: 'List zone names separated by commas, or * for every zone' });
+      return z.NEVER;
+    }
+    return [...new Set(zones)];
+  });
+
 const envSchema = z.object({
   ...dataDirVariables,
   STOWAGE_SECRET_KEY: z.string().optional(),
@@ -11,7 +26,10 @@ const envSchema = z.object({
   STOWAGE_JOB_LEASE_S: z.coerce.number().min(1).max(3600).default(30),
   /** How often the reconciler looks for changes, in milliseconds. */
   STOWAGE_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
-  STOWAGE_WORKER_ID: z.string().min(1).max(200).optional(),
+  /** This worker's name in the registry; default hostname-pid-random. */
+  STOWAGE_WORKER_ID: z.string().trim().min(1).max(200).optional(),
+  /** The zones whose NFS this machine mounts, comma-separated (`zone-a, zone-b`); unset or `*`: every zone. */
+  STOWAGE_WORKER_ZONES: workerZones,
 });
 
 export type WorkerEnv = z.infer<typeof envSchema>;

@@ -2,6 +2,7 @@ import { createDb } from '@stowage/db';
 import { startWorker } from '@stowage/engine';
 import { createSecretBox, defaultDatabaseUrl, loadSecretKey } from '@stowage/services';
 import { readEnv } from './env';
+import { productVersion } from './version';
 
 process.title = 'stowage-worker';
 const env = readEnv();
@@ -11,6 +12,8 @@ const secrets = createSecretBox(loadSecretKey({ dataDir: env.STOWAGE_DATA_DIR, k
 const worker = startWorker({
   ctx: { db, secrets, actor: 'worker' },
   workerId: env.STOWAGE_WORKER_ID,
+  zones: env.STOWAGE_WORKER_ZONES,
+  version: productVersion(),
   concurrency: env.STOWAGE_WORKER_CONCURRENCY,
   leaseMs: env.STOWAGE_JOB_LEASE_S * 1000,
   reconcileIntervalMs: env.STOWAGE_RECONCILE_INTERVAL_MS,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { claimJob, DEFAULT_JOB_LEASE_MS, probeStore, reconcile, runJanitor, tryLock, unlock, type ServiceContext } from '@stowage/services';
 import { executeJob } from './jobs/execute-job';
+import { startWorkerPresence } from './worker-presence';
 import type { JobHandler } from './jobs/job-run';
 import { JOB_HANDLERS } from './handlers';
 import { sweepAbandoned } from './sweep-abandoned';
@@ -26,6 +27,16 @@ export interface WorkerOptions {
   sweepIntervalMs?: number;
   handlers?: Record<string, JobHandler>;
   log?: (message: string) => void;
+  /** Names of the zones whose NFS this worker reaches; null (the default) for every zone. Object stores are reachable from all. */
+  zones?: string[] | null;
+  /** What it runs, shown on the Workers page: the product version and commit. */
+  version?: string;
+  /** How often it heartbeats its registry row. */
+  heartbeatMs?: number;
+  /** How often it checks the NFS stores it reaches (object stores at most once a minute). */
+  storeCheckMs?: number;
+  /** How it checks that an NFS store's path is there on this machine (a stat by default; tests stand in for a machine without the mount). */
+  nfsPathCheck?: (path: string, workerId: string) => Promise<string | null>;
 }
 
 export interface Worker {
@@ -41,7 +52,7 @@ export interface Worker {
  * one worker at a time (by a database lock) runs the reconciler. Any number of workers, on any machines.
  */
 export function startWorker(options: WorkerOptions): Worker {
-  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const ctx = { ...options.ctx, actor: `worker:${workerId}` };
   const concurrency = options.concurrency ?? 4;
   const leaseMs = options.leaseMs ?? DEFAULT_JOB_LEASE_MS;
@@ -52,6 +63,18 @@ export function startWorker(options: WorkerOptions): Worker {
   const running = new Set<Promise<void>>();
   let wake: (() => void) | null = null;
   let queueEmpty = false;
+  const zones = options.zones ?? null;
+  const presence = startWorkerPresence({
+    ctx,
+    workerId,
+    zones,
+    version: options.version ?? 'unknown',
+    heartbeatMs: options.heartbeatMs,
+    storeCheckMs: options.storeCheckMs,
+    nfsPathCheck: options.nfsPathCheck,
+    log,
+    onStoreRecovered: () => wake?.(),
+  });
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -67,6 +90,7 @@ export function startWorker(options: WorkerOptions): Worker {
     });
 
   const runJobs = async () => {
+    await presence.ready;
     while (!shutdown.signal.aborted) {
       if (running.size >= concurrency) {
         await Promise.race(running);
@@ -74,7 +98,8 @@ export function startWorker(options: WorkerOptions): Worker {
       }
       let job;
       try {
-        job = await claimJob(ctx.db, { workerId, leaseMs, kinds: Object.keys(handlers) });
+        const claimOptions = { workerId, leaseMs, kinds: Object.keys(handlers), reachableZones: zones, excludedStoreIds: presence.brokenStoreIds() };
+        job = await claimJob(ctx.db, claimOptions);
       } catch (error) {
         log(`claim failed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -84,6 +109,7 @@ export function startWorker(options: WorkerOptions): Worker {
         continue;
       }
       queueEmpty = false;
+      if (await presence.handBackIfUnreachable(job, pollMs)) continue;
       const handler = handlers[job.kind]!;
       const execution = executeJob(job, { ctx, workerId, leaseMs, handler, shutdown: shutdown.signal, log }).finally(() => {
         running.delete(execution);
@@ -138,7 +164,7 @@ export function startWorker(options: WorkerOptions): Worker {
       if (removed > 0) log(`sweeper: removed ${removed} abandoned temp files`);
     }),
     every(options.downStoreProbeMs ?? 5_000, async () => {
-      const down = await ctx.db.store.findMany({ where: { lastProbeOk: false, adminState: { not: 'maintenance' } }, select: { id: true } });
+      const down = await ctx.db.store.findMany({ where: { lastProbeOk: false, adminState: { not: 'maintenance' }, id: { in: await presence.reachableStoreIds() } }, select: { id: true } });
       for (const store of down) await probeStore({ ...ctx, actor: 'system:probe' }, { storeId: store.id });
       if (down.length > 0) wake?.();
     }),
@@ -150,7 +176,7 @@ export function startWorker(options: WorkerOptions): Worker {
     .then(({ removed }) => removed > 0 && log(`sweeper: removed ${removed} abandoned temp files at start`))
     .catch((error: unknown) => log(`sweep at start failed: ${error instanceof Error ? error.message : String(error)}`));
   const loop = runJobs();
-  log(`worker ${workerId} started (${concurrency} at once, lease ${leaseMs} ms)`);
+  log(`worker ${workerId} started (${concurrency} at once, lease ${leaseMs} ms, ${zones === null ? 'every zone' : `zones ${zones.join(', ') || 'none'}`})`);
 
   return {
     workerId,
@@ -161,6 +187,7 @@ export function startWorker(options: WorkerOptions): Worker {
       await loop;
       await Promise.allSettled([...running]);
       for (const name of ['reconciler', 'janitor', 'sweeper']) await unlock(ctx.db, { name, ownerId: workerId }).catch(() => undefined);
+      await presence.stop();
     },
     async idle() {
       for (;;) {

@@ -31,10 +31,11 @@ export async function checkStoreFromWorker(
   ctx: Pick<ServiceContext, 'secrets'>,
   store: { id: string; name: string; provider: string; config: string; secretsSealed: string | null },
   workerId: string,
+  pathCheck: (path: string, workerId: string) => Promise<string | null> = checkNfsPath,
 ): Promise<WorkerStoreHealthInput> {
   const path = nfsPathOf(store);
   if (path !== null) {
-    const wrong = await checkNfsPath(path, workerId);
+    const wrong = await pathCheck(path, workerId);
     if (wrong) return { storeId: store.id, ok: false, error: wrong };
   }
   let backend;
