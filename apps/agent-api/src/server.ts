@@ -75,11 +75,10 @@ function writeError(res: ServerResponse, status: number, code: string, message: 
 }
 
 /** A handler's Response on the wire. */
-async function writeResponse(res: ServerResponse, response: Response, close: boolean): Promise<void> {
+async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
   const payload = response.body === null ? EMPTY : Buffer.from(await response.arrayBuffer());
   const headers: string[] = [];
   for (const [name, value] of response.headers) headers.push(name, value);
-  if (close) headers.push('connection', 'close');
   writeAnswer(res, response.status, payload, headers);
 }
 
@@ -90,7 +89,7 @@ class ClientGone extends Error {}
 interface Body {
   /** What was read (null: nothing, or an empty body). */
   bytes: Buffer | null;
-  /** False when the body was not read to its end (over the limit): the connection closes after the answer. */
+  /** False when the body was not read to its end (over the limit): the rest is discarded after the answer. */
   complete: boolean;
 }
 
@@ -135,6 +134,23 @@ function readBody(req: IncomingMessage): Body | Promise<Body> {
     req.on('error', onGone);
     req.on('close', onGone);
   });
+}
+
+/** How long the rest of a body over the limit is read and thrown away after the answer, at most. */
+export const DISCARD_MS = 5_000;
+
+/**
+ * After the answer to a body over the limit: what is still arriving is read and thrown away (never kept), so a
+ * client still sending reads its 413 instead of a reset connection — for at most DISCARD_MS, then the connection
+ * is cut. A client that stops in time keeps its connection.
+ */
+function discardRest(req: IncomingMessage): void {
+  if (req.complete) return;
+  const cut = setTimeout(() => req.socket.destroy(), DISCARD_MS).unref();
+  const done = () => clearTimeout(cut);
+  req.once('end', done);
+  req.once('close', done);
+  req.resume();
 }
 
 /* The server -------------------------------------------------------------------------------------------- */
@@ -182,7 +198,8 @@ export function createAgentServer(options: AgentServerOptions): http.Server {
       body: body.bytes,
       signal: controller.signal,
     });
-    await writeResponse(res, await handler(request, runtime, found.leaseId), !body.complete);
+    await writeResponse(res, await handler(request, runtime, found.leaseId));
+    if (!body.complete) discardRest(req);
   };
 
   const server = http.createServer((req, res) => {

@@ -147,7 +147,7 @@ describe('the agent API server', () => {
     await db.lease.updateMany({ where: { releasedAt: null }, data: { releasedAt: new Date(), endReason: 'released' } });
   });
 
-  it('a body over 64 KiB is 413 (by Content-Length, or while reading a chunked one) and changes nothing; exactly 64 KiB is read', async () => {
+  it('a body over 64 KiB is 413 (by Content-Length, or while reading a chunked one) and changes nothing, however large; exactly 64 KiB is read', async () => {
     const padded = (size: number) => {
       const json = JSON.stringify(acquireBody({ holder: 'padded' }));
       return json.slice(0, -1) + ' '.repeat(size - Buffer.byteLength(json)) + '}';
@@ -157,6 +157,9 @@ describe('the agent API server', () => {
     expect(declared.status).toBe(413);
     expect(declared.json.error).toEqual({ message: 'The request body is larger than 64 KiB.', code: 'PAYLOAD_TOO_LARGE', fieldErrors: null });
     expectSecurityHeaders(declared.headers);
+    // A client still sending a much larger body reads its 413 (the rest is discarded), not a reset connection.
+    const huge = await call('POST', '/api/agent/v1/acquire', { body: padded(64 * BODY_LIMIT_BYTES) });
+    expect(huge.status).toBe(413);
     // The token is checked first, as in the web app.
     expect((await call('POST', '/api/agent/v1/acquire', { token: null, body: padded(BODY_LIMIT_BYTES + 1) })).status).toBe(401);
 
