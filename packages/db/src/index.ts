@@ -16,4 +16,4 @@ export { refreshNameKeys } from './refresh-name-keys';
 export { bytesToNumber, numberToBytes } from './bytes';
 export { isSerializationFailure } from './serializable-transactions';
 export { DEFAULT_POOL_SIZE } from './postgres-pool';
-export { claimJobRows, findOverlappingClaimRows, type ClaimedJobRow, type ClaimJobRowsOptions, type OverlappingClaims } from './job-claims';
+export { claimJobRows, findOverlappingClaimRows, succeedJobRow, type ClaimedJobRow, type ClaimJobRowsOptions, type OverlappingClaims } from './job-claims';

@@ -5,6 +5,7 @@ import type { ClaimedJobRow, ClaimJobRowsOptions } from './types';
 
 export type { ClaimedJobRow, ClaimJobRowsOptions, OverlappingClaims } from './types';
 export { findOverlappingClaimRows } from './overlapping-claims';
+export { succeedJobRow, type SucceedJobRowOptions } from './succeed';
 
 /**
  * Claims up to `max` claimable jobs for `workerId` in one statement (PostgreSQL) or one IMMEDIATE transaction

@@ -1,10 +1,11 @@
 import { countOf, retryDelayMs } from '@stowage/core';
-import type { Db, Prisma } from '@stowage/db';
+import { succeedJobRow, type Db, type Prisma } from '@stowage/db';
 import { recordEvent } from '../events/record-event';
 import { serveQueueOf } from '../cache/grant-reservations';
 import { failReplica } from '../replicas/fail-replica';
 import { isCopyJob } from './copy-job-kinds';
 import { endJobClaim } from './job-claim-log';
+import { settleTransaction } from './settle-transaction';
 import { JobLostError } from './job-lost-error';
 import { RETRY_BASE_MS, RETRY_MAX_MS } from './job-tuning';
 
@@ -36,8 +37,15 @@ const ownedBy = (options: { jobId: string; workerId: string; attempt: number }) 
  */
 export async function succeedJob(db: Db, options: Owned & { effects?: Effects; bytesDone?: number; bytesTotal?: number | null }): Promise<void> {
   const now = options.now ?? new Date();
+  if (!options.effects) {
+    const bytesDone = options.bytesDone === undefined ? null : BigInt(options.bytesDone);
+    const bytesTotal = bytesDone === null || options.bytesTotal == null ? null : BigInt(options.bytesTotal);
+    const settled = await succeedJobRow(db, { jobId: options.jobId, workerId: options.workerId, attempt: options.attempt, now, bytesDone, bytesTotal });
+    if (!settled) throw new JobLostError(options.jobId);
+    return;
+  }
   const bytes = options.bytesDone === undefined ? {} : { bytesDone: BigInt(options.bytesDone), ...(options.bytesTotal == null ? {} : { bytesTotal: BigInt(options.bytesTotal) }) };
-  await db.$transaction(async (tx) => {
+  await settleTransaction(db, async (tx) => {
     const settled = await tx.job.updateMany({
       where: ownedBy(options),
       data: { state: 'succeeded', error: null, errorKind: null, ...bytes, ...ended(now) },
@@ -61,7 +69,7 @@ export async function retryJobLater(db: Db, options: Owned & { error: string }):
     return 'failed';
   }
   const runAfter = new Date(now.getTime() + retryDelayMs({ attempt: job.attempts, baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS }));
-  await db.$transaction(async (tx) => {
+  await settleTransaction(db, async (tx) => {
     const settled = await tx.job.updateMany({
       where: ownedBy(options),
       data: { state: 'queued', runAfter, error: options.error, errorKind: 'transient', ownerId: null, leaseExpiresAt: null },
@@ -79,7 +87,7 @@ export async function retryJobLater(db: Db, options: Owned & { error: string }):
 /** A permanent failure: the job fails and, for a copy, so does its replica, with the reason. */
 export async function failJob(db: Db, options: Owned & { error: string }): Promise<void> {
   const now = options.now ?? new Date();
-  await db.$transaction(async (tx) => {
+  await settleTransaction(db, async (tx) => {
     const settled = await tx.job.updateMany({
       where: ownedBy(options),
       data: { state: 'failed', error: options.error, errorKind: 'permanent', ...ended(now) },
@@ -107,7 +115,7 @@ export async function settleCancelledJob(
   },
 ): Promise<boolean> {
   const now = options.now ?? new Date();
-  return db.$transaction(async (tx) => {
+  return settleTransaction(db, async (tx) => {
     const settled = await tx.job.updateMany({
       where: {
         id: options.jobId,
@@ -159,7 +167,7 @@ export async function handBackJob(
   options: { jobId: string; workerId: string; attempt: number; runAfter: Date; now?: Date },
 ): Promise<boolean> {
   const now = options.now ?? new Date();
-  return db.$transaction(async (tx) => {
+  return settleTransaction(db, async (tx) => {
     const handedBack = await tx.job.updateMany({
       where: ownedBy(options),
       data: { state: 'queued', ownerId: null, leaseExpiresAt: null, attempts: { decrement: 1 }, runAfter: options.runAfter },
