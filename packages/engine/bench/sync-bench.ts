@@ -10,15 +10,13 @@
  *     pass) against a raw pipe of the same Swift GET through the same throttle into a file (same temp file,
  *     fsync and rename, no hash), alternated and repeated; plus node:crypto's sha256 on its own at the chunk
  *     size the GET delivers.
- *  c. the reconciler over 10k objects × 10 zones (+ the object store: 110k ready replicas, seeded directly):
- *     the dirty pass with nothing to do, the full sweep, and the dirty pass after 1% of the objects changed.
+ *  (The reconciler over 10k objects × 10 zones is in pnpm bench:scale, on both databases.)
  *
  * Starts its own OpenStack Swift on loopback (stopped by PID at the end) and a worker in a child process
  * (test/support/worker-main.ts, the same startWorker as apps/worker) with the product's poll and reconcile
- * intervals. Options: --size-mib N (256), --zones N (4), --repeat N (3), --objects N (10000),
- * --reconcile-zones N (10), --only fanout,hash,reconcile, --verbose, --smoke (or BENCH_SMOKE=1: every step —
- * Swift, the worker, rclone, the three tables — on 16 MiB, one round, 300 objects × 3 zones; explicit options
- * still win; the figures are not comparable)
+ * intervals. Options: --size-mib N (256), --zones N (4), --repeat N (3), --only fanout,hash, --verbose,
+ * --smoke (or BENCH_SMOKE=1: every step — Swift, the worker, rclone, both tables — on 16 MiB, one round;
+ * explicit options still win; the figures are not comparable)
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomFillSync, randomUUID } from 'node:crypto';
@@ -37,7 +35,6 @@ import {
   createSecretBox,
   createZone,
   openStoreBackend,
-  reconcile,
   registerStore,
   verifyObject,
   type ServiceContext,
@@ -55,9 +52,7 @@ const smoke = args.includes('--smoke') || process.env.BENCH_SMOKE === '1';
 const sizeMiB = Number(option('size-mib') ?? (smoke ? 16 : 256));
 const zoneCount = Number(option('zones') ?? 4);
 const repeat = Number(option('repeat') ?? (smoke ? 1 : 3));
-const objectCount = Number(option('objects') ?? (smoke ? 300 : 10_000));
-const reconcileZones = Number(option('reconcile-zones') ?? (smoke ? 3 : 10));
-const only = (option('only') ?? 'fanout,hash,reconcile').split(',');
+const only = (option('only') ?? 'fanout,hash').split(',');
 const verbose = args.includes('--verbose');
 const SIZE = sizeMiB * MiB;
 
@@ -499,163 +494,6 @@ async function sha256Seconds(size: number, chunkBytes: number): Promise<number> 
   return busy / 1000;
 }
 
-// ------------------------------------------------------------------------------------------ c. reconciler
-
-async function reconcilerBench(work: string) {
-  console.log(`bench: reconciler over ${objectCount} objects × ${reconcileZones} zones`);
-  const world = await newWorld();
-  const { ctx } = world;
-  try {
-    const seedStarted = performance.now();
-    const storeIds: string[] = [];
-    const zoneIds: string[] = [];
-    for (let index = 0; index < reconcileZones; index++) {
-      const zone = await createZone(ctx, { name: `rzone-${index}`, mode: 'backup' });
-      const root = path.join(work, `recon-nfs-${index}`);
-      await fs.mkdir(root);
-      const store = await registerStore(ctx, { name: `recon-nfs-${index}`, provider: 'nfs', role: 'record', zoneId: zone.id, config: { path: root } });
-      zoneIds.push(zone.id);
-      storeIds.push(store.id);
-    }
-    // The region's object store, as a row only: the reconciler plans from rows and never opens a backend.
-    const objectStore = await ctx.db.store.create({
-      data: {
-        name: 'recon-swift',
-        nameKey: 'recon-swift',
-        provider: 'swift',
-        role: 'object',
-        config: JSON.stringify({ authUrl: 'http://127.0.0.1:9/auth/v1.0', user: 'test:tester', container: 'recon', prefix: '' }),
-        lastProbeAt: new Date(),
-        lastProbeOk: true,
-      },
-    });
-    storeIds.push(objectStore.id);
-    const zoneB = storeIds[1]!;
-    const size = BigInt(4 * 1024 * MiB);
-    const objectIds: string[] = [];
-    const stamp = new Date().toISOString().replace('Z', '+00:00');
-    const BATCH = 500;
-    for (let start = 0; start < objectCount; start += BATCH) {
-      const batch = Array.from({ length: Math.min(BATCH, objectCount - start) }, (_, offset) => {
-        const index = start + offset;
-        return { id: `obj${String(index).padStart(7, '0')}${randomBytes(6).toString('hex')}`, sha256: randomBytes(32).toString('hex'), index };
-      });
-      await ctx.db.dataObject.createMany({
-        data: batch.map((object) => ({
-          id: object.id,
-          name: `template-${object.index}`,
-          nameKey: `template-${object.index}`,
-          kind: 'template',
-          format: 'qcow2',
-          sizeBytes: size,
-          sha256: object.sha256,
-          originType: 'url',
-          originUrl: `https://images.example.com/${object.index}.qcow2`,
-          originZoneId: zoneIds[0]!,
-          placement: 'all_zones',
-          needsReconcile: false,
-        })),
-      });
-      // Replicas by plain multi-row INSERTs, in Prisma's own column formats (DateTime as ISO text with
-      // +00:00, BigInt as integer): Prisma 6.19's createMany on this adapter costs ~0.3 ms and keeps ~5 KB
-      // per row (1.5 GB of RSS for 110k rows, measured), which would make this bench about its seeding.
-      const rows = batch.flatMap((object) =>
-        storeIds.map((storeId) => [`rep${randomBytes(10).toString('hex')}`, object.id, storeId, 'ready', `objects/${object.id}`, size, size, object.sha256, stamp, stamp, stamp]),
-      );
-      for (let offset = 0; offset < rows.length; offset += 500) {
-        const part = rows.slice(offset, offset + 500);
-        await ctx.db.$executeRawUnsafe(
-          'INSERT INTO "Replica" ("id", "objectId", "storeId", "state", "location", "bytesDone", "bytesTotal", "verifiedSha256", "readyAt", "createdAt", "updatedAt") VALUES ' +
-            part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '),
-          ...part.flat(),
-        );
-      }
-      objectIds.push(...batch.map((object) => object.id));
-    }
-    const seedSeconds = (performance.now() - seedStarted) / 1000;
-    const replicaCount = await ctx.db.replica.count({ where: { state: 'ready', readyAt: { lte: new Date() } } });
-    if (replicaCount !== objectCount * storeIds.length) throw new Error(`bench: seeded ${replicaCount} readable replicas, expected ${objectCount * storeIds.length}`);
-
-    /**
-     * One pass, and the longest time this process's event loop could not run a timer meanwhile: in a worker
-     * that is how long heartbeats and the streams of the jobs it runs wait for the reconciler.
-     */
-    const timed = async (scope: 'dirty' | 'all') => {
-      let last = performance.now();
-      let stall = 0;
-      const ticker = setInterval(() => {
-        const now = performance.now();
-        stall = Math.max(stall, now - last);
-        last = now;
-      }, 5);
-      await sleep(20);
-      last = performance.now();
-      const result = await reconcile({ db: ctx.db, actor: 'bench' }, { scope });
-      await sleep(20);
-      clearInterval(ticker);
-      return { ...result, stallMs: stall };
-    };
-    const idle: { ms: number; examined: number; stallMs: number }[] = [];
-    const full: { ms: number; examined: number; actions: number; stallMs: number }[] = [];
-    for (let round = 0; round < repeat; round++) {
-      const dirty = await timed('dirty');
-      idle.push({ ms: dirty.durationMs, examined: dirty.objectsExamined, stallMs: dirty.stallMs });
-      const all = await timed('all');
-      full.push({ ms: all.durationMs, examined: all.objectsExamined, actions: all.actionsApplied, stallMs: all.stallMs });
-    }
-    // 1% changed: zone B's copy of every 100th object is gone (destroyed) and the object flagged.
-    const changed = objectIds.filter((_, index) => index % 100 === 0);
-    await ctx.db.replica.updateMany({
-      where: { objectId: { in: changed }, storeId: zoneB },
-      data: { state: 'destroyed', bytesDone: 0, verifiedSha256: null, readyAt: null },
-    });
-    await ctx.db.dataObject.updateMany({ where: { id: { in: changed } }, data: { needsReconcile: true, reconcileToken: { increment: 1 } } });
-    const work1 = await timed('dirty');
-    const after = await timed('dirty');
-    const jobs = await ctx.db.job.count({ where: { kind: 'sync', state: 'queued' } });
-    if (work1.actionsApplied !== changed.length || jobs !== changed.length) {
-      throw new Error(`bench: the dirty pass scheduled ${work1.actionsApplied} actions / ${jobs} jobs, expected ${changed.length}`);
-    }
-    const dbFile = world.dbUrl.replace(/^file:/, '');
-    const dbBytes = (await fs.stat(dbFile)).size + (await fs.stat(`${dbFile}-wal`).then((stats) => stats.size, () => 0));
-
-    const idleMs = median(idle.map((entry) => entry.ms));
-    const fullMs = median(full.map((entry) => entry.ms));
-    printTable(
-      `c. reconciler: ${objectCount} objects × ${reconcileZones} zones + object store = ${replicaCount} ready replicas ` +
-        `(seeded in ${f1(seedSeconds)} s, database ${f0(dbBytes / MiB)} MiB); median of ${repeat} where repeated`,
-      ['pass', 'ms', 'objects examined', 'actions', 'event loop stalled (ms)', 'runs (ms)'],
-      [
-        ['dirty, nothing to do', f1(idleMs), String(idle[0]!.examined), '0', f0(Math.max(...idle.map((entry) => entry.stallMs))), idle.map((entry) => f1(entry.ms)).join(' / ')],
-        ['full sweep (scope all), nothing to do', f0(fullMs), String(full[0]!.examined), String(full[0]!.actions), f0(Math.max(...full.map((entry) => entry.stallMs))), full.map((entry) => f0(entry.ms)).join(' / ')],
-        [`dirty, 1% changed (${changed.length} copies gone)`, f0(work1.durationMs), String(work1.objectsExamined), String(work1.actionsApplied), f0(work1.stallMs), ''],
-        ['dirty, right after (nothing left)', f1(after.durationMs), String(after.objectsExamined), String(after.actionsApplied), f0(after.stallMs), ''],
-      ],
-    );
-    summary.push({
-      figure: `reconciler, nothing to do (${objectCount} × ${reconcileZones})`,
-      value: `${f1(idleMs)} ms`,
-      target: '< 1 s',
-      met: idleMs < 1000,
-      context: 'CloudStack syncs only when a storage VM starts',
-    });
-    summary.push({
-      figure: 'reconciler, full sweep',
-      value: `${f0(fullMs)} ms (${f0(objectCount / (fullMs / 1000))} objects/s)`,
-      target: '— (safety net, every 10 min)',
-      context: `event loop blocked ${f0(Math.max(...full.map((entry) => entry.stallMs)))} ms: never yields between batches`,
-    });
-    summary.push({
-      figure: 'reconciler, 1% changed',
-      value: `${f0(work1.durationMs)} ms for ${changed.length} sync jobs`,
-      target: '—',
-      context: 'cost follows the change, not the catalogue',
-    });
-  } finally {
-    await world.dispose();
-  }
-}
-
 // ------------------------------------------------------------------------------------------------- main
 
 async function main() {
@@ -675,7 +513,6 @@ async function main() {
       await server.stop();
       server = undefined;
     }
-    if (only.includes('reconcile')) await reconcilerBench(work);
   } finally {
     await server?.stop();
     await fs.rm(work, { recursive: true, force: true });
