@@ -7,6 +7,7 @@ import { PrismaClient as PostgresPrismaClient } from './generated/postgres/clien
 import { databaseKindOf, type DatabaseKind } from './database-url';
 import { ImmediateTransactionsAdapter } from './immediate-transactions';
 import { createPostgresPool } from './postgres-pool';
+import { ReleasedTransactionsAdapter } from './released-transactions';
 import { withSerializableTransactions } from './serializable-transactions';
 
 /**
@@ -49,7 +50,7 @@ function createSqliteDb(url: string): Db {
 
 function createPostgresDb(options: CreateDbOptions): Db {
   const pool = createPostgresPool(options);
-  const client = new PostgresPrismaClient({ adapter: new PrismaPg(pool) });
+  const client = new PostgresPrismaClient({ adapter: new ReleasedTransactionsAdapter(new PrismaPg(pool)) });
   const disconnect = client.$disconnect.bind(client);
   Object.defineProperty(client, '$disconnect', { value: async () => (await disconnect(), pool.ended ? undefined : await pool.end()) });
   Object.defineProperty(client, POOL, { value: pool });

@@ -36,8 +36,9 @@ export function withSerializableTransactions<Client extends PrismaClient>(client
 /** A serialization failure (40001, Prisma's P2034) or a deadlock (40P01): the transaction can be run again. */
 export function isSerializationFailure(error: unknown): boolean {
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-    const { code, meta, message, cause } = current as { code?: unknown; meta?: { code?: unknown }; message?: unknown; cause?: unknown };
-    if (code === 'P2034' || code === '40001' || code === '40P01' || meta?.code === '40001' || meta?.code === '40P01') return true;
+    const { code, originalCode, meta, message, cause } = current as { code?: unknown; originalCode?: unknown; meta?: { code?: unknown }; message?: unknown; cause?: unknown };
+    // Prisma's P2034; the server's code, as Prisma reports it (meta.code) or as the driver adapter does when COMMIT itself fails (originalCode).
+    if (code === 'P2034' || [code, originalCode, meta?.code].some((value) => value === '40001' || value === '40P01')) return true;
     if (typeof message === 'string' && /could not serialize access|deadlock detected/.test(message)) return true;
     current = cause;
   }
