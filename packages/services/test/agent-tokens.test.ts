@@ -1,5 +1,5 @@
 /* Agent tokens: made with 256 random bits and a visible prefix, stored only as SHA-256, required and bounded
- * expiry, revocation at once in this process and within the staleness bound in another, last use written at most
+ * expiry, revocation at once in this process and within a generation check in another, last use written at most
  * once a minute, the lease recording its token — on a real SQLite database. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDb, type Db } from '@stowage/db';
@@ -9,6 +9,7 @@ import { releaseLease, renewLease } from '../src/cache/renew-lease';
 import { createAgentToken } from '../src/tokens/create-agent-token';
 import { listAgentTokens } from '../src/tokens/list-agent-tokens';
 import { revokeAgentToken } from '../src/tokens/revoke-agent-token';
+import { GENERATION_CHECK_INTERVAL_MS } from '../src/runtime/shared-cache';
 import { hashAgentSecret } from '../src/tokens/token-secret';
 import { AGENT_TOKEN_STALE_MS, createAgentTokenVerifier, tokenCoversZone, type AgentTokenCheck } from '../src/tokens/verify-agent-token';
 import { objectRow, replicaRow, storeRow, zoneRow } from './support/rows';
@@ -118,12 +119,12 @@ describe('verifying a token', () => {
     expect(await verifier.verify(secret)).toMatchObject({ ok: false, reason: 'revoked', name: 'hv-fleet' });
   });
 
-  it('a revocation through this process takes effect at once; through another within the staleness bound', async () => {
+  it('a revocation through this process takes effect at once; through another within a generation check', async () => {
     const { token, secret } = await create('revoked-soon');
     let now = Date.now();
     const clock = () => now;
     const here = createAgentTokenVerifier(db, { clock });
-    // Another process: its own database client on the same file, its own cache.
+    // Another process: its own database client on the same database, its own cache.
     const otherDb = createDb({ url });
     try {
       const there = createAgentTokenVerifier(otherDb, { clock });
@@ -132,15 +133,27 @@ describe('verifying a token', () => {
 
       await revokeAgentToken(admin(), { tokenId: token.id });
       expect(await here.verify(secret)).toMatchObject({ ok: false, reason: 'revoked' });
-      // The other process still has it cached, but no longer than AGENT_TOKEN_STALE_MS.
+      // The other process still has it cached until it next reads the cache generation, a second at most.
       okToken(await there.verify(secret));
-      now += AGENT_TOKEN_STALE_MS - 1;
+      now += GENERATION_CHECK_INTERVAL_MS - 1;
       okToken(await there.verify(secret));
-      now += 2;
+      now += 1;
       expect(await there.verify(secret)).toMatchObject({ ok: false, reason: 'revoked' });
     } finally {
       await otherDb.$disconnect();
     }
+  });
+
+  it('a change that bumps no generation (made in SQL) is seen within the staleness bound', async () => {
+    const { token, secret } = await create('edited-by-hand');
+    let now = Date.now();
+    const verifier = createAgentTokenVerifier(db, { clock: () => now });
+    okToken(await verifier.verify(secret));
+    await db.agentToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+    now += AGENT_TOKEN_STALE_MS;
+    okToken(await verifier.verify(secret));
+    now += 1;
+    expect(await verifier.verify(secret)).toMatchObject({ ok: false, reason: 'revoked' });
   });
 
   it('reads the database at most once per staleness period and writes the last use at most once a minute', async () => {

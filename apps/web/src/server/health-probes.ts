@@ -1,16 +1,22 @@
-import { probeStaleStores } from '@stowage/services';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { probeStaleStores, runExclusivePass } from '@stowage/services';
 import { readEnv } from '~/env';
 import { getRuntime } from './context';
 
+/** Every web replica runs the timer; the 'health-probes' lock makes one of them probe per pass. */
 export function startHealthProbes() {
   const intervalMs = readEnv().STOWAGE_PROBE_INTERVAL_S * 1000;
+  const ownerId = `web:${os.hostname()}:${process.pid}:${randomUUID()}`;
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
       const { db, secrets } = getRuntime();
-      await probeStaleStores({ db, secrets, actor: 'system:probe' }, { maxAgeMs: intervalMs });
+      await runExclusivePass(db, { name: 'health-probes', ownerId, ttlMs: 2 * intervalMs }, () =>
+        probeStaleStores({ db, secrets, actor: 'system:probe' }, { maxAgeMs: intervalMs }),
+      );
     } catch (error) {
       console.error('[probe] health probe pass failed:', error instanceof Error ? error.message : error);
     } finally {

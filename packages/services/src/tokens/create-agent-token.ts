@@ -2,6 +2,7 @@ import { errors, nameKey } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
 import { isUniqueViolation } from '../prisma-errors';
+import { bumpCacheGeneration } from '../runtime/shared-cache';
 import { createAgentTokenInput, type CreateAgentTokenInput } from './token-inputs';
 import { agentSecretPrefix, hashAgentSecret, newAgentSecret } from './token-secret';
 import { agentTokenSelect, toAgentTokenView, type AgentTokenView } from './token-view';
@@ -42,6 +43,8 @@ export async function createAgentToken(ctx: Pick<ServiceContext, 'db' | 'actor'>
         },
         select: agentTokenSelect,
       });
+      // A verifier may remember this secret as unknown.
+      await bumpCacheGeneration(tx, 'agent-tokens');
       const zoneNames = zones.map((zone) => zone.name).join(', ');
       await recordEvent(tx, {
         actor: ctx.actor,

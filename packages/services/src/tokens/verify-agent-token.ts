@@ -1,18 +1,21 @@
 import type { AgentScope } from '@stowage/core';
 import type { Db } from '@stowage/db';
+import { generationCheckedCache } from '../runtime/shared-cache';
 import { hashAgentSecret, agentSecretPrefix } from './token-secret';
 import { splitList } from './token-view';
 
 /*
  * Verifying an agent token without a database write on every call, and usually without a read either: the
  * token's row is kept in a small in-process cache keyed by the secret's SHA-256 for at most
- * AGENT_TOKEN_STALE_MS, then read again. So a token revoked by another process (the command line, another web
- * process) is refused within that bound; one revoked through this process's database client is forgotten at
- * once (`forgetAgentToken`). Expiry is checked on every call against the cached expiry. The last use is written
- * at most once per LAST_USED_INTERVAL_MS per token (conditionally, so across processes too).
+ * AGENT_TOKEN_STALE_MS, then read again. Creating or revoking a token bumps the 'agent-tokens' cache generation
+ * in its transaction, and every verifier checks that generation at most once a second (shared-cache.ts): so a
+ * token revoked by another process (the command line, another replica) is refused within about a second; one
+ * revoked through this process's database client is forgotten at once (`forgetAgentToken`). Expiry is checked
+ * on every call against the cached expiry. The last use is written at most once per LAST_USED_INTERVAL_MS per
+ * token (conditionally, so across processes too).
  */
 
-/** How stale a cached token may be: a revocation made by another process takes effect within this. */
+/** How long a cached token is trusted without a read, even if no generation bump reached it (a change made in SQL). */
 export const AGENT_TOKEN_STALE_MS = 5_000;
 /** `lastUsedAt` is written at most this often per token. */
 export const LAST_USED_INTERVAL_MS = 60_000;
@@ -69,6 +72,8 @@ export interface AgentTokenVerifier {
 export interface VerifierOptions {
   maxStaleMs?: number;
   lastUsedIntervalMs?: number;
+  /** How often the cache generation is read (GENERATION_CHECK_INTERVAL_MS). */
+  generationCheckMs?: number;
   /** Milliseconds since the epoch (tests move time). */
   clock?: () => number;
 }
@@ -81,8 +86,10 @@ export function createAgentTokenVerifier(db: Db, options: VerifierOptions = {}):
   const maxStaleMs = options.maxStaleMs ?? AGENT_TOKEN_STALE_MS;
   const lastUsedIntervalMs = options.lastUsedIntervalMs ?? LAST_USED_INTERVAL_MS;
   const clock = options.clock ?? Date.now;
-  const entries = new Map<string, Entry>();
+  const entries = generationCheckedCache<string, Entry>({ db, name: 'agent-tokens', maxEntries: MAX_ENTRIES, checkIntervalMs: options.generationCheckMs, clock });
   const loading = new Map<string, Promise<Entry>>();
+  // A load that began before the entries were dropped may have read the row as it was before the change.
+  entries.onDrop(() => loading.clear());
 
   async function load(secretHash: string): Promise<Entry> {
     const row = await db.agentToken.findUnique({
@@ -121,8 +128,6 @@ export function createAgentTokenVerifier(db: Db, options: VerifierOptions = {}):
         (entry) => {
           if (loading.get(secretHash) === started) {
             loading.delete(secretHash);
-            if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-            entries.delete(secretHash);
             entries.set(secretHash, entry);
           }
           return entry;
@@ -153,6 +158,8 @@ export function createAgentTokenVerifier(db: Db, options: VerifierOptions = {}):
       const prefix = agentSecretPrefix(secret);
       if (prefix === null) return { ok: false, reason: 'malformed', name: null, prefix: null };
       const secretHash = hashAgentSecret(secret);
+      const checking = entries.fresh();
+      if (checking) await checking;
       const found = entryOf(secretHash);
       const { token } = found instanceof Promise ? await found : found;
       if (!token) return { ok: false, reason: 'unknown', name: null, prefix };
