@@ -9,6 +9,9 @@ const envSchema = z.object({
   /** The first restart's delay; each quick death in a row doubles it, up to STOWAGE_RESTART_MAX_S. */
   STOWAGE_RESTART_BASE_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   STOWAGE_RESTART_MAX_S: z.coerce.number().min(1).max(3600).default(30),
+  /** The web app's port and the agent API's, as given (each process checks its own): see agentPortBeside. */
+  PORT: z.string().optional(),
+  STOWAGE_AGENT_PORT: z.string().optional(),
 });
 
 export type SupervisorEnv = z.infer<typeof envSchema>;
@@ -16,4 +19,9 @@ export type SupervisorEnv = z.infer<typeof envSchema>;
 /** The only place the supervisor reads process.env (its children get the whole environment as it is). */
 export function readEnv(): SupervisorEnv {
   return parseEnvironment(envSchema, process.env);
+}
+
+/** This process's environment with `extra` over it: what a child gets. */
+export function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
 }

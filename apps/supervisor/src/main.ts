@@ -2,14 +2,14 @@
  * What `npm start` (and `npm run dev`, with --dev) runs: the web app, the agent API and one worker, kept running.
  * A process that dies is restarted with backoff, and each restart is logged and recorded as an event; SIGTERM or
  * SIGINT stops them all. Expects HOST and PORT (for the web app; STOWAGE_AGENT_HOST and STOWAGE_AGENT_PORT for
- * the agent API, 127.0.0.1:3001 when unset) and the data directory in the environment.
+ * the agent API, 127.0.0.1 and PORT + 1 when unset) and the data directory in the environment.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '@stowage/db';
 import { defaultDatabaseUrl } from '@stowage/services';
-import { readEnv } from './env';
-import { agentApiSourceDirs, productProcesses, workerSourceDirs } from './product-processes';
+import { childEnvironment, readEnv } from './env';
+import { agentApiSourceDirs, agentPortBeside, productProcesses, workerSourceDirs } from './product-processes';
 import { recordRestart } from './record-restart';
 import { startSupervisor } from './supervise';
 import { watchSources } from './watch-sources';
@@ -21,8 +21,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const log = (line: string) => console.log(`[supervisor] ${line}`);
 const db = createDb({ url: env.DATABASE_URL ?? defaultDatabaseUrl(env.STOWAGE_DATA_DIR) });
 
+const agentPort = agentPortBeside(env);
 const supervisor = startSupervisor({
-  children: productProcesses({ root, dev }),
+  children: productProcesses({ root, dev, ...(agentPort ? { agentEnv: childEnvironment({ STOWAGE_AGENT_PORT: agentPort }) } : {}) }),
   policy: { baseMs: env.STOWAGE_RESTART_BASE_MS, maxMs: env.STOWAGE_RESTART_MAX_S * 1000, stableMs: env.STOWAGE_RESTART_STABLE_S * 1000 },
   log,
   onRestart: (restart) => recordRestart(db, restart),

@@ -2,11 +2,23 @@ import path from 'node:path';
 import type { ChildSpec } from './supervise';
 
 /**
- * The processes `npm start` runs: the web app, the agent API's own server (apps/agent-api, STOWAGE_AGENT_HOST
- * and STOWAGE_AGENT_PORT, 127.0.0.1:3001 by default) and one worker, each a single Node process that receives
- * its own signals (no wrapper in between that could die and leave the real process behind).
+ * The agent API's port under `npm start` when STOWAGE_AGENT_PORT is not set: the one after the web app's (3001
+ * beside the default 3000), so that two installations on one host, each given its own PORT (e2e runs, a test
+ * instance beside production), do not both reach for 3001. Undefined: the agent API's own default (3001).
  */
-export function productProcesses(options: { root: string; dev: boolean }): ChildSpec[] {
+export function agentPortBeside(env: { PORT?: string | undefined; STOWAGE_AGENT_PORT?: string | undefined }): string | undefined {
+  if (env.STOWAGE_AGENT_PORT) return undefined;
+  const web = Number(env.PORT || 3000);
+  return Number.isInteger(web) && web >= 1 && web < 65535 ? String(web + 1) : undefined;
+}
+
+/**
+ * The processes `npm start` runs: the web app, the agent API's own server (apps/agent-api, on STOWAGE_AGENT_HOST
+ * and STOWAGE_AGENT_PORT, 127.0.0.1 and the web app's PORT + 1 by default) and one worker, each a single Node
+ * process that receives its own signals (no wrapper in between that could die and leave the real process behind).
+ * `agentEnv`: the agent API's environment (the supervisor's own when unset).
+ */
+export function productProcesses(options: { root: string; dev: boolean; agentEnv?: NodeJS.ProcessEnv }): ChildSpec[] {
   const { root, dev } = options;
   return [
     {
@@ -22,6 +34,7 @@ export function productProcesses(options: { root: string; dev: boolean }): Child
       command: process.execPath,
       args: ['--import', 'tsx', 'src/main.ts'],
       cwd: path.join(root, 'apps/agent-api'),
+      ...(options.agentEnv ? { env: options.agentEnv } : {}),
     },
     {
       name: 'worker',

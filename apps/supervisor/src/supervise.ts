@@ -9,6 +9,8 @@ export interface ChildSpec {
   command: string;
   args: string[];
   cwd: string;
+  /** Its whole environment; unset: the supervisor's own. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A death the supervisor answered with a restart. */
@@ -71,7 +73,7 @@ export function startSupervisor(options: SupervisorOptions): Supervisor {
     child.restartTimer = null;
     if (stopping) return;
     const { spec } = child;
-    const proc = spawn(spec.command, spec.args, { cwd: spec.cwd, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.process = proc;
     child.startedAt = Date.now();
     log(`${spec.title} started (pid ${proc.pid})`);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { restartDelayMs } from '../src/restart-policy';
+import { agentPortBeside } from '../src/product-processes';
 import { startSupervisor, type ChildSpec, type Restart, type Supervisor } from '../src/supervise';
 
 /** A child that lives until it is killed, or until its supervisor's IPC channel closes. */
@@ -49,6 +50,15 @@ const alive = (pid: number) => {
 describe('restart policy', () => {
   it('doubles the delay for each quick death in a row, up to the maximum', () => {
     expect([1, 2, 3, 4, 5, 6].map((n) => restartDelayMs(n, { baseMs: 1000, maxMs: 10_000 }))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+  });
+});
+
+describe("the agent API's port under npm start", () => {
+  it('is STOWAGE_AGENT_PORT when set, else the one after the web app\'s (3001 beside 3000)', () => {
+    expect(agentPortBeside({})).toBe('3001');
+    expect(agentPortBeside({ PORT: '3210' })).toBe('3211');
+    expect(agentPortBeside({ PORT: '3210', STOWAGE_AGENT_PORT: '4000' })).toBeUndefined();
+    expect(agentPortBeside({ PORT: '65535' })).toBeUndefined();
   });
 });
 
