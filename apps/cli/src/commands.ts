@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AGENT_SCOPES, agentScope, isStowageError, nameKey, role, ROLES } from '@stowage/core';
+import { moveToPostgres, redactDatabaseUrl, TargetNotEmptyError } from '@stowage/db';
 import { createAgentToken, createUser, listAgentTokens, resetUserPassword, revokeAgentToken, type AgentTokenView, type ServiceContext } from '@stowage/services';
 
 /*
@@ -17,6 +18,9 @@ export interface Output {
 /** A mistake on the command line: usage is shown, exit code 2. */
 export class UsageError extends Error {}
 
+/** A refusal with its reason: exit code 1. */
+class RefusedError extends Error {}
+
 export const USAGE = `Usage: pnpm admin <command> [options]
 
   create-token --name NAME --scopes ${AGENT_SCOPES.join(',')} [--zones ZONE,ZONE] --expires-days DAYS
@@ -27,10 +31,16 @@ export const USAGE = `Usage: pnpm admin <command> [options]
                                a user with a one-time password, printed once on stdout
   reset-password USERNAME      a new one-time password (printed once, on stdout); the user's sessions end and a
                                sign-in lockout is lifted: how a locked-out admin gets back in
+  move-to-postgres --to postgresql://… [--from file:…]
+                               copy this installation's SQLite database (or --from) into an empty PostgreSQL
+                               database, then verify every table (rows and checksum); stop Stowage first
 
 The data directory is the product's: STOWAGE_DATA_DIR (default ./.data) or DATABASE_URL. Events name the actor "cli".`;
 
-type Ctx = Pick<ServiceContext, 'db' | 'secrets' | 'actor'>;
+type Ctx = Pick<ServiceContext, 'db' | 'secrets' | 'actor'> & {
+  /** The installation's database, as the product opens it. */
+  databaseUrl: string;
+};
 
 function list(value: string | undefined): string[] {
   return (value ?? '')
@@ -91,7 +101,7 @@ async function revokeTokenCommand(ctx: Ctx, args: string[], output: Output): Pro
     return;
   }
   await revokeAgentToken(ctx, { tokenId: token.id });
-  output.say(`Agent token ${token.name} (${token.prefix}…) revoked: the web app refuses it within 5 seconds.`);
+  output.say(`Agent token ${token.name} (${token.prefix}…) revoked: every web and agent API process refuses it within about a second.`);
 }
 
 async function listTokensCommand(ctx: Ctx, args: string[], output: Output): Promise<void> {
@@ -138,12 +148,39 @@ async function resetPasswordCommand(ctx: Ctx, args: string[], output: Output): P
   output.out(oneTimePassword);
 }
 
+async function moveToPostgresCommand(ctx: Ctx, args: string[], output: Output): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { to: { type: 'string' }, from: { type: 'string' } }, allowPositionals: true });
+  if (positionals.length > 0) throw new UsageError(`Unexpected ${positionals.join(' ')}.`);
+  if (!values.to?.match(/^postgres(ql)?:\/\//)) throw new UsageError('Name the empty PostgreSQL database to move to: --to postgresql://user@host:5432/stowage.');
+  const from = values.from ?? ctx.databaseUrl;
+  if (!from.startsWith('file:')) throw new UsageError(`The database to move from must be SQLite (file:…); this installation's is ${redactDatabaseUrl(from)}.`);
+  await ctx.db.$disconnect();
+  output.say(`Moving ${from} to ${redactDatabaseUrl(values.to)}…`);
+  let report: Awaited<ReturnType<typeof moveToPostgres>>;
+  try {
+    report = await moveToPostgres({ from, to: values.to, onTable: (table, rows) => output.say(`  copied ${table}: ${rows} rows`) });
+  } catch (error) {
+    if (error instanceof TargetNotEmptyError) throw new RefusedError(error.message);
+    throw error;
+  }
+  const width = Math.max(5, ...report.tables.map((table) => table.table.length));
+  output.out(`${'TABLE'.padEnd(width)}  ${'ROWS'.padStart(9)}  CHECKSUM`);
+  for (const table of report.tables) {
+    const rows = table.sourceRows === table.targetRows ? String(table.sourceRows) : `${table.sourceRows}≠${table.targetRows}`;
+    output.out(`${table.table.padEnd(width)}  ${rows.padStart(9)}  ${table.ok ? 'ok' : 'MISMATCH'}`);
+  }
+  const bad = report.tables.filter((table) => !table.ok).map((table) => table.table);
+  if (bad.length > 0) throw new RefusedError(`Verification failed for ${bad.join(', ')}: the PostgreSQL copy differs from the source. Do not switch DATABASE_URL; empty the target and move again with Stowage stopped.`);
+  output.say(`Every table verified. Set DATABASE_URL=${redactDatabaseUrl(values.to)} (with its password) for every Stowage process and start them.`);
+}
+
 const COMMANDS: Record<string, (ctx: Ctx, args: string[], output: Output) => Promise<void>> = {
   'create-token': createTokenCommand,
   'revoke-token': revokeTokenCommand,
   'list-tokens': listTokensCommand,
   'create-user': createUserCommand,
   'reset-password': resetPasswordCommand,
+  'move-to-postgres': moveToPostgresCommand,
 };
 
 export const isCommand = (name: string | undefined): boolean => name !== undefined && Object.hasOwn(COMMANDS, name);
@@ -159,6 +196,10 @@ export async function runCommand(ctx: Ctx, argv: string[], output: Output): Prom
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       output.say(`${error.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (error instanceof RefusedError) {
+      output.say(error.message);
+      return 1;
     }
     if (isStowageError(error)) {
       const fields = Object.entries(error.fieldErrors ?? {}).map(([field, messages]) => `  ${field}: ${messages.join(' ')}`);

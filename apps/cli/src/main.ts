@@ -25,7 +25,7 @@ const { url } = await prepareDataDir({ dataDir: env.STOWAGE_DATA_DIR, databaseUr
 const db = createDb({ url });
 const secrets = createSecretBox(loadSecretKey({ dataDir: env.STOWAGE_DATA_DIR, keyFromEnv: env.STOWAGE_SECRET_KEY }));
 try {
-  process.exitCode = await runCommand({ db, secrets, actor: 'cli' }, argv, output);
+  process.exitCode = await runCommand({ db, secrets, actor: 'cli', databaseUrl: url }, argv, output);
 } finally {
   await db.$disconnect();
 }

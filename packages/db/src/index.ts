@@ -17,3 +17,4 @@ export { bytesToNumber, numberToBytes } from './bytes';
 export { isSerializationFailure } from './serializable-transactions';
 export { DEFAULT_POOL_SIZE } from './postgres-pool';
 export { claimJobRows, findOverlappingClaimRows, succeedJobRow, type ClaimedJobRow, type ClaimJobRowsOptions, type OverlappingClaims } from './job-claims';
+export { moveToPostgres, verifyMove, TargetNotEmptyError, type MoveReport, type TableCheck } from './move-to-postgres';
