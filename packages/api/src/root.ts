@@ -10,6 +10,7 @@ import { accountRouter } from './routers/account';
 import { userRouter } from './routers/user';
 import { eventRouter } from './routers/event';
 import { tokenRouter } from './routers/token';
+import { workerRouter } from './routers/worker';
 
 export const appRouter = router({
   overview: overviewRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   user: userRouter,
   event: eventRouter,
   token: tokenRouter,
+  worker: workerRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,6 +14,7 @@ const NAV: { href: string; label: string; access: Access }[] = [
   { href: '/objects', label: 'Objects', access: 'viewer' },
   { href: '/cache', label: 'Cache', access: 'viewer' },
   { href: '/jobs', label: 'Jobs', access: 'viewer' },
+  { href: '/workers', label: 'Workers', access: 'viewer' },
   { href: '/events', label: 'Events', access: 'viewer' },
   { href: '/users', label: 'Users', access: 'admin' },
   { href: '/tokens', label: 'Tokens', access: 'admin' },

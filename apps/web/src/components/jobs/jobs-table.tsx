@@ -67,7 +67,7 @@ function JobProgress({ job }: { job: JobView }) {
   return <span className="text-slate-400">—</span>;
 }
 
-function JobRow({ job, showObject }: { job: JobView; showObject: boolean }) {
+function JobRow({ job, showObject, waitReason }: { job: JobView; showObject: boolean; waitReason: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const invalidate = () => Promise.all([queryClient.invalidateQueries(trpc.job.pathFilter()), queryClient.invalidateQueries(trpc.object.pathFilter())]);
@@ -101,6 +101,11 @@ function JobRow({ job, showObject }: { job: JobView; showObject: boolean }) {
         <p className="mt-0.5 text-xs tabular-nums text-slate-500">
           attempt {job.attempts}/{job.maxAttempts}
         </p>
+        {waitReason ? (
+          <p data-testid="job-wait-reason" className="mt-1 max-w-56 whitespace-normal text-xs text-amber-800">
+            Waits: {waitReason}
+          </p>
+        ) : null}
       </td>
       <td className={`${CELL} text-slate-700`}>
         <JobRoute job={job} />
@@ -145,7 +150,18 @@ function JobRow({ job, showObject }: { job: JobView; showObject: boolean }) {
 }
 
 /** Jobs with their state, attempts, route, live progress, reason and the actions that apply. */
-export function JobsTable({ jobs, showObject = false, label }: { jobs: JobView[]; showObject?: boolean; label: string }) {
+export function JobsTable({
+  jobs,
+  showObject = false,
+  label,
+  waitReason = () => null,
+}: {
+  jobs: JobView[];
+  showObject?: boolean;
+  label: string;
+  /** Why a queued job waits for a worker (no live worker reaches its zone, or all find its store broken). */
+  waitReason?: (job: JobView) => string | null;
+}) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" aria-label={label}>
@@ -173,7 +189,7 @@ export function JobsTable({ jobs, showObject = false, label }: { jobs: JobView[]
         </thead>
         <tbody>
           {jobs.map((job) => (
-            <JobRow key={job.id} job={job} showObject={showObject} />
+            <JobRow key={job.id} job={job} showObject={showObject} waitReason={job.state === 'queued' ? waitReason(job) : null} />
           ))}
         </tbody>
       </table>

@@ -49,6 +49,9 @@ export function JobsView() {
   const zones = useQuery(trpc.zone.list.queryOptions());
   const jobs = useQuery({ ...trpc.job.list.queryOptions(state ? { state, limit: 200 } : { limit: 200 }), refetchInterval: 2000 });
   const failures = useQuery({ ...trpc.job.failures.queryOptions(), refetchInterval: 2000 });
+  const unrunnable = useQuery({ ...trpc.worker.unrunnable.queryOptions(), refetchInterval: 5000 });
+  const waitReason = (job: JobView) =>
+    unrunnable.data?.groups.find((group) => group.sourceStoreId === (job.source?.id ?? null) && group.targetStoreId === (job.target?.id ?? null))?.reason ?? null;
   const retry = useMutation(
     trpc.job.retry.mutationOptions({
       onSuccess: async ({ retried, uploadsToSendAgain }, input) => {
@@ -74,6 +77,21 @@ export function JobsView() {
           <StateStat key={candidate} state={candidate} count={jobs.data?.counts[candidate]} selected={state === candidate} onSelect={() => setState(state === candidate ? '' : candidate)} />
         ))}
       </div>
+
+      {unrunnable.data && unrunnable.data.total > 0 ? (
+        <section aria-label="Jobs no worker can run" data-testid="unrunnable-jobs" className="mb-6 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          <p className="font-semibold">
+            {unrunnable.data.total} queued job{unrunnable.data.total === 1 ? '' : 's'} no live worker can run
+          </p>
+          <ul className="mt-1 list-disc space-y-0.5 pl-5">
+            {unrunnable.data.groups.map((group) => (
+              <li key={`${group.sourceStoreId ?? ''}-${group.targetStoreId ?? ''}`}>
+                {group.reason} ({group.jobs} job{group.jobs === 1 ? '' : 's'})
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <div className="mb-4 flex flex-wrap items-end gap-3">
         <div className="flex flex-col gap-1">
@@ -157,7 +175,7 @@ export function JobsView() {
         ) : shownJobs.length === 0 ? (
           <EmptyState title="No jobs here">{state || zoneName ? 'Clear the filters to see every job.' : 'Register an object and its ingest, backup and sync jobs appear here.'}</EmptyState>
         ) : (
-          <JobsTable jobs={shownJobs} showObject label="Recent jobs" />
+          <JobsTable jobs={shownJobs} showObject label="Recent jobs" waitReason={waitReason} />
         )}
       </Card>
     </>

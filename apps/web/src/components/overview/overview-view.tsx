@@ -9,6 +9,7 @@ import { Badge, Card, EmptyState, ErrorBanner, LoadingRows, PageHeader } from '~
 import { formatAgo, formatBytes, formatTime } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
 import { LoadDemoButton } from './load-demo-button';
+import { WorkersSummary } from '~/components/workers/workers-summary';
 import { useAccess } from '~/lib/access';
 import { useTRPC } from '~/trpc/react';
 
@@ -95,6 +96,7 @@ export function OverviewView() {
     <>
       <PageHeader title="Overview" description="Every zone, its stores and how full they are." />
       <ProcessRestarts restarts={restarts} />
+      <WorkersSummary />
       <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label="Zones" value={totals.zones} />
         <Stat label="Stores" value={totals.stores} />

@@ -13,6 +13,7 @@ import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 import { EditStoreForm } from './edit-store-form';
 import { ValidationReport } from './validation-report';
+import { StoreWorkerHealth } from '~/components/workers/store-worker-health';
 
 /** One store; `canEdit` (admins) adds edit, validate, probe, state changes and removal. */
 export function StoreCard({ store, canEdit }: { store: StoreView; canEdit: boolean }) {
@@ -113,6 +114,7 @@ export function StoreCard({ store, canEdit }: { store: StoreView; canEdit: boole
           {store.bandwidthLimitBps === null ? 'no bandwidth limit' : `bandwidth limit ${formatRate(store.bandwidthLimitBps)}`}
         </span>
       </p>
+      <StoreWorkerHealth storeId={store.id} />
       {store.role === 'staging' ? <StagingSummary store={store} /> : null}
       {error ? (
         <p role="alert" className="mt-2 text-sm text-red-700">
