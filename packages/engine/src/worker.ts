@@ -109,7 +109,13 @@ export function startWorker(options: WorkerOptions): Worker {
         continue;
       }
       queueEmpty = false;
-      if (await presence.handBackIfUnreachable(job, pollMs)) continue;
+      let handedBack = false;
+      try {
+        handedBack = await presence.handBackIfUnreachable(job, pollMs);
+      } catch (error) {
+        log(`checking the stores of job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (handedBack) continue;
       const handler = handlers[job.kind]!;
       const execution = executeJob(job, { ctx, workerId, leaseMs, handler, shutdown: shutdown.signal, log }).finally(() => {
         running.delete(execution);
