@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { claimJobRows, type ClaimedJobRow, type Db } from '@stowage/db';
 import { DEFAULT_JOB_LEASE_MS } from './job-tuning';
-import { jobsOverTransferLimits, storesToAvoid } from './job-store-gates';
+import { jobsOverTransferLimits, readStoreGates } from './job-store-gates';
 import { handBackJob } from './settle-job';
 import { settleUnclaimableJobs } from './settle-unclaimable';
 
@@ -55,18 +55,17 @@ export async function claimJobs(db: Db, input: z.input<typeof claimJobsInput>): 
   const options = claimJobsInput.parse(input);
   const now = options.now ?? new Date();
   const kinds = options.kinds ?? null;
-  const { blocked, full } = await storesToAvoid(db, now);
-  await settleUnclaimableJobs(db, { now, kinds, blocked });
+  const [gates] = await Promise.all([readStoreGates(db, now), settleUnclaimableJobs(db, { now, kinds })]);
   const rows = await claimJobRows(db, {
     workerId: options.workerId,
     max: options.max,
     now,
     leaseMs: options.leaseMs ?? DEFAULT_JOB_LEASE_MS,
     kinds,
-    avoidStoreIds: [...blocked, ...full, ...(options.excludedStoreIds ?? [])],
+    avoidStoreIds: [...gates.blocked, ...gates.full, ...(options.excludedStoreIds ?? [])],
     reachableZones: options.reachableZones ?? null,
   });
-  const over = await jobsOverTransferLimits(db, rows, now);
+  const over = await jobsOverTransferLimits(db, rows, gates.limits, now);
   for (const row of rows.filter((job) => over.has(job.id))) {
     const runAfter = new Date(now.getTime() + 200 + Math.round(Math.random() * 300));
     await handBackJob(db, { jobId: row.id, workerId: options.workerId, attempt: row.attempts, runAfter, now });

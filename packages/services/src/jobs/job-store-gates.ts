@@ -3,26 +3,33 @@ import type { Db } from '@stowage/db';
 /** Running jobs whose lease is live: what a store's concurrent-transfer limit counts. */
 const liveRunning = (now: Date) => ({ state: 'running', leaseExpiresAt: { gt: now } });
 
-/**
- * Stores no job may be claimed for right now: the last probe failed, the admin put them in maintenance
- * (`blocked`), or as many live transfers as their limit allows already run (`full`).
- */
-export async function storesToAvoid(db: Db, now: Date): Promise<{ blocked: Set<string>; full: Set<string> }> {
-  const [stores, bySource, byTarget] = await Promise.all([
+const storesOf = (job: { sourceStoreId: string | null; targetStoreId: string | null }) =>
+  [job.sourceStoreId, job.targetStoreId].filter((id): id is string => id !== null);
+
+export interface StoreGates {
+  /** The last probe failed, or the admin put them in maintenance: no job may touch them now. */
+  blocked: Set<string>;
+  /** As many live transfers run as their limit allows: no new claim for them. */
+  full: Set<string>;
+  /** maxConcurrentTransfers of every store. */
+  limits: Map<string, number>;
+}
+
+/** Which stores a claim must leave alone right now, and every store's transfer limit. */
+export async function readStoreGates(db: Db, now: Date): Promise<StoreGates> {
+  const [stores, running] = await Promise.all([
     db.store.findMany({ select: { id: true, lastProbeOk: true, adminState: true, maxConcurrentTransfers: true } }),
-    db.job.groupBy({ by: ['sourceStoreId'], where: { ...liveRunning(now), sourceStoreId: { not: null } }, _count: { _all: true } }),
-    db.job.groupBy({ by: ['targetStoreId'], where: { ...liveRunning(now), targetStoreId: { not: null } }, _count: { _all: true } }),
+    db.job.findMany({ where: liveRunning(now), select: { sourceStoreId: true, targetStoreId: true } }),
   ]);
-  const running = new Map<string, number>();
-  for (const row of bySource) running.set(row.sourceStoreId!, (running.get(row.sourceStoreId!) ?? 0) + row._count._all);
-  for (const row of byTarget) running.set(row.targetStoreId!, (running.get(row.targetStoreId!) ?? 0) + row._count._all);
-  const blocked = new Set<string>();
-  const full = new Set<string>();
+  const transfers = new Map<string, number>();
+  for (const job of running) for (const storeId of storesOf(job)) transfers.set(storeId, (transfers.get(storeId) ?? 0) + 1);
+  const gates: StoreGates = { blocked: new Set(), full: new Set(), limits: new Map() };
   for (const store of stores) {
-    if (store.lastProbeOk === false || store.adminState === 'maintenance') blocked.add(store.id);
-    else if ((running.get(store.id) ?? 0) >= store.maxConcurrentTransfers) full.add(store.id);
+    gates.limits.set(store.id, store.maxConcurrentTransfers);
+    if (store.lastProbeOk === false || store.adminState === 'maintenance') gates.blocked.add(store.id);
+    else if ((transfers.get(store.id) ?? 0) >= store.maxConcurrentTransfers) gates.full.add(store.id);
   }
-  return { blocked, full };
+  return gates;
 }
 
 /**
@@ -33,29 +40,27 @@ export async function storesToAvoid(db: Db, now: Date): Promise<{ blocked: Set<s
 export async function jobsOverTransferLimits(
   db: Db,
   jobs: { id: string; sourceStoreId: string | null; targetStoreId: string | null }[],
+  limits: Map<string, number>,
   now: Date,
 ): Promise<Set<string>> {
-  const storeIds = [...new Set(jobs.flatMap((job) => [job.sourceStoreId, job.targetStoreId]).filter((id): id is string => id !== null))];
+  const storeIds = [...new Set(jobs.flatMap(storesOf))].filter((id) => limits.has(id));
   if (storeIds.length === 0) return new Set();
-  const stores = await db.store.findMany({ where: { id: { in: storeIds } }, select: { id: true, maxConcurrentTransfers: true } });
-  const allowed = new Map<string, Set<string>>();
-  await Promise.all(
-    stores.map(async (store) => {
-      const first = await db.job.findMany({
-        where: { ...liveRunning(now), OR: [{ sourceStoreId: store.id }, { targetStoreId: store.id }] },
-        orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
-        select: { id: true },
-        take: store.maxConcurrentTransfers,
-      });
-      allowed.set(store.id, new Set(first.map((job) => job.id)));
-    }),
-  );
+  const running = await db.job.findMany({
+    where: { ...liveRunning(now), OR: [{ sourceStoreId: { in: storeIds } }, { targetStoreId: { in: storeIds } }] },
+    orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, sourceStoreId: true, targetStoreId: true },
+  });
+  const rank = new Map<string, number>();
+  const within = new Set<string>();
   const over = new Set<string>();
-  for (const job of jobs) {
-    for (const storeId of [job.sourceStoreId, job.targetStoreId]) {
-      const first = storeId ? allowed.get(storeId) : undefined;
-      if (first && !first.has(job.id)) over.add(job.id);
+  for (const job of running) {
+    let fits = true;
+    for (const storeId of storesOf(job)) {
+      const place = (rank.get(storeId) ?? 0) + 1;
+      rank.set(storeId, place);
+      if (place > (limits.get(storeId) ?? Infinity)) fits = false;
     }
+    (fits ? within : over).add(job.id);
   }
-  return over;
+  return new Set(jobs.filter((job) => over.has(job.id) || !within.has(job.id)).map((job) => job.id));
 }

@@ -15,18 +15,17 @@ const LOOKED_AT_PER_CLAIM = 25;
  */
 export async function settleUnclaimableJobs(
   db: Db,
-  options: { now: Date; kinds: string[] | null; blocked: Set<string> },
+  options: { now: Date; kinds: string[] | null },
 ): Promise<void> {
-  const { now, blocked } = options;
+  const { now } = options;
+  const blockedStore = { is: { OR: [{ lastProbeOk: false }, { adminState: 'maintenance' }] } };
   const unclaimable = await db.job.findMany({
     where: {
       ...(options.kinds ? { kind: { in: options.kinds } } : {}),
       OR: [
         { state: 'queued', runAfter: { lte: now }, cancelRequested: true },
         { state: 'running', leaseExpiresAt: { lt: now }, OR: [{ cancelRequested: true }, { attempts: { gte: db.job.fields.maxAttempts } }] },
-        ...(blocked.size > 0
-          ? [{ state: 'queued', runAfter: { lte: now }, sourceStoreId: { in: [...blocked] }, targetStoreId: { notIn: [...blocked] } }]
-          : []),
+        { state: 'queued', runAfter: { lte: now }, sourceStore: blockedStore, NOT: { targetStore: blockedStore } },
       ],
     },
     orderBy: [{ runAfter: 'asc' }, { id: 'asc' }],
@@ -45,7 +44,7 @@ export async function settleUnclaimableJobs(
     } else if (job.state === 'running') {
       await failAbandonedJob(db, job, now);
     } else {
-      await readFromAnotherSource(db, job, blocked);
+      await readFromAnotherSource(db, job);
     }
   }
 }
@@ -90,11 +89,10 @@ function abandonedReason(job: { attempts: number; kind: string; payload: string;
 async function readFromAnotherSource(
   db: Db,
   job: { id: string; kind: string; state: string; attempts: number; objectId: string | null; sourceStoreId: string | null; targetStoreId: string | null },
-  blocked: Set<string>,
 ): Promise<void> {
   if (!isCopyJob(job.kind) || !job.objectId || !job.targetStoreId) return;
   const sources = await findCopySources(db, { objectId: job.objectId, targetStoreId: job.targetStoreId });
-  const other = sources.find((source) => !blocked.has(source.storeId));
+  const other = sources.find((source) => source.healthy && source.storeId !== job.sourceStoreId);
   if (!other) return;
   await db.job.updateMany({
     where: { id: job.id, state: job.state, attempts: job.attempts, sourceStoreId: job.sourceStoreId },
