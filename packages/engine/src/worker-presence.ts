@@ -34,7 +34,7 @@ export interface WorkerPresenceOptions {
 }
 
 export interface WorkerPresence {
-  /** Resolves once the worker is registered and has checked its stores (or failed to: it logs and goes on). */
+  /** Resolves once the worker is registered (or failed to be: it logs and goes on); its stores are checked after. */
   readonly ready: Promise<void>;
   /** Stores this worker found broken: it claims no job on them until they are ok again. */
   brokenStoreIds(): string[];
@@ -109,11 +109,9 @@ export function startWorkerPresence(options: WorkerPresenceOptions): WorkerPrese
     await pruneWorkers(ctx.db);
   });
 
-  const ready = (async () => {
-    await guarded('worker registration', register)();
-    await check();
-  })();
-  let checking = Promise.resolve();
+  // Claiming waits for the registration only: a slow object store must not hold up the first claim.
+  const ready = guarded('worker registration', register)();
+  let checking = ready.then(check);
   const timers = [
     setInterval(() => void beat(), options.heartbeatMs ?? WORKER_HEARTBEAT_MS),
     setInterval(() => {
