@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { claimJob, DEFAULT_JOB_LEASE_MS, probeStore, reconcile, runJanitor, tryLock, unlock, type ServiceContext } from '@stowage/services';
+import { claimJobs, handBackJob, DEFAULT_JOB_LEASE_MS, probeStore, reconcile, runJanitor, tryLock, unlock, type ClaimedJob, type ServiceContext } from '@stowage/services';
 import { executeJob } from './jobs/execute-job';
 import { startWorkerPresence } from './worker-presence';
 import type { JobHandler } from './jobs/job-run';
@@ -89,6 +89,8 @@ export function startWorker(options: WorkerOptions): Worker {
       };
     });
 
+  /** Claimed in one batch (up to the free slots), not started yet. */
+  const claimed: ClaimedJob[] = [];
   const runJobs = async () => {
     await presence.ready;
     while (!shutdown.signal.aborted) {
@@ -96,10 +98,13 @@ export function startWorker(options: WorkerOptions): Worker {
         await Promise.race(running);
         continue;
       }
-      let job;
+      let job = claimed.shift();
       try {
-        const claimOptions = { workerId, leaseMs, kinds: Object.keys(handlers), reachableZones: zones, excludedStoreIds: presence.brokenStoreIds() };
-        job = await claimJob(ctx.db, claimOptions);
+        const claimOptions = { workerId, leaseMs, kinds: Object.keys(handlers), reachableZones: zones, excludedStoreIds: presence.brokenStoreIds(), max: concurrency - running.size };
+        if (!job) {
+          claimed.push(...(await claimJobs(ctx.db, claimOptions)));
+          job = claimed.shift();
+        }
       } catch (error) {
         log(`claim failed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -123,6 +128,7 @@ export function startWorker(options: WorkerOptions): Worker {
       });
       running.add(execution);
     }
+    for (const job of claimed.splice(0)) await handBackJob(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, runAfter: new Date() }).catch(() => undefined);
   };
 
   const every = (ms: number, task: () => Promise<unknown>) => {
