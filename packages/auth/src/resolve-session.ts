@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@stowage/core';
-import { withSqlite, type Db, type SqliteConnection, type SqliteStatement } from '@stowage/db';
+import { sessionByToken, type Db } from '@stowage/db';
 import { refreshIntervalS, servedOverHttps, type AuthSettings } from './auth-settings';
 import type { Auth } from './create-auth';
 import { hasSessionCookie, SESSION_COOKIE } from './session-cookie';
@@ -48,42 +48,13 @@ export function verifiedSessionToken(cookieHeader: string | null, settings: Pick
   return signature.length === expected.length && timingSafeEqual(signature, expected) ? token : null;
 }
 
-interface SessionRow {
-  sessionId: string;
-  expiresAt: string;
-  createdAt: string;
-  userId: string;
-  name: string;
-  displayUsername: string | null;
-  role: string;
-  disabled: number | bigint;
-  mustChangePassword: number | bigint;
-}
-
-/** The one query of a session check: the session by its token (unique index) with its user. */
-const SESSION_BY_TOKEN = `SELECT s."id" AS sessionId, s."expiresAt" AS expiresAt, s."createdAt" AS createdAt, u."id" AS userId, u."name" AS name,
-  u."displayUsername" AS displayUsername, u."role" AS role, u."disabled" AS disabled, u."mustChangePassword" AS mustChangePassword
-  FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."token" = ?`;
-const prepared = new WeakMap<SqliteConnection, SqliteStatement>();
-
-/** undefined when `db` is not SQLite through createDb (then Better Auth looks the session up). */
-async function sessionByToken(db: Db, token: string): Promise<SessionRow | null | undefined> {
-  const result = await withSqlite(db, (connection) => {
-    let statement = prepared.get(connection);
-    if (!statement) prepared.set(connection, (statement = connection.prepare(SESSION_BY_TOKEN)));
-    return { row: (statement.get(token) as SessionRow | undefined) ?? null };
-  });
-  return result === null ? undefined : result.row;
-}
-
 /**
  * The signed-in person behind a request, checked against the database every time: a session that an admin
  * ended, of a disabled user, past its idle expiry or past its absolute lifetime finds nobody.
  *
- * The common case is one indexed query on the database connection after the cookie's signature is checked
+ * The common case is one indexed query on the database's own driver after the cookie's signature is checked
  * (Better Auth's getSession costs several Prisma queries, milliseconds); a session due for its sliding refresh
- * (once per refresh interval), and a database that is not SQLite, go through Better Auth, which slides the
- * expiry and writes the new cookie.
+ * (once per refresh interval) goes through Better Auth, which slides the expiry and writes the new cookie.
  */
 export async function resolveSession(
   auth: Auth,
@@ -97,18 +68,17 @@ export async function resolveSession(
   const token = verifiedSessionToken(cookieHeader, settings);
   if (!token) return NOBODY;
   const row = await sessionByToken(db, token);
-  if (row === undefined) return resolveThroughBetterAuth(auth, db, settings, headers, now);
   if (!row) return NOBODY;
-  const expiresAt = new Date(row.expiresAt).getTime();
+  const expiresAt = row.expiresAt.getTime();
   if (!(expiresAt > now.getTime())) {
     await db.session.deleteMany({ where: { id: row.sessionId } });
     return NOBODY;
   }
-  if (now.getTime() - new Date(row.createdAt).getTime() > settings.absoluteTimeoutS * 1000) {
+  if (now.getTime() - row.createdAt.getTime() > settings.absoluteTimeoutS * 1000) {
     await db.session.deleteMany({ where: { id: row.sessionId } });
     return NOBODY;
   }
-  if (Number(row.disabled)) return NOBODY;
+  if (row.disabled) return NOBODY;
   // Better Auth slides a session once it was last slid more than the refresh interval ago.
   const lastSlidAt = expiresAt - settings.idleTimeoutS * 1000;
   if (now.getTime() - lastSlidAt >= refreshIntervalS(settings) * 1000) return resolveThroughBetterAuth(auth, db, settings, headers, now);
@@ -116,7 +86,7 @@ export async function resolveSession(
     userId: row.userId,
     username: row.displayUsername ?? row.name,
     role: row.role as Role,
-    mustChangePassword: Boolean(Number(row.mustChangePassword)),
+    mustChangePassword: row.mustChangePassword,
     sessionId: row.sessionId,
   };
   return { principal, setCookies: [] };

@@ -18,3 +18,5 @@ export { isSerializationFailure } from './serializable-transactions';
 export { DEFAULT_POOL_SIZE } from './postgres-pool';
 export { claimJobRows, findOverlappingClaimRows, succeedJobRow, type ClaimedJobRow, type ClaimJobRowsOptions, type OverlappingClaims } from './job-claims';
 export { moveToPostgres, verifyMove, TargetNotEmptyError, type MoveReport, type TableCheck } from './move-to-postgres';
+export { leaseReadyEntry, releaseLeaseRow, renewLeaseRow, type LeaseReadyEntryInput, type LeaseRefusal, type LeaseToken, type ReadyEntryLease, type ReleaseOutcome, type RenewOutcome, type ZoneGuard } from './lease-hot-paths';
+export { sessionByToken, type SessionWithUser } from './session-lookup';

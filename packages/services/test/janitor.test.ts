@@ -74,12 +74,12 @@ describe('janitor and admin actions on the cache', () => {
     const inFlight = await replicaRow(db, await stageable(), store.id, 'copying');
     await db.reservation.create({ data: { storeId: store.id, replicaId: inFlight.id, bytes: 80n * MiB, state: 'held' } });
     const stageJob = await enqueueJob(db, { kind: 'stage', objectId: inFlight.objectId, replicaId: inFlight.id, targetStoreId: store.id });
-    await db.job.update({ where: { id: stageJob }, data: { state: 'running', ownerId: 'w1' } });
+    await db.job.update({ where: { id: stageJob }, data: { state: 'running', ownerId: 'w1', attempts: 1 } });
     const waiting = await replicaRow(db, await stageable(), store.id, 'allocated');
     const deadlineAt = new Date(Date.now() + 600_000);
     await db.reservation.create({ data: { storeId: store.id, replicaId: waiting.id, bytes: 50n * MiB, state: 'waiting', deadlineAt } });
 
-    await failJob(db, { jobId: stageJob, workerId: 'w1', actor: 'w1', error: 'source unreadable' });
+    await failJob(db, { jobId: stageJob, attempt: 1, workerId: 'w1', actor: 'w1', error: 'source unreadable' });
     expect(await db.reservation.findFirstOrThrow({ where: { replicaId: waiting.id } })).toMatchObject({ state: 'held' });
     expect(await db.job.count({ where: { kind: 'stage', replicaId: waiting.id, state: 'queued' } })).toBe(1);
 

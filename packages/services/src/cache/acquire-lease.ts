@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { entityId, errors } from '@stowage/core';
-import type { Prisma } from '@stowage/db';
+import { leaseReadyEntry, type LeaseToken, type Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
 import { countCache } from './cache-stats';
 import { grantReservations } from './grant-reservations';
 import { describeLease, type LeaseGrant } from './lease-grant';
 import { liveLease, MAX_TTL_SECONDS, MIN_TTL_SECONDS } from './lease-rules';
-import { leaseReadyEntry, type LeaseToken } from './lease-statements';
 import type { StagingStore } from './staging-space';
 
 export type { LeaseGrant, LeaseToken };

@@ -1,4 +1,4 @@
-import type { Db, Prisma } from '@stowage/db';
+import { Prisma, type Db } from '@stowage/db';
 import { recordEvent } from '../events/record-event';
 import { enqueueJob } from '../jobs/enqueue-job';
 import { countCache, type EvictionReason } from './cache-stats';
@@ -45,9 +45,11 @@ export async function evictEntry(
 
 /**
  * Victims to free `bytesNeeded`: evictable entries (the rule of `evictable`: ready, unpinned, no live lease),
- * least recently used first, until their bytes cover it. Reads them in LRU order through the
- * (storeId, state, lastAccessAt) index, in pages that double — most calls need one page — as plain SQL: each
- * page costs one statement, where Prisma's relation filter would cost a query per hundred rows.
+ * least recently used first (never accessed first), until their bytes cover it. Reads them in LRU order through
+ * the (storeId, state, lastAccessAt) index, in pages that double — most calls need one page — as plain SQL: each
+ * page costs one statement, where Prisma's relation filter would cost a query per hundred rows. The entries
+ * never accessed are read before the others by a query of their own rather than by NULLS FIRST: PostgreSQL's
+ * ascending index keeps NULLs last and could not give that order without sorting every entry.
  */
 export async function chooseVictims(
   tx: Prisma.TransactionClient | Db,
@@ -56,19 +58,17 @@ export async function chooseVictims(
   const victims: { id: string; bytes: number }[] = [];
   let covered = 0;
   let pageSize = 256;
+  // Never accessed (lastAccessAt NULL) first — unless only entries idle since `olderThan` are wanted.
+  let neverAccessed = options.olderThan === undefined;
   let after: { lastAccessAt: Date | null; id: string } | null = null;
   while (covered < options.bytesNeeded) {
     const page: VictimRow[] = await tx.$queryRaw<VictimRow[]>`
       SELECT r."id", r."bytesTotal", r."lastAccessAt" FROM "Replica" r
       WHERE r."storeId" = ${options.storeId} AND r."state" = 'ready' AND r."pinned" = false
-        AND (${options.olderThan ?? null} IS NULL OR r."lastAccessAt" < ${options.olderThan ?? null})
-        AND (${after === null} OR r."lastAccessAt" > ${after?.lastAccessAt ?? null}
-             OR (r."lastAccessAt" = ${after?.lastAccessAt ?? null} AND r."id" > ${after?.id ?? null})
-             OR (r."lastAccessAt" IS NULL AND ${after?.lastAccessAt ?? null} IS NULL AND r."id" > ${after?.id ?? null})
-             OR (r."lastAccessAt" IS NOT NULL AND ${after?.lastAccessAt ?? null} IS NULL))
+        AND ${victimOrder(neverAccessed, after, options.olderThan)}
         AND NOT EXISTS (
           SELECT 1 FROM "Lease" l WHERE l."replicaId" = r."id" AND l."releasedAt" IS NULL AND l."expiresAt" > ${options.now})
-      ORDER BY r."lastAccessAt" ASC NULLS FIRST, r."id"
+      ORDER BY ${neverAccessed ? Prisma.sql`r."id"` : Prisma.sql`r."lastAccessAt", r."id"`}
       LIMIT ${pageSize}`;
     for (const row of page) {
       if (covered >= options.bytesNeeded) break;
@@ -76,7 +76,12 @@ export async function chooseVictims(
       victims.push({ id: row.id, bytes });
       covered += bytes;
     }
-    if (page.length < pageSize) break;
+    if (page.length < pageSize) {
+      if (!neverAccessed) break;
+      neverAccessed = false;
+      after = null;
+      continue;
+    }
     const last = page[page.length - 1]!;
     after = { lastAccessAt: last.lastAccessAt, id: last.id };
     pageSize *= 2;
@@ -84,8 +89,16 @@ export async function chooseVictims(
   return victims;
 }
 
+/** Which entries come after `after` in the order of this phase (every parameter typed: no `NULL IS NULL` tricks). */
+function victimOrder(neverAccessed: boolean, after: { lastAccessAt: Date | null; id: string } | null, olderThan: Date | undefined): Prisma.Sql {
+  if (neverAccessed) return after ? Prisma.sql`r."lastAccessAt" IS NULL AND r."id" > ${after.id}` : Prisma.sql`r."lastAccessAt" IS NULL`;
+  const idle = olderThan ? Prisma.sql`r."lastAccessAt" < ${olderThan}` : Prisma.sql`r."lastAccessAt" IS NOT NULL`;
+  if (!after) return idle;
+  return Prisma.sql`${idle} AND (r."lastAccessAt" > ${after.lastAccessAt} OR (r."lastAccessAt" = ${after.lastAccessAt} AND r."id" > ${after.id}))`;
+}
+
 interface VictimRow {
   id: string;
-  bytesTotal: bigint | null;
+  bytesTotal: bigint | number | null;
   lastAccessAt: Date | null;
 }

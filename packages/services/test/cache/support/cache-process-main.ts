@@ -10,7 +10,8 @@
  * CACHE_OBJECT_IDS (comma-separated).
  */
 import { isStowageError } from '@stowage/core';
-import { createDb } from '@stowage/db';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createDb, postgresPoolOf } from '@stowage/db';
 import { seededRandom } from '@stowage/test-support/seeded';
 import { tryAcquire } from '../../../src/cache/acquire-lease';
 import { evictEntryByHand, pinEntry } from '../../../src/cache/manage-entry';
@@ -197,7 +198,11 @@ async function main(): Promise<void> {
   console.log(
     `RESULT ${JSON.stringify({ index, ops, ms: Date.now() - started, counts, refused, lockErrors, unexpected, capacityViolations, pins, shortestLeaseMs, slowestOpMs, opMs })}`,
   );
-  await db.$disconnect();
+  const pool = postgresPoolOf(db);
+  if (pool) console.log(`pool: ${pool.totalCount} connections, ${pool.idleCount} idle, ${pool.waitingCount} waiting`);
+  // A pg client the driver adapter never gave back would keep $disconnect (pool.end) waiting for ever.
+  if ((await Promise.race([db.$disconnect().then(() => 'closed'), sleep(5_000)])) !== 'closed') console.log('disconnect: still waiting after 5 s');
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {

@@ -204,18 +204,14 @@ export function leaseLiveAt(lease: LeaseRow, now: number): boolean {
 
 /** used + held and the limit, in one SQL statement (one consistent snapshot even while other processes write). */
 export async function sampleSpace(db: Db, storeId: string): Promise<{ used: number; held: number; limit: number }> {
-  const rows = await db.$queryRawUnsafe<{ used: unknown; held: unknown; capacity: unknown; policy: string; factor: unknown }[]>(
-    `SELECT
-       (SELECT COALESCE(SUM(CASE r.state WHEN 'ready' THEN o.sizeBytes ELSE COALESCE(r.bytesTotal, 0) END), 0)
-          FROM Replica r JOIN DataObject o ON o.id = r.objectId
-          WHERE r.storeId = ? AND r.state IN ('ready', 'destroying')) AS used,
-       (SELECT COALESCE(SUM(bytes), 0) FROM Reservation WHERE storeId = ? AND state = 'held') AS held,
-       s.capacityBytes AS capacity, s.reservationPolicy AS policy, s.overcommitFactor AS factor
-     FROM Store s WHERE s.id = ?`,
-    storeId,
-    storeId,
-    storeId,
-  );
+  const rows = await db.$queryRaw<{ used: unknown; held: unknown; capacity: unknown; policy: string; factor: unknown }[]>`
+    SELECT
+       (SELECT COALESCE(SUM(CASE r."state" WHEN 'ready' THEN o."sizeBytes" ELSE COALESCE(r."bytesTotal", 0) END), 0)
+          FROM "Replica" r JOIN "DataObject" o ON o."id" = r."objectId"
+          WHERE r."storeId" = ${storeId} AND r."state" IN ('ready', 'destroying')) AS "used",
+       (SELECT COALESCE(SUM("bytes"), 0) FROM "Reservation" WHERE "storeId" = ${storeId} AND "state" = 'held') AS "held",
+       s."capacityBytes" AS "capacity", s."reservationPolicy" AS "policy", s."overcommitFactor" AS "factor"
+     FROM "Store" s WHERE s."id" = ${storeId}`;
   const row = rows[0]!;
   const capacity = Number(row.capacity);
   return { used: Number(row.used), held: Number(row.held), limit: row.policy === 'overcommit' ? Math.floor(capacity * Number(row.factor)) : capacity };

@@ -96,6 +96,8 @@ export async function seedCacheWorld(db: Db, options: CacheWorldOptions): Promis
 
 export interface ClaimedCopy {
   jobId: string;
+  /** The claim's attempt: settling passes it back (a claim taken over changes nothing). */
+  attempt: number;
   replicaId: string;
   objectId: string;
 }
@@ -109,19 +111,20 @@ export async function startStage(db: Db, options: { workerId: string; now?: Date
   if (!(await startCopy(db, { replicaId: job.replicaId, bytesTotal: Number(object.sizeBytes) }))) {
     throw new Error(`stage job ${job.id}: its replica is no longer allocated or copying`);
   }
-  return { jobId: job.id, replicaId: job.replicaId, objectId: job.objectId };
+  return { jobId: job.id, attempt: job.attempts, replicaId: job.replicaId, objectId: job.objectId };
 }
 
 /** Ends a started stage copy: the bytes "arrived" with the object's sha256 (ready), or the copy failed. */
 export async function finishStage(db: Db, copy: ClaimedCopy, options: { workerId: string; ok: boolean; actor?: string; now?: Date }): Promise<void> {
   const actor = options.actor ?? 'worker';
   if (!options.ok) {
-    await failJob(db, { jobId: copy.jobId, workerId: options.workerId, actor, now: options.now, error: 'simulated copy failure' });
+    await failJob(db, { jobId: copy.jobId, attempt: copy.attempt, workerId: options.workerId, actor, now: options.now, error: 'simulated copy failure' });
     return;
   }
   const object = await db.dataObject.findUniqueOrThrow({ where: { id: copy.objectId }, select: { sha256: true, sizeBytes: true } });
   await succeedJob(db, {
     jobId: copy.jobId,
+    attempt: copy.attempt,
     workerId: options.workerId,
     actor,
     now: options.now,
@@ -141,7 +144,7 @@ export async function runDeleteJob(
   const job = await claimJob(db, { workerId: options.workerId, kinds: ['delete'], now: options.now, leaseMs: 3_600_000 });
   if (!job) return null;
   const replicaId = job.replicaId ?? '';
-  const owned = { jobId: job.id, workerId: options.workerId, actor, now: options.now };
+  const owned = { jobId: job.id, attempt: job.attempts, workerId: options.workerId, actor, now: options.now };
   if (options.outcome === 'ok') await succeedJob(db, { ...owned, effects: (tx) => finishDestroy(tx, { replicaId, actor, jobId: job.id }) });
   else if (options.outcome === 'retry') await retryJobLater(db, { ...owned, error: 'simulated NFS hiccup' });
   else await failJob(db, { ...owned, error: 'simulated permanent delete failure' });
