@@ -1,0 +1,3 @@
+import config from '@stowage/eslint-config/base';
+
+export default config;
