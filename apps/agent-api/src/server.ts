@@ -14,6 +14,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { agentAcquireRoute, agentReleaseRoute, agentRenewRoute, type AgentErrorBody, type AgentRuntime } from '@stowage/api';
+import { isDatabaseUnavailable } from '@stowage/db';
 // Shared with the web process (plain JS, which it runs without a build step): one implementation of each.
 import { setClientAddress } from '../../web/server/client-address.mjs';
 import { answerClientError } from '../../web/server/client-error.mjs';
@@ -211,6 +212,7 @@ export function createAgentServer(options: AgentServerOptions): http.Server {
       // The handlers answer every failure they expect; this is one they did not (the database gone…).
       console.error('[agent-api] a request failed:', error);
       if (res.headersSent) res.destroy();
+      else if (isDatabaseUnavailable(error)) writeError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is not answering right now; try again in a few seconds.', ['retry-after', '2']);
       else writeError(res, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on the server.', ['connection', 'close']);
     });
   });

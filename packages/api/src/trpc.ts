@@ -3,6 +3,7 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import { z } from 'zod';
 import { accessAllows, isStowageError, zodFieldErrors, type Access, type ErrorCode } from '@stowage/core';
+import { isDatabaseUnavailable } from '@stowage/db';
 import { countingEvents, type ServiceContext } from '@stowage/services';
 import type { SignedIn } from '@stowage/auth';
 import { auditCall, auditDenied } from './audit';
@@ -57,6 +58,9 @@ export function toTRPCError(error: unknown): TRPCError {
   if (isStowageError(cause)) return new TRPCError({ code: CODE_MAP[cause.code], message: cause.message, cause });
   if (cause instanceof z.ZodError) {
     return new TRPCError({ code: 'BAD_REQUEST', message: 'Some fields are not valid.', cause });
+  }
+  if (isDatabaseUnavailable(cause)) {
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is not answering right now; try again in a few seconds.', cause });
   }
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server.', cause });
 }

@@ -9,6 +9,7 @@ import { ImmediateTransactionsAdapter } from './immediate-transactions';
 import { createPostgresPool } from './postgres-pool';
 import { ReleasedTransactionsAdapter } from './released-transactions';
 import { withSerializableTransactions } from './serializable-transactions';
+import { withAfterCommit } from './after-commit';
 
 /**
  * Stowage's database client. Both generated clients (prisma/schema.prisma and its PostgreSQL twin) have the
@@ -45,7 +46,7 @@ function createSqliteDb(url: string): Db {
   const db = new PrismaClient({ adapter });
   Object.defineProperty(db, ADAPTER, { value: adapter });
   Object.defineProperty(db, KIND, { value: 'sqlite' });
-  return db;
+  return withAfterCommit(db, reportAfterCommitFailure);
 }
 
 function createPostgresDb(options: CreateDbOptions): Db {
@@ -55,7 +56,12 @@ function createPostgresDb(options: CreateDbOptions): Db {
   Object.defineProperty(client, '$disconnect', { value: async () => (await disconnect(), pool.ended ? undefined : await pool.end()) });
   Object.defineProperty(client, POOL, { value: pool });
   Object.defineProperty(client, KIND, { value: 'postgres' });
-  return withSerializableTransactions(client as unknown as Db);
+  return withAfterCommit(withSerializableTransactions(client as unknown as Db), reportAfterCommitFailure);
+}
+
+/** The transaction it followed has committed: its caller succeeded, so a failed after-commit task is only reported. */
+function reportAfterCommitFailure(error: unknown): void {
+  console.warn(`stowage: a task after a commit failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** Which database `db` runs on. */

@@ -15,6 +15,9 @@ export { applyMigrations, applyPostgresMigrations, migrateDatabase, DEFAULT_MIGR
 export { refreshNameKeys } from './refresh-name-keys';
 export { bytesToNumber, numberToBytes } from './bytes';
 export { isSerializationFailure } from './serializable-transactions';
+export { isDatabaseUnavailable } from './database-unavailable';
+export { afterCommit } from './after-commit';
+export { bulkInsert, type BulkValue } from './bulk-insert';
 export { DEFAULT_POOL_SIZE } from './postgres-pool';
 export { claimJobRows, findOverlappingClaimRows, succeedJobRow, type ClaimedJobRow, type ClaimJobRowsOptions, type OverlappingClaims } from './job-claims';
 export { moveToPostgres, verifyMove, TargetNotEmptyError, type MoveReport, type TableCheck } from './move-to-postgres';

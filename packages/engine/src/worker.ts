@@ -91,6 +91,29 @@ export function startWorker(options: WorkerOptions): Worker {
 
   /** Claimed in one batch (up to the free slots), not started yet. */
   const claimed: ClaimedJob[] = [];
+  /** Claims and starts at most one job; false when there was nothing to start. */
+  const claimAndStart = async (): Promise<boolean> => {
+    let job = claimed.shift();
+    if (!job) {
+      const claimOptions = { workerId, leaseMs, kinds: Object.keys(handlers), reachableZones: zones, excludedStoreIds: presence.brokenStoreIds(), max: concurrency - running.size };
+      claimed.push(...(await claimJobs(ctx.db, claimOptions)));
+      job = claimed.shift();
+    }
+    if (!job) return false;
+    let handedBack = false;
+    try {
+      handedBack = await presence.handBackIfUnreachable(job, pollMs);
+    } catch (error) {
+      log(`checking the stores of job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (handedBack) return true;
+    const execution = executeJob(job, { ctx, workerId, leaseMs, handler: handlers[job.kind]!, shutdown: shutdown.signal, log }).finally(() => {
+      running.delete(execution);
+      wake?.();
+    });
+    running.add(execution);
+    return true;
+  };
   const runJobs = async () => {
     await presence.ready;
     while (!shutdown.signal.aborted) {
@@ -98,35 +121,19 @@ export function startWorker(options: WorkerOptions): Worker {
         await Promise.race(running);
         continue;
       }
-      let job = claimed.shift();
+      let started = false;
       try {
-        const claimOptions = { workerId, leaseMs, kinds: Object.keys(handlers), reachableZones: zones, excludedStoreIds: presence.brokenStoreIds(), max: concurrency - running.size };
-        if (!job) {
-          claimed.push(...(await claimJobs(ctx.db, claimOptions)));
-          job = claimed.shift();
-        }
+        started = await claimAndStart();
       } catch (error) {
+        // The database gone for a moment (a restart, a failover) must not end the loop: poll again.
         log(`claim failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (!job) {
-        queueEmpty = running.size === 0;
-        await sleep(pollMs);
+      if (started) {
+        queueEmpty = false;
         continue;
       }
-      queueEmpty = false;
-      let handedBack = false;
-      try {
-        handedBack = await presence.handBackIfUnreachable(job, pollMs);
-      } catch (error) {
-        log(`checking the stores of job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (handedBack) continue;
-      const handler = handlers[job.kind]!;
-      const execution = executeJob(job, { ctx, workerId, leaseMs, handler, shutdown: shutdown.signal, log }).finally(() => {
-        running.delete(execution);
-        wake?.();
-      });
-      running.add(execution);
+      queueEmpty = running.size === 0 && claimed.length === 0;
+      await sleep(pollMs);
     }
     for (const job of claimed.splice(0)) await handBackJob(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, runAfter: new Date() }).catch(() => undefined);
   };
@@ -150,6 +157,7 @@ export function startWorker(options: WorkerOptions): Worker {
   let lastFullSweep = Date.now();
   const fullSweepMs = options.fullSweepIntervalMs ?? 10 * 60_000;
   const reconcileMs = options.reconcileIntervalMs ?? 1_000;
+  const janitorMs = options.janitorIntervalMs ?? 5_000;
   const timers = [
     every(reconcileMs, async () => {
       if (!(await tryLock(ctx.db, { name: 'reconciler', ownerId: workerId, ttlMs: Math.max(10_000, reconcileMs * 10) }))) return;
@@ -161,8 +169,9 @@ export function startWorker(options: WorkerOptions): Worker {
         wake?.();
       }
     }),
-    every(options.janitorIntervalMs ?? 5_000, async () => {
-      if (!(await tryLock(ctx.db, { name: 'janitor', ownerId: workerId, ttlMs: 60_000 }))) return;
+    every(janitorMs, async () => {
+      // A short lock: when its holder dies, another worker takes over the janitor within seconds, not a minute.
+      if (!(await tryLock(ctx.db, { name: 'janitor', ownerId: workerId, ttlMs: Math.max(10_000, janitorMs * 3) }))) return;
       const result = await runJanitor(ctx);
       const acted = result.leasesExpired + result.agedOut + result.evictedForPressure + result.granted + result.timedOut;
       if (acted > 0) {

@@ -47,8 +47,13 @@ describe('the staging cache: object store of record, a bounded NFS cache per zon
     const after = await tryAcquire(world.ctx, { objectId, zoneId, holder: 'host-later', ttlSeconds: 60 });
     expect(after).toMatchObject({ status: 'leased', hit: true });
     if (after.status === 'leased') await releaseLease(world.ctx, { leaseId: after.lease.leaseId });
+    // Which of the ten came before the copy finished depends on timing (on PostgreSQL a conflicting acquire is
+    // run again, and may find the copy done): the first is a miss, every one after it a joined miss or a hit.
     const { totals } = await getCacheView(world.ctx, { zoneId });
-    expect(totals).toMatchObject({ hits: 1, misses: 10, joined: 9, hitRatio: 1 / 11 });
+    expect(totals.hits + totals.misses).toBe(11);
+    expect(totals.misses).toBeGreaterThanOrEqual(1);
+    expect(totals.joined).toBe(totals.misses - 1);
+    expect(totals.hitRatio).toBeCloseTo(totals.hits / 11, 10);
   });
 
   it('a holder that stops renewing loses its lease, and its entry becomes evictable', async () => {

@@ -28,10 +28,11 @@ export async function freshDataDir(): Promise<{ dataDir: string; url: string }> 
 
 export async function startAgentApi(dataDir: string, env: Record<string, string> = {}): Promise<AgentApiProcess> {
   const log: string[] = [];
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, STOWAGE_DATA_DIR: dataDir, STOWAGE_AGENT_HOST: '127.0.0.1', STOWAGE_AGENT_PORT: '0', ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, STOWAGE_DATA_DIR: dataDir, STOWAGE_AGENT_HOST: '127.0.0.1', STOWAGE_AGENT_PORT: '0' };
   delete childEnv.DATABASE_URL;
   delete childEnv.STOWAGE_SECRET_KEY;
   delete childEnv.STOWAGE_TRUSTED_PROXY_HEADER;
+  Object.assign(childEnv, env);
   let started: (origin: string) => void;
   const origin = new Promise<string>((resolve) => (started = resolve));
   const child = spawnScript(MAIN, {

@@ -33,6 +33,24 @@ type StopReason = 'lost' | 'cancelled' | 'shutdown';
  * Every heartbeat and settle is fenced by the attempt claimed (job.attempts): once taken over, it changes nothing.
  */
 export async function executeJob(job: ClaimedJob, options: ExecuteOptions): Promise<void> {
+  try {
+    await runClaimedJob(job, options);
+  } catch (error) {
+    // Settling already swallows its own failures; this catches what went wrong before the job could start
+    // (the database unreachable at the first bandwidth read, say): the lease lapses and another claim retries it.
+    options.log?.(`job ${job.id} could not run: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * A worker must stop before its lease can lapse: from then on another worker may claim the job, and two
+ * writers would race. The margin covers the time the stop takes to reach the transfer.
+ */
+function leaseMargin(leaseMs: number): number {
+  return Math.min(2_000, leaseMs / 5);
+}
+
+async function runClaimedJob(job: ClaimedJob, options: ExecuteOptions): Promise<void> {
   const { ctx, workerId, leaseMs } = options;
   const controller = new AbortController();
   let stopReason: StopReason | null = null;
@@ -47,15 +65,19 @@ export async function executeJob(job: ClaimedJob, options: ExecuteOptions): Prom
   const storeIds = [job.sourceStoreId, job.targetStoreId].filter((id): id is string => id !== null);
   let bytesDone = 0;
   let bytesTotal: number | null = null;
-  let rate = await bandwidthShare(ctx.db, storeIds);
+  /** Until when this worker knows it holds the lease: the claim's end, then each renewal's (from when it was sent). */
+  let ownedUntil = job.leaseExpiresAt.getTime();
+  let rate: number | null = null;
   let beating = false;
   const beat = async () => {
     if (beating || stopReason) return;
     beating = true;
+    const sentAt = Date.now();
     try {
       const heartbeat = await heartbeatJob(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, leaseMs, bytesDone, bytesTotal });
       if (!heartbeat.owned) stop('lost');
       else if (heartbeat.cancelRequested) stop('cancelled');
+      else ownedUntil = sentAt + leaseMs;
       rate = await bandwidthShare(ctx.db, storeIds);
     } catch (error) {
       options.log?.(`heartbeat of job ${job.id} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -63,9 +85,18 @@ export async function executeJob(job: ClaimedJob, options: ExecuteOptions): Prom
       beating = false;
     }
   };
-  const timer = setInterval(() => void beat(), Math.min(PROGRESS_INTERVAL_MS, leaseMs / 3));
+  const watchLease = () => {
+    if (Date.now() >= ownedUntil - leaseMargin(leaseMs)) {
+      options.log?.(`job ${job.id}: no heartbeat renewed its lease in time; stopping it so another worker can take over`);
+      stop('lost');
+      return;
+    }
+    void beat();
+  };
+  const timer = setInterval(watchLease, Math.min(PROGRESS_INTERVAL_MS, leaseMs / 5));
 
   try {
+    rate = await bandwidthShare(ctx.db, storeIds);
     const result = await options.handler({
       job,
       ctx,

@@ -52,7 +52,7 @@ export async function receiveUpload(
   const created = await createIngest(ctx, registration, { type: 'upload', sizeBytes, ownerId: workerId });
   const job = await ctx.db.job.findUniqueOrThrow({ where: { id: created.jobId } });
   await executeJob(
-    toClaimedJob(job),
+    toClaimedJob(job, job.leaseExpiresAt ?? new Date(Date.now() + DEFAULT_JOB_LEASE_MS)),
     {
       ctx,
       workerId,

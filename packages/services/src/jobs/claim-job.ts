@@ -16,10 +16,12 @@ export interface ClaimedJob {
   /** The attempt this claim is: heartbeats and settling pass it back, and are refused once it was taken over. */
   attempts: number;
   maxAttempts: number;
+  /** When this claim's lease runs out unless a heartbeat renews it (by the claimer's clock). */
+  leaseExpiresAt: Date;
 }
 
-/** The claimed job as a handler sees it, from its row (attempts as of this claim). */
-export function toClaimedJob(row: ClaimedJobRow): ClaimedJob {
+/** The claimed job as a handler sees it, from its row (attempts as of this claim) and its lease's end. */
+export function toClaimedJob(row: ClaimedJobRow, leaseExpiresAt: Date): ClaimedJob {
   return {
     id: row.id,
     kind: row.kind,
@@ -30,6 +32,7 @@ export function toClaimedJob(row: ClaimedJobRow): ClaimedJob {
     payload: JSON.parse(row.payload) as Record<string, unknown>,
     attempts: row.attempts,
     maxAttempts: row.maxAttempts,
+    leaseExpiresAt,
   };
 }
 
@@ -56,11 +59,12 @@ export async function claimJobs(db: Db, input: z.input<typeof claimJobsInput>): 
   const now = options.now ?? new Date();
   const kinds = options.kinds ?? null;
   const [gates] = await Promise.all([readStoreGates(db, now), settleUnclaimableJobs(db, { now, kinds })]);
+  const leaseMs = options.leaseMs ?? DEFAULT_JOB_LEASE_MS;
   const rows = await claimJobRows(db, {
     workerId: options.workerId,
     max: options.max,
     now,
-    leaseMs: options.leaseMs ?? DEFAULT_JOB_LEASE_MS,
+    leaseMs,
     kinds,
     avoidStoreIds: [...gates.blocked, ...gates.full, ...(options.excludedStoreIds ?? [])],
     reachableZones: options.reachableZones ?? null,
@@ -70,7 +74,7 @@ export async function claimJobs(db: Db, input: z.input<typeof claimJobsInput>): 
     const runAfter = new Date(now.getTime() + 200 + Math.round(Math.random() * 300));
     await handBackJob(db, { jobId: row.id, workerId: options.workerId, attempt: row.attempts, runAfter, now });
   }
-  return rows.filter((row) => !over.has(row.id)).map(toClaimedJob);
+  return rows.filter((row) => !over.has(row.id)).map((row) => toClaimedJob(row, new Date(now.getTime() + leaseMs)));
 }
 
 /** Claims one runnable job (see claimJobs), or null when there is none. */

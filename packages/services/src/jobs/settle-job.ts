@@ -5,7 +5,6 @@ import { serveQueueOf } from '../cache/grant-reservations';
 import { failReplica } from '../replicas/fail-replica';
 import { isCopyJob } from './copy-job-kinds';
 import { endJobClaim } from './job-claim-log';
-import { settleTransaction } from './settle-transaction';
 import { JobLostError } from './job-lost-error';
 import { RETRY_BASE_MS, RETRY_MAX_MS } from './job-tuning';
 
@@ -45,7 +44,7 @@ export async function succeedJob(db: Db, options: Owned & { effects?: Effects; b
     return;
   }
   const bytes = options.bytesDone === undefined ? {} : { bytesDone: BigInt(options.bytesDone), ...(options.bytesTotal == null ? {} : { bytesTotal: BigInt(options.bytesTotal) }) };
-  await settleTransaction(db, async (tx) => {
+  await db.$transaction(async (tx) => {
     const settled = await tx.job.updateMany({
       where: ownedBy(options),
       data: { state: 'succeeded', error: null, errorKind: null, ...bytes, ...ended(now) },
@@ -69,7 +68,7 @@ export async function retryJobLater(db: Db, options: Owned & { error: string }):
     return 'failed';
   }
   const runAfter = new Date(now.getTime() + retryDelayMs({ attempt: job.attempts, baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS }));
-  await settleTransaction(db, async (tx) => {
+  await db.$transaction(async (tx) => {
     const settled = await tx.job.updateMany({
       where: ownedBy(options),
       data: { state: 'queued', runAfter, error: options.error, errorKind: 'transient', ownerId: null, leaseExpiresAt: null },
@@ -87,7 +86,7 @@ export async function retryJobLater(db: Db, options: Owned & { error: string }):
 /** A permanent failure: the job fails and, for a copy, so does its replica, with the reason. */
 export async function failJob(db: Db, options: Owned & { error: string }): Promise<void> {
   const now = options.now ?? new Date();
-  await settleTransaction(db, async (tx) => {
+  await db.$transaction(async (tx) => {
     const settled = await tx.job.updateMany({
       where: ownedBy(options),
       data: { state: 'failed', error: options.error, errorKind: 'permanent', ...ended(now) },
@@ -115,7 +114,7 @@ export async function settleCancelledJob(
   },
 ): Promise<boolean> {
   const now = options.now ?? new Date();
-  return settleTransaction(db, async (tx) => {
+  return db.$transaction(async (tx) => {
     const settled = await tx.job.updateMany({
       where: {
         id: options.jobId,
@@ -167,7 +166,7 @@ export async function handBackJob(
   options: { jobId: string; workerId: string; attempt: number; runAfter: Date; now?: Date },
 ): Promise<boolean> {
   const now = options.now ?? new Date();
-  return settleTransaction(db, async (tx) => {
+  return db.$transaction(async (tx) => {
     const handedBack = await tx.job.updateMany({
       where: ownedBy(options),
       data: { state: 'queued', ownerId: null, leaseExpiresAt: null, attempts: { decrement: 1 }, runAfter: options.runAfter },

@@ -2,7 +2,6 @@ import type { Db } from '@stowage/db';
 import { findCopySources } from '../replicas/find-copy-sources';
 import { isCopyJob } from './copy-job-kinds';
 import { endJobClaim } from './job-claim-log';
-import { settleTransaction } from './settle-transaction';
 import { isUploadJob } from './upload-jobs';
 import { failJob, settleCancelledJob } from './settle-job';
 
@@ -60,7 +59,7 @@ async function failAbandonedJob(
   job: { id: string; ownerId: string | null; attempts: number; kind: string; payload: string; bytesDone: bigint; bytesTotal: bigint | null },
   now: Date,
 ): Promise<void> {
-  const taken = await settleTransaction(db, async (tx) => {
+  const taken = await db.$transaction(async (tx) => {
     const moved = await tx.job.updateMany({
       where: { id: job.id, state: 'running', ownerId: job.ownerId, attempts: job.attempts, leaseExpiresAt: { lt: now } },
       data: { ownerId: ABANDONED_OWNER, leaseExpiresAt: new Date(now.getTime() + 60_000) },

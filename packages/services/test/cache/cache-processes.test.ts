@@ -118,9 +118,11 @@ describe(`${PROCESSES} processes × ${OPS} random cache operations on one ${test
 
   it('did real work: hits, misses, waits, evictions of every kind, refusals', () => {
     const sum = (key: string) => results.reduce((total, result) => total + (result.counts[key] ?? result.refused[key] ?? 0), 0);
-    expect(sum('acquire.hit')).toBeGreaterThan(100);
-    expect(sum('acquire.copying') + sum('acquire.waiting_for_space')).toBeGreaterThan(100);
-    expect(sum('stage.done')).toBeGreaterThan(20);
+    // Thresholds in proportion to the run (the PostgreSQL run is shorter): about a tenth of what a run yields.
+    const operations = PROCESSES * OPS;
+    expect(sum('acquire.hit')).toBeGreaterThan(operations / 80);
+    expect(sum('acquire.copying') + sum('acquire.waiting_for_space')).toBeGreaterThan(operations / 80);
+    expect(sum('stage.done')).toBeGreaterThan(operations / 400);
     expect(sum('evict.in_use')).toBeGreaterThan(0);
     expect(sum('janitor.leasesExpired')).toBeGreaterThan(0);
     // Age-out competes with LRU eviction for the same idle tail (a handful per run): counted, not required here;

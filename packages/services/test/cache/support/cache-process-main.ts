@@ -200,8 +200,11 @@ async function main(): Promise<void> {
   );
   const pool = postgresPoolOf(db);
   if (pool) console.log(`pool: ${pool.totalCount} connections, ${pool.idleCount} idle, ${pool.waitingCount} waiting`);
-  // A pg client the driver adapter never gave back would keep $disconnect (pool.end) waiting for ever.
-  if ((await Promise.race([db.$disconnect().then(() => 'closed'), sleep(5_000)])) !== 'closed') console.log('disconnect: still waiting after 5 s');
+  // A pg client the driver adapter never gave back (a leaked transaction) keeps $disconnect (pool.end) waiting: a failure.
+  if ((await Promise.race([db.$disconnect().then(() => 'closed'), sleep(5_000)])) !== 'closed') {
+    console.log('disconnect: still waiting after 5 s (a pooled connection was never given back)');
+    process.exit(3);
+  }
   process.exit(0);
 }
 
