@@ -1,5 +1,6 @@
 /*
- * What `npm start` (and `npm run dev`, with --dev) runs: the web app, the agent API and one worker, kept running.
+ * What `npm start` (and `npm run dev`, with --dev) runs: the web app, the agent API and one worker, kept running
+ * (STOWAGE_PROCESSES names a subset: `worker` on a zone's machine, `web,agent-api` on the front ends).
  * A process that dies is restarted with backoff, and each restart is logged and recorded as an event; SIGTERM or
  * SIGINT stops them all. Expects HOST and PORT (for the web app; STOWAGE_AGENT_HOST and STOWAGE_AGENT_PORT for
  * the agent API, 127.0.0.1 and PORT + 1 when unset) and the data directory in the environment.
@@ -7,7 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '@stowage/db';
-import { defaultDatabaseUrl } from '@stowage/services';
+import { databaseOptions } from '@stowage/services';
 import { childEnvironment, readEnv } from './env';
 import { agentApiSourceDirs, agentPortBeside, productProcesses, workerSourceDirs } from './product-processes';
 import { recordRestart } from './record-restart';
@@ -19,11 +20,14 @@ const env = readEnv();
 const dev = process.argv.includes('--dev');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const log = (line: string) => console.log(`[supervisor] ${line}`);
-const db = createDb({ url: env.DATABASE_URL ?? defaultDatabaseUrl(env.STOWAGE_DATA_DIR) });
+const db = createDb({ ...databaseOptions(env, 'supervisor'), poolSize: 1 });
+const running = env.STOWAGE_PROCESSES;
+const titles: Record<string, string> = { web: 'the web app', 'agent-api': 'the agent API', worker: 'the worker' };
+const runningTitles = running.map((name) => titles[name]).join(', ');
 
 const agentPort = agentPortBeside(env);
 const supervisor = startSupervisor({
-  children: productProcesses({ root, dev, ...(agentPort ? { agentEnv: childEnvironment({ STOWAGE_AGENT_PORT: agentPort }) } : {}) }),
+  children: productProcesses({ root, dev, only: running, ...(agentPort ? { agentEnv: childEnvironment({ STOWAGE_AGENT_PORT: agentPort }) } : {}) }),
   policy: { baseMs: env.STOWAGE_RESTART_BASE_MS, maxMs: env.STOWAGE_RESTART_MAX_S * 1000, stableMs: env.STOWAGE_RESTART_STABLE_S * 1000 },
   log,
   onRestart: (restart) => recordRestart(db, restart),
@@ -32,8 +36,8 @@ if (dev) log('development: the web app hot-reloads; the agent API and the worker
 
 const watchers = dev
   ? [
-      watchSources(workerSourceDirs(root), (file) => supervisor.restart('worker', `${path.relative(root, file)} changed`)),
-      watchSources(agentApiSourceDirs(root), (file) => supervisor.restart('agent-api', `${path.relative(root, file)} changed`)),
+      ...(running.includes('worker') ? [watchSources(workerSourceDirs(root), (file) => supervisor.restart('worker', `${path.relative(root, file)} changed`))] : []),
+      ...(running.includes('agent-api') ? [watchSources(agentApiSourceDirs(root), (file) => supervisor.restart('agent-api', `${path.relative(root, file)} changed`))] : []),
     ]
   : [];
 
@@ -41,7 +45,7 @@ let stopping = false;
 const shutdown = (signal: string) => {
   if (stopping) return;
   stopping = true;
-  log(`${signal}: stopping the web app, the agent API and the worker`);
+  log(`${signal}: stopping ${runningTitles}`);
   for (const stopWatching of watchers) stopWatching();
   void supervisor.stop().then(async () => {
     await db.$disconnect();

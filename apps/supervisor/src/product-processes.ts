@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ProductProcess } from './env';
 import type { ChildSpec } from './supervise';
 
 /**
@@ -16,11 +17,11 @@ export function agentPortBeside(env: { PORT?: string | undefined; STOWAGE_AGENT_
  * The processes `npm start` runs: the web app, the agent API's own server (apps/agent-api, on STOWAGE_AGENT_HOST
  * and STOWAGE_AGENT_PORT, 127.0.0.1 and the web app's PORT + 1 by default) and one worker, each a single Node
  * process that receives its own signals (no wrapper in between that could die and leave the real process behind).
- * `agentEnv`: the agent API's environment (the supervisor's own when unset).
+ * `agentEnv`: the agent API's environment (the supervisor's own when unset); `only`: which of them (all when unset).
  */
-export function productProcesses(options: { root: string; dev: boolean; agentEnv?: NodeJS.ProcessEnv }): ChildSpec[] {
+export function productProcesses(options: { root: string; dev: boolean; agentEnv?: NodeJS.ProcessEnv; only?: readonly ProductProcess[] }): ChildSpec[] {
   const { root, dev } = options;
-  return [
+  const all: (ChildSpec & { name: ProductProcess })[] = [
     {
       name: 'web',
       title: 'the web app',
@@ -44,6 +45,7 @@ export function productProcesses(options: { root: string; dev: boolean; agentEnv
       cwd: path.join(root, 'apps/worker'),
     },
   ];
+  return options.only ? all.filter((child) => options.only!.includes(child.name)) : all;
 }
 
 /** In development the worker restarts when its code or the code it runs changes (the web app hot-reloads). */

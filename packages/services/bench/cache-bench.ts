@@ -1,6 +1,7 @@
 /*
  * pnpm bench:cache — the staging cache's two hot paths, on SQLite as the product runs it (a file database in a
- * temp directory, WAL, BEGIN IMMEDIATE transactions, the client of @stowage/db):
+ * temp directory, WAL, BEGIN IMMEDIATE transactions) and on PostgreSQL (a throwaway cluster on 127.0.0.1, or
+ * STOWAGE_BENCH_POSTGRES_URL), through the client of @stowage/db, printed side by side:
  *
  *  a. cache hits: acquire + release pairs (tryAcquire on a ready entry, then releaseLease) by 8 concurrent
  *     callers sharing one client, as the web process serves agents. Pairs per second, p50 and p99 of a pair.
@@ -8,14 +9,16 @@
  *     5 % leased): chooseVictims for 1 GiB, repeated; the rows are seeded with plain INSERTs. The target is
  *     judged on the slowest run.
  *
- * Options: --callers N (8), --seconds N (8), --entries N (100000), --need-mib N (1024), --repeat N (25),
+ * Options: --db sqlite|postgres|both (both), --callers N (8), --seconds N (8), --entries N (100000), --need-mib N (1024), --repeat N (25),
  * --only hits,victims, --smoke (or BENCH_SMOKE=1: the same steps in a few seconds — 1 s of hits, 300 entries,
  * 64 MiB needed, one run; explicit options still win; the figures are not comparable)
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { applyMigrations, createDb, type Db } from '@stowage/db';
+import { bulkInsert, type DatabaseKind, type Db } from '@stowage/db';
+import { createTestDb } from '@stowage/db/testing';
+import { startPostgresCluster, type PostgresCluster } from '@stowage/test-support/postgres-cluster';
 import { seededRandom } from '@stowage/test-support/seeded';
 import { tryAcquire } from '../src/cache/acquire-lease';
 import { chooseVictims } from '../src/cache/evict-entry';
@@ -37,9 +40,16 @@ const repeat = Number(option('repeat') ?? (smoke ? 1 : 25));
 /** How long the single-caller run lasts. */
 const singleSeconds = smoke ? 0.5 : 2;
 const only = (option('only') ?? 'hits,victims').split(',');
+const databases: DatabaseKind[] = (() => {
+  const chosen = option('db') ?? 'both';
+  if (chosen === 'both') return ['sqlite', 'postgres'];
+  if (chosen === 'sqlite' || chosen === 'postgres') return [chosen];
+  throw new Error(`--db must be sqlite, postgres or both, not ${chosen}`);
+})();
 
-const TARGET_PAIRS_PER_SECOND = 1_000;
-const TARGET_PAIR_P99_MS = 20;
+/** Pairs per second with 8 callers: SQLite must stay at 2,000; PostgreSQL must reach 1,000. */
+const TARGET_PAIRS_PER_SECOND: Record<DatabaseKind, number> = { sqlite: 2_000, postgres: 1_000 };
+const TARGET_PAIR_P99_MS: Record<DatabaseKind, number> = { sqlite: 20, postgres: 25 };
 const TARGET_VICTIMS_MS = 20;
 
 function percentile(sorted: number[], p: number): number {
@@ -49,22 +59,9 @@ function percentile(sorted: number[], p: number): number {
 
 const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
 const fmt = (value: number, digits = 1) => value.toFixed(digits);
-/** The format the Prisma SQLite adapter stores DateTime in, for rows written with plain SQL. */
-const sqlTime = (ms: number) => `'${new Date(ms).toISOString().replace('Z', '+00:00')}'`;
-
-function openDatabase(): { db: Db; url: string; close: () => Promise<void> } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-cache-bench-'));
-  const url = `file:${path.join(dir, 'bench.db')}`;
-  applyMigrations({ url });
-  const db = createDb({ url });
-  return {
-    db,
-    url,
-    close: async () => {
-      await db.$disconnect();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+async function openDatabase(kind: DatabaseKind): Promise<{ db: Db; close: () => Promise<void> }> {
+  const { db, dispose } = await createTestDb({ kind });
+  return { db, close: dispose };
 }
 
 async function seedStagingZone(db: Db, capacityBytes: bigint) {
@@ -78,8 +75,18 @@ async function seedStagingZone(db: Db, capacityBytes: bigint) {
 
 // ------------------------------------------------------------------------------------------ a. cache hits
 
-async function benchHits(): Promise<void> {
-  const { db, close } = openDatabase();
+interface HitFigures {
+  pairs: number;
+  rate: number;
+  p50: number;
+  p99: number;
+  singleRate: number;
+  singleP50: number;
+  singleP99: number;
+}
+
+async function benchHits(kind: DatabaseKind): Promise<HitFigures> {
+  const { db, close } = await openDatabase(kind);
   try {
     const { zone, objectStore, store } = await seedStagingZone(db, BigInt(1024 * 1024 * MiB));
     const objectIds: string[] = [];
@@ -103,8 +110,8 @@ async function benchHits(): Promise<void> {
       await releaseLease(ctx, { leaseId: outcome.lease.leaseId });
     };
 
-    // Warm up (JIT, Prisma's query plans, SQLite's page cache).
-    for (let index = 0; index < 200; index += 1) await pair(0);
+    // Warm up (JIT, query plans, the page cache, the pool's connections).
+    await Promise.all(Array.from({ length: callers }, async (_, caller) => { for (let index = 0; index < 50; index += 1) await pair(caller); }));
 
     const latencies: number[] = [];
     const started = performance.now();
@@ -120,14 +127,6 @@ async function benchHits(): Promise<void> {
     );
     const elapsed = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
-    const rate = latencies.length / elapsed;
-    const p50 = percentile(latencies, 50);
-    const p99 = percentile(latencies, 99);
-    console.log(`\na. cache hits: acquire + release pairs, ${callers} concurrent callers, ${fmt(elapsed)} s, ${latencies.length} pairs`);
-    console.log(`   throughput   ${fmt(rate, 0).padStart(7)} pairs/s   target ≥ ${TARGET_PAIRS_PER_SECOND} pairs/s   ${verdict(rate >= TARGET_PAIRS_PER_SECOND)}`);
-    console.log(`   pair p50     ${fmt(p50, 2).padStart(7)} ms        (one caller's view, queued behind the others)`);
-    console.log(`   pair p99     ${fmt(p99, 2).padStart(7)} ms        target < ${TARGET_PAIR_P99_MS} ms   ${verdict(p99 < TARGET_PAIR_P99_MS)}`);
-    console.log(`   per pair     ${fmt((elapsed * 1000) / latencies.length, 2).padStart(7)} ms of the one event loop (better-sqlite3 answers synchronously)`);
     // Single caller, for the cost of one pair without queueing.
     const single: number[] = [];
     const singleDeadline = performance.now() + singleSeconds * 1000;
@@ -137,7 +136,15 @@ async function benchHits(): Promise<void> {
       single.push(performance.now() - pairStarted);
     }
     single.sort((a, b) => a - b);
-    console.log(`   1 caller:    ${fmt(single.length / singleSeconds, 0)} pairs/s, p50 ${fmt(percentile(single, 50), 2)} ms, p99 ${fmt(percentile(single, 99), 2)} ms`);
+    return {
+      pairs: latencies.length,
+      rate: latencies.length / elapsed,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      singleRate: single.length / singleSeconds,
+      singleP50: percentile(single, 50),
+      singleP99: percentile(single, 99),
+    };
   } finally {
     await close();
   }
@@ -147,60 +154,57 @@ async function benchHits(): Promise<void> {
 
 async function seedEntries(db: Db, storeId: string, count: number, now: number) {
   const random = seededRandom(7);
-  const BATCH = 500;
+  const BATCH = 2000;
   let pinned = 0;
   let leased = 0;
   let totalBytes = 0;
   const seedStarted = performance.now();
+  const stamp = new Date(now);
   for (let start = 0; start < count; start += BATCH) {
-    const objects: string[] = [];
-    const replicas: string[] = [];
-    const leases: string[] = [];
+    const objects: (string | number | boolean | Date)[][] = [];
+    const replicas: (string | number | boolean | Date)[][] = [];
+    const leases: (string | Date)[][] = [];
     for (let index = start; index < Math.min(count, start + BATCH); index += 1) {
       const objectId = `bench-object-${String(index).padStart(7, '0')}`;
       const replicaId = `bench-entry-${String(index).padStart(7, '0')}`;
       // 100 KiB – 10 MiB, log-uniform; last access within the past 30 days.
       const size = Math.round(100 * KiB * Math.pow(100, random()));
-      const lastAccess = now - Math.floor(random() * 30 * 24 * 3600 * 1000);
+      const lastAccess = new Date(now - Math.floor(random() * 30 * 24 * 3600 * 1000));
       const isPinned = random() < 0.02;
       const isLeased = random() < 0.05;
       totalBytes += size;
       if (isPinned) pinned += 1;
-      const stamp = sqlTime(now);
-      objects.push(`('${objectId}', 'image-${index}', 'image-${index}', 'template', 'qcow2', ${size}, '${'cd'.repeat(32)}', 'url', 'all_zones', ${stamp}, ${stamp})`);
-      replicas.push(
-        `('${replicaId}', '${objectId}', '${storeId}', 'ready', 'objects/${objectId}', ${size}, ${size}, ${isPinned ? 1 : 0}, ${sqlTime(lastAccess)}, ${stamp}, ${stamp}, ${stamp})`,
-      );
+      objects.push([objectId, `image-${index}`, `image-${index}`, 'template', 'qcow2', size, 'cd'.repeat(32), 'url', 'all_zones', stamp, stamp]);
+      replicas.push([replicaId, objectId, storeId, 'ready', `objects/${objectId}`, size, size, isPinned, lastAccess, stamp, stamp, stamp]);
       if (isLeased) {
         leased += 1;
-        leases.push(`('bench-lease-${index}', '${replicaId}', 'host', ${stamp}, ${stamp}, ${sqlTime(now + 3600_000)})`);
+        leases.push([`bench-lease-${index}`, replicaId, 'host', stamp, stamp, new Date(now + 3600_000)]);
       }
     }
-    await db.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO DataObject (id, name, nameKey, kind, format, sizeBytes, sha256, originType, placement, createdAt, updatedAt) VALUES ${objects.join(',')}`,
-      );
-      await tx.$executeRawUnsafe(
-        `INSERT INTO Replica (id, objectId, storeId, state, location, bytesDone, bytesTotal, pinned, lastAccessAt, readyAt, createdAt, updatedAt) VALUES ${replicas.join(',')}`,
-      );
-      if (leases.length > 0) await tx.$executeRawUnsafe(`INSERT INTO Lease (id, replicaId, holder, acquiredAt, renewedAt, expiresAt) VALUES ${leases.join(',')}`);
-    });
+    await bulkInsert(db, 'DataObject', ['id', 'name', 'nameKey', 'kind', 'format', 'sizeBytes', 'sha256', 'originType', 'placement', 'createdAt', 'updatedAt'], objects);
+    await bulkInsert(db, 'Replica', ['id', 'objectId', 'storeId', 'state', 'location', 'bytesDone', 'bytesTotal', 'pinned', 'lastAccessAt', 'readyAt', 'createdAt', 'updatedAt'], replicas);
+    if (leases.length > 0) await bulkInsert(db, 'Lease', ['id', 'replicaId', 'holder', 'acquiredAt', 'renewedAt', 'expiresAt'], leases);
   }
   await db.$executeRawUnsafe('ANALYZE');
   return { pinned, leased, totalBytes, seedMs: performance.now() - seedStarted };
 }
 
-async function benchVictims(): Promise<void> {
-  const { db, close } = openDatabase();
+interface VictimFigures {
+  p50: number;
+  slowest: number;
+  victims: number;
+  freedMiB: number;
+  seeded: Awaited<ReturnType<typeof seedEntries>>;
+}
+
+async function benchVictims(kind: DatabaseKind): Promise<VictimFigures> {
+  const { db, close } = await openDatabase(kind);
   try {
     const now = Date.now();
     const { store } = await seedStagingZone(db, 2n ** 50n);
     const seeded = await seedEntries(db, store.id, entryCount, now);
     const bytesNeeded = needMiB * MiB;
-    console.log(
-      `\nb. eviction victims among ${entryCount} ready entries (${fmt(seeded.totalBytes / 1024 / MiB, 0)} GiB; ${seeded.pinned} pinned, ${seeded.leased} leased; seeded in ${fmt(seeded.seedMs / 1000)} s)`,
-    );
-    // The first call warms SQLite's page cache and Prisma's plan for this query shape.
+    // The first call warms the page cache and the plan for this query shape.
     await chooseVictims(db, { storeId: store.id, bytesNeeded, now: new Date(now) });
     const times: number[] = [];
     let victims: { id: string; bytes: number }[] = [];
@@ -210,25 +214,84 @@ async function benchVictims(): Promise<void> {
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);
-    const freed = victims.reduce((sum, victim) => sum + victim.bytes, 0);
-    const p50 = percentile(times, 50);
-    console.log(`   chooseVictims(${needMiB} MiB): ${victims.length} victims covering ${fmt(freed / MiB, 0)} MiB, LRU first, none leased or pinned`);
-    const slowest = times[times.length - 1]!;
-    console.log(`   p50 ${fmt(p50, 2).padStart(7)} ms   slowest of ${repeat} ${fmt(slowest, 2)} ms   target < ${TARGET_VICTIMS_MS} ms   ${verdict(slowest < TARGET_VICTIMS_MS)}`);
-    // The check the numbers rest on: the victims are the least recently used evictable entries.
+    // The check the numbers rest on: the victims are evictable entries.
     const ids = new Set(victims.map((victim) => victim.id));
     const leasedOrPinned = await db.replica.count({ where: { id: { in: [...ids] }, OR: [{ pinned: true }, { leases: { some: { releasedAt: null } } }] } });
     if (leasedOrPinned > 0) throw new Error(`${leasedOrPinned} victims are leased or pinned`);
+    return { p50: percentile(times, 50), slowest: times[times.length - 1]!, victims: victims.length, freedMiB: victims.reduce((sum, victim) => sum + victim.bytes, 0) / MiB, seeded };
   } finally {
     await close();
   }
 }
 
-console.log('pnpm bench:cache — the staging cache on SQLite (file database, WAL, BEGIN IMMEDIATE), Prisma client of @stowage/db');
+function printTable(title: string, header: string[], rows: string[][]): void {
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => (row[column] ?? '').length)));
+  console.log(`\n${title}`);
+  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+console.log('pnpm bench:cache — the staging cache on SQLite (file database, WAL, BEGIN IMMEDIATE) and PostgreSQL, the client of @stowage/db');
 if (smoke) console.log('bench: smoke mode — small sizes, one round; the figures are not comparable with a full run');
 console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg().map((load) => fmt(load, 2)).join(' ')}`);
-if (only.includes('hits')) await benchHits();
-if (only.includes('victims')) await benchVictims();
+let cluster: PostgresCluster | undefined;
+if (databases.includes('postgres') && !process.env.STOWAGE_TEST_POSTGRES_URL) {
+  if (process.env.STOWAGE_BENCH_POSTGRES_URL) process.env.STOWAGE_TEST_POSTGRES_URL = process.env.STOWAGE_BENCH_POSTGRES_URL;
+  else {
+    console.log('bench: starting a throwaway PostgreSQL cluster');
+    cluster = await startPostgresCluster({ label: 'cache-bench' });
+    process.env.STOWAGE_TEST_POSTGRES_URL = cluster.superuserUrl();
+  }
+}
+try {
+  if (only.includes('hits')) {
+    const hits = new Map<DatabaseKind, HitFigures>();
+    for (const kind of databases) {
+      console.log(`bench: cache hits on ${kind}`);
+      hits.set(kind, await benchHits(kind));
+    }
+    const cell = (render: (figures: HitFigures) => string) => databases.map((kind) => render(hits.get(kind)!));
+    printTable(
+      `a. cache hits: acquire + release pairs, ${callers} concurrent callers, ${seconds} s (${databases.map((kind) => `${hits.get(kind)!.pairs} pairs on ${kind}`).join(', ')})`,
+      ['', ...databases, 'target'],
+      [
+        ['pairs/s', ...cell((figures) => fmt(figures.rate, 0)), databases.map((kind) => `≥ ${TARGET_PAIRS_PER_SECOND[kind]} on ${kind}`).join(', ')],
+        ['pair p50 ms', ...cell((figures) => fmt(figures.p50, 2)), ''],
+        ['pair p99 ms', ...cell((figures) => fmt(figures.p99, 2)), databases.map((kind) => `< ${TARGET_PAIR_P99_MS[kind]} on ${kind}`).join(', ')],
+        ['1 caller: pairs/s', ...cell((figures) => fmt(figures.singleRate, 0)), ''],
+        ['1 caller: p50 / p99 ms', ...cell((figures) => `${fmt(figures.singleP50, 2)} / ${fmt(figures.singleP99, 2)}`), ''],
+      ],
+    );
+    for (const kind of databases) {
+      const figures = hits.get(kind)!;
+      const ok = figures.rate >= TARGET_PAIRS_PER_SECOND[kind] && figures.p99 < TARGET_PAIR_P99_MS[kind];
+      console.log(`   ${kind}: ${fmt(figures.rate, 0)} pairs/s, p99 ${fmt(figures.p99, 2)} ms — ${verdict(ok)}`);
+    }
+  }
+  if (only.includes('victims')) {
+    const victims = new Map<DatabaseKind, VictimFigures>();
+    for (const kind of databases) {
+      console.log(`bench: eviction victims among ${entryCount} entries on ${kind}`);
+      victims.set(kind, await benchVictims(kind));
+    }
+    const first = victims.get(databases[0]!)!;
+    const cell = (render: (figures: VictimFigures) => string) => databases.map((kind) => render(victims.get(kind)!));
+    printTable(
+      `b. eviction victims among ${entryCount} ready entries (${fmt(first.seeded.totalBytes / 1024 / MiB, 0)} GiB; ${first.seeded.pinned} pinned, ${first.seeded.leased} leased): chooseVictims(${needMiB} MiB) × ${repeat}`,
+      ['', ...databases, 'target'],
+      [
+        ['victims (MiB freed)', ...cell((figures) => `${figures.victims} (${fmt(figures.freedMiB, 0)})`), 'LRU first, none leased or pinned'],
+        ['p50 ms', ...cell((figures) => fmt(figures.p50, 2)), ''],
+        ['slowest ms', ...cell((figures) => fmt(figures.slowest, 2)), `< ${TARGET_VICTIMS_MS}`],
+        ['seeding s', ...cell((figures) => fmt(figures.seeded.seedMs / 1000)), ''],
+      ],
+    );
+  }
+} finally {
+  await cluster?.stop();
+}
 console.log(
   '\nPeer context: Apache CloudStack has no reservation system — acquire never waits for or promises space — and its' +
     '\ncache cleanup runs once a day, deleting entries idle 30 days with ref_cnt = 0 in no particular order (no LRU,' +

@@ -124,7 +124,8 @@ describe(`${PROCESSES} processes × ${OPS} random cache operations on one ${test
     expect(sum('acquire.copying') + sum('acquire.waiting_for_space')).toBeGreaterThan(operations / 80);
     expect(sum('stage.done')).toBeGreaterThan(operations / 400);
     expect(sum('evict.in_use')).toBeGreaterThan(0);
-    expect(sum('janitor.leasesExpired')).toBeGreaterThan(0);
+    // Leases left to expire (the janitor may or may not see one lapse during a short run; invariant 4 checks them at rest).
+    expect(sum('acquire.abandoned')).toBeGreaterThan(0);
     // Age-out competes with LRU eviction for the same idle tail (a handful per run): counted, not required here;
     // the property test covers it deterministically.
     for (const reason of ['pressure', 'manual']) expect(atRest.evictions.filter((event) => event.reason === reason).length, reason).toBeGreaterThan(0);
