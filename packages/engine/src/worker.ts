@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { claimJobs, handBackJob, DEFAULT_JOB_LEASE_MS, probeStore, reconcile, runJanitor, tryLock, unlock, type ClaimedJob, type ServiceContext } from '@stowage/services';
+import { claimJobs, handBackJob, DEFAULT_JOB_LEASE_MS, UNCLAIMABLE_SETTLE_MS, probeStore, reconcile, runJanitor, tryLock, unlock, type ClaimedJob, type ServiceContext } from '@stowage/services';
 import { executeJob } from './jobs/execute-job';
 import { startWorkerPresence } from './worker-presence';
 import type { JobHandler } from './jobs/job-run';
@@ -91,11 +91,14 @@ export function startWorker(options: WorkerOptions): Worker {
 
   /** Claimed in one batch (up to the free slots), not started yet. */
   const claimed: ClaimedJob[] = [];
+  let unclaimableSettledAt = 0;
   /** Claims and starts at most one job; false when there was nothing to start. */
   const claimAndStart = async (): Promise<boolean> => {
     let job = claimed.shift();
     if (!job) {
-      const claimOptions = { workerId, leaseMs, kinds: Object.keys(handlers), reachableZones: zones, excludedStoreIds: presence.brokenStoreIds(), max: concurrency - running.size };
+      const settleUnclaimable = Date.now() - unclaimableSettledAt >= UNCLAIMABLE_SETTLE_MS;
+      if (settleUnclaimable) unclaimableSettledAt = Date.now();
+      const claimOptions = { workerId, leaseMs, kinds: Object.keys(handlers), reachableZones: zones, excludedStoreIds: presence.brokenStoreIds(), max: concurrency - running.size, settleUnclaimable };
       claimed.push(...(await claimJobs(ctx.db, claimOptions)));
       job = claimed.shift();
     }

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { applyMigrations, applyPostgresMigrations, createDb, postgresPoolOf, type Db } from '@stowage/db';
 import { spawnScript, type ScriptProcess } from '@stowage/test-support/script-process';
 import { startPostgresCluster, type PostgresCluster } from '@stowage/test-support/postgres-cluster';
-import { claimJobs } from '../src/jobs/claim-job';
+import { claimJobs, UNCLAIMABLE_SETTLE_MS } from '../src/jobs/claim-job';
 import { findOverlappingClaims } from '../src/jobs/find-overlapping-claims';
 import { succeedJob } from '../src/jobs/settle-job';
 
@@ -55,8 +55,12 @@ async function runChild(): Promise<void> {
   const deadline = performance.now() + seconds * 1000;
   let claims = 0;
   let dry = false;
+  let settledAt = 0;
   while (performance.now() < deadline) {
-    const jobs = await claimJobs(db, { workerId, max: slots });
+    // As the worker does (packages/engine/src/worker.ts): unclaimable jobs settled at most once a second.
+    const settleUnclaimable = Date.now() - settledAt >= UNCLAIMABLE_SETTLE_MS;
+    if (settleUnclaimable) settledAt = Date.now();
+    const jobs = await claimJobs(db, { workerId, max: slots, settleUnclaimable });
     if (jobs.length === 0) {
       dry = true;
       break;

@@ -36,7 +36,7 @@ export { runExclusivePass, type ExclusivePassOptions } from './locks/run-exclusi
 export { bumpCacheGeneration, generationCheckedCache, GENERATION_CHECK_INTERVAL_MS, type CacheName } from './runtime/shared-cache';
 export { DEFAULT_JOB_LEASE_MS, PROGRESS_INTERVAL_MS, DEFAULT_MAX_ATTEMPTS } from './jobs/job-tuning';
 export { enqueueJob, type NewJob } from './jobs/enqueue-job';
-export { claimJob, claimJobs, claimJobsInput, toClaimedJob, type ClaimedJob } from './jobs/claim-job';
+export { claimJob, claimJobs, claimJobsInput, toClaimedJob, UNCLAIMABLE_SETTLE_MS, type ClaimedJob } from './jobs/claim-job';
 export { findOverlappingClaims } from './jobs/find-overlapping-claims';
 export { heartbeatJob, type Heartbeat } from './jobs/heartbeat-job';
 export { succeedJob, retryJobLater, failJob, settleCancelledJob, handBackJob } from './jobs/settle-job';

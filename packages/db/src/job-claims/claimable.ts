@@ -12,11 +12,19 @@ export interface ClaimablePlaceholders {
   zones: { isNull: string; contains: (column: string) => string };
 }
 
-export function claimableWhere(p: ClaimablePlaceholders): string {
-  return `
-    ((j."state" = 'queued' AND j."runAfter" <= ${p.now})
-      OR (j."state" = 'running' AND j."leaseExpiresAt" < ${p.now} AND j."attempts" < j."maxAttempts"))
-    AND j."cancelRequested" = false
+/** A queued job past its backoff. */
+export function dueWhere(p: Pick<ClaimablePlaceholders, 'now'>): string {
+  return `(j."state" = 'queued' AND j."runAfter" <= ${p.now})`;
+}
+
+/** A running job whose owner stopped heartbeating, with attempts left. */
+export function lapsedWhere(p: Pick<ClaimablePlaceholders, 'now'>): string {
+  return `(j."state" = 'running' AND j."leaseExpiresAt" < ${p.now} AND j."attempts" < j."maxAttempts")`;
+}
+
+/** Everything but the state: not asked to cancel, of a kind the worker runs, its stores neither avoided nor out of reach. */
+export function claimableFilters(p: ClaimablePlaceholders): string {
+  return `j."cancelRequested" = false
     AND (${p.kinds.isNull} OR ${p.kinds.contains('j."kind"')})
     AND (j."sourceStoreId" IS NULL OR NOT ${p.avoid.contains('j."sourceStoreId"')})
     AND (j."targetStoreId" IS NULL OR NOT ${p.avoid.contains('j."targetStoreId"')})

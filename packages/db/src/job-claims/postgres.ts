@@ -1,25 +1,42 @@
 import type pg from 'pg';
-import { claimableWhere } from './claimable';
+import { claimableFilters, dueWhere, lapsedWhere, type ClaimablePlaceholders } from './claimable';
 import type { ClaimedJobRow, ClaimJobRowsOptions } from './types';
+
+const PLACEHOLDERS: ClaimablePlaceholders = {
+  now: '$1::timestamp(3)',
+  kinds: { isNull: '$4::text[] IS NULL', contains: (column) => `${column} = ANY($4::text[])` },
+  avoid: { contains: (column) => `${column} = ANY($5::text[])` },
+  zones: { isNull: '$6::text[] IS NULL', contains: (column) => `${column} = ANY($6::text[])` },
+};
 
 /*
  * One statement claims up to $max jobs: the rows are picked and locked with SKIP LOCKED, so concurrent
  * claimers never wait on or take the same rows; the same statement ends a taken-over claim as lost and logs
  * the new claims. A claim reusing an attempt number (after a hand-back, or a retry that reset the attempts)
  * replaces that attempt's ended log row.
+ *
+ * Queued and lapsed jobs are picked by two queries, each walking the ("state", "runAfter") index in order and
+ * stopping at $max: one query with their OR would read and sort every due job on each claim (4 ms at 2,000
+ * queued, growing with the queue). Up to $max of each are locked; the oldest $max of both are claimed, and the
+ * locks of the rest end with the statement.
  */
 const CLAIM = `
-  WITH picked AS (
-    SELECT j."id" FROM "Job" j
-    WHERE ${claimableWhere({
-      now: '$1::timestamp(3)',
-      kinds: { isNull: '$4::text[] IS NULL', contains: (column) => `${column} = ANY($4::text[])` },
-      avoid: { contains: (column) => `${column} = ANY($5::text[])` },
-      zones: { isNull: '$6::text[] IS NULL', contains: (column) => `${column} = ANY($6::text[])` },
-    })}
-    ORDER BY j."runAfter", j."id"
+  WITH due AS (
+    SELECT j."id", j."runAfter" FROM "Job" j
+    WHERE ${dueWhere(PLACEHOLDERS)} AND ${claimableFilters(PLACEHOLDERS)}
+    ORDER BY j."runAfter"
     LIMIT $3
     FOR UPDATE SKIP LOCKED
+  ), lapsed AS (
+    SELECT j."id", j."runAfter" FROM "Job" j
+    WHERE ${lapsedWhere(PLACEHOLDERS)} AND ${claimableFilters(PLACEHOLDERS)}
+    ORDER BY j."runAfter"
+    LIMIT $3
+    FOR UPDATE SKIP LOCKED
+  ), picked AS (
+    SELECT "id" FROM (SELECT * FROM due UNION ALL SELECT * FROM lapsed) candidates
+    ORDER BY "runAfter", "id"
+    LIMIT $3
   ), claimed AS (
     UPDATE "Job" j
     SET "state" = 'running', "ownerId" = $2, "attempts" = j."attempts" + 1, "startedAt" = $1::timestamp(3),

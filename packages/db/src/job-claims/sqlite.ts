@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SqliteConnection, SqliteStatement } from '../client';
-import { claimableWhere } from './claimable';
+import { claimableFilters, dueWhere, lapsedWhere, type ClaimablePlaceholders } from './claimable';
 import type { ClaimedJobRow, ClaimJobRowsOptions } from './types';
 
 /*
@@ -9,20 +9,25 @@ import type { ClaimedJobRow, ClaimJobRowsOptions } from './types';
  */
 const inJson = (parameter: string) => (column: string) => `${column} IN (SELECT "value" FROM json_each(${parameter}))`;
 
+const PLACEHOLDERS: ClaimablePlaceholders = {
+  now: '@now',
+  kinds: { isNull: '@kinds IS NULL', contains: inJson('@kinds') },
+  avoid: { contains: inJson('@avoid') },
+  zones: { isNull: '@zones IS NULL', contains: inJson('@zones') },
+};
+
+// Queued and lapsed jobs picked apart, each in ("state", "runAfter") index order up to @max (see postgres.ts).
 const SQL = {
   claim: `
     UPDATE "Job"
     SET "state" = 'running', "ownerId" = @workerId, "attempts" = "attempts" + 1, "startedAt" = @now,
         "heartbeatAt" = @now, "leaseExpiresAt" = @leaseExpiresAt, "bytesDone" = 0, "updatedAt" = @now
     WHERE "id" IN (
-      SELECT j."id" FROM "Job" j
-      WHERE ${claimableWhere({
-        now: '@now',
-        kinds: { isNull: '@kinds IS NULL', contains: inJson('@kinds') },
-        avoid: { contains: inJson('@avoid') },
-        zones: { isNull: '@zones IS NULL', contains: inJson('@zones') },
-      })}
-      ORDER BY j."runAfter", j."id"
+      SELECT "id" FROM (
+        SELECT * FROM (SELECT j."id", j."runAfter" FROM "Job" j WHERE ${dueWhere(PLACEHOLDERS)} AND ${claimableFilters(PLACEHOLDERS)} ORDER BY j."runAfter" LIMIT @max)
+        UNION ALL
+        SELECT * FROM (SELECT j."id", j."runAfter" FROM "Job" j WHERE ${lapsedWhere(PLACEHOLDERS)} AND ${claimableFilters(PLACEHOLDERS)} ORDER BY j."runAfter" LIMIT @max))
+      ORDER BY "runAfter", "id"
       LIMIT @max)
     RETURNING "id", "kind", "objectId", "replicaId", "sourceStoreId", "targetStoreId", "payload", "attempts", "maxAttempts", "runAfter"`,
   endLost: `UPDATE "JobClaim" SET "endedAt" = @now, "outcome" = 'lost' WHERE "jobId" = @jobId AND "endedAt" IS NULL AND "attempt" <> @attempt`,

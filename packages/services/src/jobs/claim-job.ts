@@ -46,7 +46,16 @@ export const claimJobsInput = z.object({
   reachableZones: z.array(z.string().min(1)).nullish(),
   /** Stores this worker found broken (its own checks): their jobs are left to other workers. */
   excludedStoreIds: z.array(z.string().min(1)).optional(),
+  /**
+   * Settle the jobs a claim must not take first (settleUnclaimableJobs: cancel requests, abandoned jobs, copies
+   * from a blocked source). The claim itself skips them either way, so a worker does it at most every
+   * UNCLAIMABLE_SETTLE_MS rather than on every claim (it is the costliest query of a claim).
+   */
+  settleUnclaimable: z.boolean().default(true),
 });
+
+/** How often a worker settles unclaimable jobs before a claim: a cancel of a queued job takes effect this soon. */
+export const UNCLAIMABLE_SETTLE_MS = 1_000;
 
 /**
  * Claims up to `max` runnable jobs for `workerId`: queued jobs whose backoff has passed, and running jobs whose
@@ -58,7 +67,7 @@ export async function claimJobs(db: Db, input: z.input<typeof claimJobsInput>): 
   const options = claimJobsInput.parse(input);
   const now = options.now ?? new Date();
   const kinds = options.kinds ?? null;
-  const [gates] = await Promise.all([readStoreGates(db, now), settleUnclaimableJobs(db, { now, kinds })]);
+  const [gates] = await Promise.all([readStoreGates(db, now), options.settleUnclaimable ? settleUnclaimableJobs(db, { now, kinds }) : undefined]);
   const leaseMs = options.leaseMs ?? DEFAULT_JOB_LEASE_MS;
   const rows = await claimJobRows(db, {
     workerId: options.workerId,
