@@ -12,8 +12,8 @@ export function postgresTempParentOverride(): string | undefined {
 
 /** This environment without PG* variables (a PGDATA or PGPORT from the shell must not steer pg_ctl). */
 export function environmentWithoutPgVariables(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('PG')) env[key] = value;
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith('PG')) delete env[key];
   return env;
 }
 
