@@ -78,14 +78,19 @@ async function call(origin: string, token: string, path: string, body: unknown, 
   return { status: response.status, body: parsed, retryAfter: retryAfter === null ? null : Number(retryAfter) };
 }
 
-/** One call, retried on network errors and 5xx other than 503 (a restart, an outage) until it answers. */
+/**
+ * One call, retried on network errors and 5xx other than 503 (a restart, an outage) until it answers. A 503 is
+ * acquire's "call again" (its caller decides); on renew and release it only means the database is not answering
+ * (docs/agent-api.md), so those are called again after Retry-After, as an agent does.
+ */
 async function callUntilAnswered(options: Pick<AgentOptions, 'token' | 'stats'>, origin: string, path: string, body: unknown, timeoutMs: number, deadline: number): Promise<Answer | null> {
+  const isAcquire = path === 'acquire';
   while (Date.now() < deadline) {
     try {
       const answer = await call(origin, options.token, path, body, timeoutMs);
       count(options.stats, `${path.split('/').pop()} ${answer.status}`);
-      if (answer.status >= 500 && answer.status !== 503) {
-        await sleep(300);
+      if (answer.status >= 500 && (answer.status !== 503 || !isAcquire)) {
+        await sleep(answer.status === 503 ? Math.min(2_000, (answer.retryAfter ?? 1) * 1000) : 300);
         continue;
       }
       return answer;
