@@ -30,6 +30,8 @@ const envSchema = z.object({
   STOWAGE_WORKER_ID: z.string().trim().min(1).max(200).optional(),
   /** The zones whose NFS this machine mounts, comma-separated (`zone-a, zone-b`); unset or `*`: every zone. */
   STOWAGE_WORKER_ZONES: workerZones,
+  /** How often the stores of its zones are probed, in seconds (the web app's setting of the same name). */
+  STOWAGE_PROBE_INTERVAL_S: z.coerce.number().int().min(5).max(3600).default(30),
 });
 
 export type WorkerEnv = z.infer<typeof envSchema>;

@@ -17,6 +17,7 @@ const worker = startWorker({
   concurrency: env.STOWAGE_WORKER_CONCURRENCY,
   leaseMs: env.STOWAGE_JOB_LEASE_S * 1000,
   reconcileIntervalMs: env.STOWAGE_RECONCILE_INTERVAL_MS,
+  storeProbeMs: env.STOWAGE_PROBE_INTERVAL_S * 1000,
   log: (message) => console.log(`[worker] ${message}`),
 });
 

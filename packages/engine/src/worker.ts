@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { claimJobs, handBackJob, DEFAULT_JOB_LEASE_MS, UNCLAIMABLE_SETTLE_MS, probeStore, reconcile, runJanitor, tryLock, unlock, type ClaimedJob, type ServiceContext } from '@stowage/services';
+import { claimJobs, handBackJob, DEFAULT_JOB_LEASE_MS, UNCLAIMABLE_SETTLE_MS, probeStaleStores, probeStore, reachableStores, reconcile, runJanitor, tryLock, unlock, type ClaimedJob, type ServiceContext } from '@stowage/services';
 import { executeJob } from './jobs/execute-job';
 import { startWorkerPresence } from './worker-presence';
 import type { JobHandler } from './jobs/job-run';
@@ -21,6 +21,8 @@ export interface WorkerOptions {
   fullSweepIntervalMs?: number;
   /** How often stores that failed their last probe are probed again, so waiting jobs resume soon. */
   downStoreProbeMs?: number;
+  /** How often the stores of its zones are probed (health and capacity) when no one probed them since. */
+  storeProbeMs?: number;
   /** How often the cache janitor runs (one worker at a time): lease expiry, age-out, pressure, the queue. */
   janitorIntervalMs?: number;
   /** How often abandoned temp files of killed writers are looked for (one worker at a time). */
@@ -187,8 +189,17 @@ export function startWorker(options: WorkerOptions): Worker {
       const { removed } = await sweepAbandoned(ctx);
       if (removed > 0) log(`sweeper: removed ${removed} abandoned temp files`);
     }),
+    // A zone's stores are probed from the zone (the web app probes object stores and zones without a worker);
+    // a store this worker finds broken (its path missing here) is this worker's health report, not a probe.
+    every(options.storeProbeMs ?? 30_000, async () => {
+      const broken = new Set(presence.brokenStoreIds());
+      const zoneStores = (await reachableStores(ctx.db, zones)).filter((store) => store.zoneName !== null && !broken.has(store.id));
+      await probeStaleStores({ ...ctx, actor: 'system:probe' }, { maxAgeMs: options.storeProbeMs ?? 30_000, storeIds: zoneStores.map((store) => store.id) });
+    }),
     every(options.downStoreProbeMs ?? 5_000, async () => {
-      const down = await ctx.db.store.findMany({ where: { lastProbeOk: false, adminState: { not: 'maintenance' }, id: { in: await presence.reachableStoreIds() } }, select: { id: true } });
+      const broken = new Set(presence.brokenStoreIds());
+      const reachable = (await presence.reachableStoreIds()).filter((id) => !broken.has(id));
+      const down = await ctx.db.store.findMany({ where: { lastProbeOk: false, adminState: { not: 'maintenance' }, id: { in: reachable } }, select: { id: true } });
       for (const store of down) await probeStore({ ...ctx, actor: 'system:probe' }, { storeId: store.id });
       if (down.length > 0) wake?.();
     }),

@@ -13,9 +13,7 @@
  * --only hits,victims, --smoke (or BENCH_SMOKE=1: the same steps in a few seconds — 1 s of hits, 300 entries,
  * 64 MiB needed, one run; explicit options still win; the figures are not comparable)
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { bulkInsert, type DatabaseKind, type Db } from '@stowage/db';
 import { createTestDb } from '@stowage/db/testing';
 import { startPostgresCluster, type PostgresCluster } from '@stowage/test-support/postgres-cluster';

@@ -126,6 +126,7 @@ export { listWorkerStoreHealth, type WorkerStoreHealthView } from './workers/lis
 export { explainUnrunnableJobs, type UnrunnableExplanation, type UnrunnableJobs } from './workers/explain-unrunnable-jobs';
 export { reachableStores, type ReachableStore } from './workers/reachable-stores';
 export { reachesZone } from './workers/reaches-zone';
+export { storesWithoutWorker } from './workers/stores-without-worker';
 export { checkStoreFromWorker, checkNfsPath, nfsPathOf } from './workers/check-store-from-worker';
 export { workerStatus, WORKER_HEARTBEAT_MS, WORKER_LIVE_HEARTBEATS, WORKER_PRUNE_AFTER_MS, WORKER_STORE_CHECK_MS, WORKER_OBJECT_STORE_CHECK_MS, type WorkerStatus } from './workers/worker-tuning';
 export type { WorkerStoreHealthInput } from './workers/worker-inputs';

@@ -50,11 +50,15 @@ export async function probeStore(ctx: ServiceContext, input: z.input<typeof prob
   return getStore(ctx, { storeId });
 }
 
-/** Probes every store not in maintenance whose last probe is older than `maxAgeMs`. */
-export async function probeStaleStores(ctx: ServiceContext, options: { maxAgeMs: number }): Promise<number> {
+/** Probes every store not in maintenance whose last probe is older than `maxAgeMs` (of `storeIds`, when given). */
+export async function probeStaleStores(ctx: ServiceContext, options: { maxAgeMs: number; storeIds?: string[] }): Promise<number> {
   const cutoff = new Date(Date.now() - options.maxAgeMs);
   const stale = await ctx.db.store.findMany({
-    where: { adminState: { not: 'maintenance' }, OR: [{ lastProbeAt: null }, { lastProbeAt: { lt: cutoff } }] },
+    where: {
+      adminState: { not: 'maintenance' },
+      OR: [{ lastProbeAt: null }, { lastProbeAt: { lt: cutoff } }],
+      ...(options.storeIds ? { id: { in: options.storeIds } } : {}),
+    },
     select: { id: true },
   });
   for (const store of stale) {
