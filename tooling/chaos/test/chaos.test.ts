@@ -12,7 +12,7 @@
  *   (5) no lease is left live; and no product process died other than by the test's kill -9.
  *
  * The seed is printed first: CHAOS_SEED=<seed> replays the same schedule (the timing of processes differs).
- * Knobs: CHAOS_DURATION_S (chaos phase, default 60), CHAOS_LEASE_MS (job lease, default 3000),
+ * Knobs: CHAOS_DURATION_S (chaos phase, default 60), CHAOS_LEASE_MS (job lease, default 10000),
  * CHAOS_VERBOSE=1 (every child's output).
  */
 import { createHash, randomInt } from 'node:crypto';
@@ -31,7 +31,7 @@ import { startSampler } from './support/sampler';
 
 const SEED = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : randomInt(1, 2 ** 31 - 1);
 const DURATION_MS = Number(process.env.CHAOS_DURATION_S ?? 60) * 1000;
-const LEASE_MS = Number(process.env.CHAOS_LEASE_MS ?? 3_000);
+const LEASE_MS = Number(process.env.CHAOS_LEASE_MS ?? 10_000);
 const VERBOSE = process.env.CHAOS_VERBOSE === '1';
 const WORKERS = 4;
 const AGENTS = 6;
