@@ -166,12 +166,14 @@ test('no secret reaches a browser, the log or the data directory in plain text',
       kind: 'template',
       format: 'qcow2',
       originZoneId: zone.id,
+      // Its zone's record store and the two object stores only: other specs' zones must not make more copies.
+      placement: 'origin_only',
       url: `${source.url}/leak.qcow2`,
     }));
     await expect
       .poll(async () => {
-        const detail = await query<{ replicas: { state: string }[] }>(page.request, 'object.byId', { objectId });
-        return detail.replicas.filter((replica) => replica.state === 'ready').length;
+        const detail = await query<{ replicas: { state: string; store: { id: string } }[] }>(page.request, 'object.byId', { objectId });
+        return detail.replicas.filter((replica) => replica.state === 'ready' && stores.includes(replica.store.id)).length;
       }, { timeout: 90_000 })
       .toBe(3);
 
