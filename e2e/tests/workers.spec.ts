@@ -40,9 +40,10 @@ test('the Workers page lists every worker with its zones, heartbeat and version;
     await expect(productWorker).toContainText(/commit [0-9a-f]{7,}|\d+\.\d+/);
     await page.screenshot({ path: testInfo.outputPath('workers.png'), fullPage: true });
 
-    // Both workers reach the zone's store and check it at start.
+    // Both workers reach the zone's store: the zone worker checks it at start, the product's worker (started before
+    // the store existed) at its next check, up to WORKER_STORE_CHECK_MS (30 s) later.
     await gotoHydrated(page, '/stores');
-    await expect(page.getByTestId(`store-card-${store}`).getByTestId('store-worker-health')).toHaveText('Workers: ok on 2 workers', { timeout: 20_000 });
+    await expect(page.getByTestId(`store-card-${store}`).getByTestId('store-worker-health')).toHaveText('Workers: ok on 2 workers', { timeout: 45_000 });
 
     await gotoHydrated(page, '/');
     await expect(page.getByTestId('workers-summary')).toContainText('2 live workers · reaching all zones');
