@@ -20,6 +20,8 @@ function startZoneWorker(workerId: string, zone: string): ChildProcess {
 }
 
 test('the Workers page lists every worker with its zones, heartbeat and version; stores and the Overview show them', async ({ page, tempDirs }, testInfo) => {
+  // A second worker process starts, and the product's worker reports a new store only at its next check (30 s).
+  test.setTimeout(120_000);
   const zone = uniqueName('zw');
   const store = uniqueName('zw-nfs');
   await createZone(page, zone);
