@@ -26,7 +26,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { bulkInsert, type DatabaseKind } from '@stowage/db';
 import { createTestDb } from '@stowage/db/testing';
 import { createSecretBox, createZone, reconcile, registerStore, type ServiceContext } from '@stowage/services';
-import { startPostgresCluster, type PostgresCluster } from '@stowage/test-support/postgres-cluster';
+import { providePostgresForBench } from '@stowage/test-support/bench-postgres';
 import { spawnWorkerProcess, type WorkerProcess } from '../test/support/worker-process';
 
 const MiB = 1024 * 1024;
@@ -290,16 +290,9 @@ async function copiesBench(kind: DatabaseKind, work: string, sourceDir: string, 
 async function main() {
   if (smoke) console.log('bench: smoke mode — small sizes; the figures are not comparable with a full run');
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'stowage-scale-bench-'));
-  let cluster: PostgresCluster | undefined;
+  let postgres: { stop: () => Promise<void> } | undefined;
   try {
-    if (databases.includes('postgres') && !process.env.STOWAGE_TEST_POSTGRES_URL) {
-      if (process.env.STOWAGE_BENCH_POSTGRES_URL) process.env.STOWAGE_TEST_POSTGRES_URL = process.env.STOWAGE_BENCH_POSTGRES_URL;
-      else {
-        console.log('bench: starting a throwaway PostgreSQL cluster');
-        cluster = await startPostgresCluster({ label: 'scale-bench' });
-        process.env.STOWAGE_TEST_POSTGRES_URL = cluster.superuserUrl();
-      }
-    }
+    if (databases.includes('postgres')) postgres = await providePostgresForBench('scale-bench');
     const reconciled = new Map<DatabaseKind, ReconcileFigures>();
     if (only.includes('reconcile')) {
       for (const kind of databases) {
@@ -360,7 +353,7 @@ async function main() {
     const idle = reconciled.get('postgres');
     if (idle && median(idle.idleMs) >= 1000) console.log(`NOT MET: reconciler idle pass on PostgreSQL ${f0(median(idle.idleMs))} ms`);
   } finally {
-    await cluster?.stop();
+    await postgres?.stop();
     await fs.rm(work, { recursive: true, force: true });
   }
 }

@@ -16,7 +16,7 @@
 import os from 'node:os';
 import { bulkInsert, type DatabaseKind, type Db } from '@stowage/db';
 import { createTestDb } from '@stowage/db/testing';
-import { startPostgresCluster, type PostgresCluster } from '@stowage/test-support/postgres-cluster';
+import { providePostgresForBench } from '@stowage/test-support/bench-postgres';
 import { seededRandom } from '@stowage/test-support/seeded';
 import { tryAcquire } from '../src/cache/acquire-lease';
 import { chooseVictims } from '../src/cache/evict-entry';
@@ -234,15 +234,7 @@ function printTable(title: string, header: string[], rows: string[][]): void {
 console.log('pnpm bench:cache — the staging cache on SQLite (file database, WAL, BEGIN IMMEDIATE) and PostgreSQL, the client of @stowage/db');
 if (smoke) console.log('bench: smoke mode — small sizes, one round; the figures are not comparable with a full run');
 console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg().map((load) => fmt(load, 2)).join(' ')}`);
-let cluster: PostgresCluster | undefined;
-if (databases.includes('postgres') && !process.env.STOWAGE_TEST_POSTGRES_URL) {
-  if (process.env.STOWAGE_BENCH_POSTGRES_URL) process.env.STOWAGE_TEST_POSTGRES_URL = process.env.STOWAGE_BENCH_POSTGRES_URL;
-  else {
-    console.log('bench: starting a throwaway PostgreSQL cluster');
-    cluster = await startPostgresCluster({ label: 'cache-bench' });
-    process.env.STOWAGE_TEST_POSTGRES_URL = cluster.superuserUrl();
-  }
-}
+const postgres = databases.includes('postgres') ? await providePostgresForBench('cache-bench') : undefined;
 try {
   if (only.includes('hits')) {
     const hits = new Map<DatabaseKind, HitFigures>();
@@ -288,7 +280,7 @@ try {
     );
   }
 } finally {
-  await cluster?.stop();
+  await postgres?.stop();
 }
 console.log(
   '\nPeer context: Apache CloudStack has no reservation system — acquire never waits for or promises space — and its' +

@@ -23,3 +23,13 @@ export const POSTGRES_URL_ENV = 'STOWAGE_TEST_POSTGRES_URL';
 export function setPostgresUrlEnv(url: string): void {
   process.env[POSTGRES_URL_ENV] = url;
 }
+
+/** The PostgreSQL the run was given already (a global setup's, or a parent's), if any. */
+export function providedPostgresUrl(): string | undefined {
+  return process.env[POSTGRES_URL_ENV] || undefined;
+}
+
+/** Optional: a PostgreSQL server for the benchmarks (a superuser URL) instead of a throwaway cluster. */
+export function benchPostgresUrlOverride(): string | undefined {
+  return process.env.STOWAGE_BENCH_POSTGRES_URL || undefined;
+}
