@@ -1,19 +1,20 @@
 /*
- * The agent API's own HTTP server: node:http in front of the very handlers the web app's route files call
- * (agentAcquireRoute, agentRenewRoute, agentReleaseRoute of @stowage/api), on the same paths. What it adds is
+ * The agent API's own HTTP server: node:http in front of the very routes the web app's route files call
+ * (agentAcquire, agentRenew, agentRelease of @stowage/api), on the same paths. What it adds is
  * only what the web process adds around them — the client address header, the fixed API security headers,
  * the JSON answer to a request Node's parser refuses — plus the routing Next.js does: every other path is a
  * JSON 404, a wrong method a 405 with Allow. Agents are machines: nothing here renders, so a call costs what
  * the service costs, not what the framework costs.
  *
- * The conversion to and from the Fetch API the handlers speak is the cheapest correct one measured: the body
- * is read first, whole, into one Buffer (never more than the agent API's 64 KiB limit and one chunk; see
- * readBody), so the Request needs no stream adapter; the Response's bytes are collected once and written with
- * writeHead's flat header list and a Content-Length.
+ * The routes read an AgentRequest and answer an AgentAnswer (packages/api/src/agent/message.ts), built here
+ * straight from node:http, with no Fetch API Request or Response in between: the body is read first, whole,
+ * into one Buffer (never more than the agent API's 64 KiB limit and one chunk; see readBody), the headers are
+ * read from the parsed request, the abort signal exists only when a route asks for it, and the answer's JSON
+ * is written with writeHead's flat header list and a Content-Length.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { agentAcquireRoute, agentReleaseRoute, agentRenewRoute, type AgentErrorBody, type AgentRuntime } from '@stowage/api';
+import { agentAcquire, agentRelease, agentRenew, type AgentAnswer, type AgentErrorBody, type AgentRequest, type AgentRuntime } from '@stowage/api';
 import { isDatabaseUnavailable } from '@stowage/db';
 // Shared with the web process (plain JS, which it runs without a build step): one implementation of each.
 import { setClientAddress } from '../../web/server/client-address.mjs';
@@ -28,7 +29,7 @@ import { API_SECURITY_HEADERS } from '../../web/server/security-headers.mjs';
  */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-type Handler = (request: Request, runtime: AgentRuntime, leaseId: string) => Promise<Response>;
+type Handler = (request: AgentRequest, runtime: AgentRuntime, leaseId: string) => Promise<AgentAnswer>;
 
 interface Endpoint {
   /** The Allow header of a 405. */
@@ -36,10 +37,10 @@ interface Endpoint {
   methods: Partial<Record<string, Handler>>;
 }
 
-const ACQUIRE: Endpoint = { allow: 'POST', methods: { POST: (request, runtime) => agentAcquireRoute(request, runtime, undefined) } };
-const RENEW: Endpoint = { allow: 'POST', methods: { POST: (request, runtime, leaseId) => agentRenewRoute(request, runtime, { leaseId }) } };
-const RELEASE: Endpoint = { allow: 'POST', methods: { POST: (request, runtime, leaseId) => agentReleaseRoute(request, runtime, { leaseId }) } };
-const LEASE: Endpoint = { allow: 'DELETE', methods: { DELETE: (request, runtime, leaseId) => agentReleaseRoute(request, runtime, { leaseId }) } };
+const ACQUIRE: Endpoint = { allow: 'POST', methods: { POST: (request, runtime) => agentAcquire(request, runtime, undefined) } };
+const RENEW: Endpoint = { allow: 'POST', methods: { POST: (request, runtime, leaseId) => agentRenew(request, runtime, { leaseId }) } };
+const RELEASE: Endpoint = { allow: 'POST', methods: { POST: (request, runtime, leaseId) => agentRelease(request, runtime, { leaseId }) } };
+const LEASE: Endpoint = { allow: 'DELETE', methods: { DELETE: (request, runtime, leaseId) => agentRelease(request, runtime, { leaseId }) } };
 
 const ACQUIRE_PATH = '/api/agent/v1/acquire';
 const LEASE_PATH = /^\/api\/agent\/v1\/leases\/([^/]+)(?:\/(renew|release))?$/;
@@ -75,12 +76,11 @@ function writeError(res: ServerResponse, status: number, code: string, message: 
   writeAnswer(res, status, Buffer.from(JSON.stringify(body)), ['content-type', 'application/json', 'cache-control', 'no-store', ...headers]);
 }
 
-/** A handler's Response on the wire. */
-async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
-  const payload = response.body === null ? EMPTY : Buffer.from(await response.arrayBuffer());
-  const headers: string[] = [];
-  for (const [name, value] of response.headers) headers.push(name, value);
-  writeAnswer(res, response.status, payload, headers);
+/** A route's answer on the wire. */
+function writeAgentAnswer(res: ServerResponse, answer: AgentAnswer): void {
+  const headers = ['content-type', 'application/json'];
+  for (const [name, value] of Object.entries(answer.headers)) headers.push(name, value);
+  writeAnswer(res, answer.status, Buffer.from(JSON.stringify(answer.body)), headers);
 }
 
 /* The body ---------------------------------------------------------------------------------------------- */
@@ -154,6 +154,43 @@ function discardRest(req: IncomingMessage): void {
   req.resume();
 }
 
+/* The request the routes read ------------------------------------------------------------------------- */
+
+function headerOf(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * The AgentRequest of a node:http request whose body has been read. The routes stop waiting (acquire) and release
+ * what they got when the client goes away: the signal, made when a route first asks for it, aborts then.
+ */
+function agentRequestOf(req: IncomingMessage, res: ServerResponse, method: string, pathname: string, body: Body): AgentRequest {
+  let controller: AbortController | undefined;
+  let gone = false;
+  res.once('close', () => {
+    if (res.writableFinished) return;
+    gone = true;
+    controller?.abort();
+  });
+  const overLimit = (limit: number) => !body.complete || (body.bytes?.byteLength ?? 0) > limit;
+  return {
+    method,
+    pathname,
+    header: (name) => headerOf(req, name),
+    readBody: (limit) => Promise.resolve(overLimit(limit) ? { bytes: null, overLimit: true } : { bytes: body.bytes, overLimit: false }),
+    // What a refused call did not read is thrown away after the answer (discardRest).
+    discardBody: () => Promise.resolve(),
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (gone) controller.abort();
+      }
+      return controller.signal;
+    },
+  };
+}
+
 /* The server -------------------------------------------------------------------------------------------- */
 
 export interface AgentServerOptions {
@@ -166,9 +203,6 @@ export interface AgentServerOptions {
 /** The agent API as a node:http server (not yet listening). */
 export function createAgentServer(options: AgentServerOptions): http.Server {
   const { runtime, trustedProxyHeader } = options;
-  let origin: string | undefined;
-  // The handlers read only the path of request.url (for the audit trail): a fixed origin, never the Host header.
-  const originOf = () => (origin ??= originOfAddress(server.address()));
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     setClientAddress(req, trustedProxyHeader);
@@ -188,18 +222,8 @@ export function createAgentServer(options: AgentServerOptions): http.Server {
     }
     const read = readBody(req);
     const body = read instanceof Promise ? await read : read;
-    // The handlers stop waiting (acquire) and release what they got when the client goes away.
-    const controller = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) controller.abort();
-    });
-    const request = new Request(originOf() + pathname, {
-      method,
-      headers: req.headers as Record<string, string>,
-      body: body.bytes,
-      signal: controller.signal,
-    });
-    await writeResponse(res, await handler(request, runtime, found.leaseId));
+    const request = agentRequestOf(req, res, method, pathname, body);
+    writeAgentAnswer(res, await handler(request, runtime, found.leaseId));
     if (!body.complete) discardRest(req);
   };
 

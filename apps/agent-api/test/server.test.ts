@@ -1,28 +1,40 @@
-/* What the server hands the handlers, seen in process with the handlers replaced by one that echoes its Request:
+/* What the server hands the routes, seen in process with the routes replaced by one that echoes its request:
  * the client address no client can set (the socket's peer, or the trusted proxy header's last address), the
- * server's own origin rather than the Host header, the lease id decoded from the path, the body as sent. */
+ * path without its query, the lease id decoded from the path, the body as sent, a signal that aborts when the
+ * client goes away. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AgentRequest } from '@stowage/api';
 import { CLIENT_ADDRESS_HEADER } from '../../web/server/client-address.mjs';
 import { createAgentServer, originOfAddress } from '../src/server';
 
 interface Seen {
   route: string;
-  url: string;
+  pathname: string;
   method: string;
-  headers: Record<string, string>;
+  headers: Record<string, string | null>;
   body: string;
   params: unknown;
 }
 const seen = vi.hoisted(() => [] as Seen[]);
+const HEADERS_SEEN = ['host', 'x-stowage-client-address', 'content-type'];
 
 vi.mock('@stowage/api', () => {
-  const echo = (route: string) => async (request: Request, _runtime: unknown, params: unknown) => {
-    seen.push({ route, url: request.url, method: request.method, headers: Object.fromEntries(request.headers), body: await request.text(), params });
-    return Response.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
+  const echo = (route: string) => async (request: AgentRequest, _runtime: unknown, params: unknown) => {
+    const { bytes } = await request.readBody(64 * 1024);
+    const headers = Object.fromEntries(HEADERS_SEEN.map((name) => [name, request.header(name)]));
+    const call = { route, pathname: request.pathname, method: request.method, headers, body: bytes ? Buffer.from(bytes).toString('utf8') : '', params };
+    if (request.header('x-wait-for-abort')) {
+      seen.push({ ...call, route: 'waiting' });
+      await new Promise((resolve) => request.signal.addEventListener('abort', resolve));
+      seen.push({ ...call, route: 'aborted' });
+    } else {
+      seen.push(call);
+    }
+    return { status: 200, body: { ok: true }, headers: { 'cache-control': 'no-store' } };
   };
-  return { agentAcquireRoute: echo('acquire'), agentRenewRoute: echo('renew'), agentReleaseRoute: echo('release') };
+  return { agentAcquire: echo('acquire'), agentRenew: echo('renew'), agentRelease: echo('release') };
 });
 
 const runtime = {} as Parameters<typeof createAgentServer>[0]['runtime'];
@@ -58,7 +70,7 @@ afterAll(async () => {
 });
 
 describe('what the handlers get', () => {
-  it("the client address is the socket peer, whatever the client sent under that name; the origin is the server's own", async () => {
+  it('the client address is the socket peer, whatever the client sent under that name; the path without its query', async () => {
     const body = JSON.stringify({ holder: 'h' });
     const answer = await send(plain, 'POST', '/api/agent/v1/acquire?ignored=1', {
       host: 'evil.example',
@@ -67,7 +79,7 @@ describe('what the handlers get', () => {
       'content-type': 'application/json',
     }, body);
     expect(answer).toEqual({ status: 200, text: '{"ok":true}' });
-    expect(seen.at(-1)).toMatchObject({ route: 'acquire', url: `${plain}/api/agent/v1/acquire`, method: 'POST', body, params: undefined });
+    expect(seen.at(-1)).toMatchObject({ route: 'acquire', pathname: '/api/agent/v1/acquire', method: 'POST', body, params: undefined });
     expect(seen.at(-1)!.headers[CLIENT_ADDRESS_HEADER]).toBe('127.0.0.1');
     expect(seen.at(-1)!.headers.host).toBe('evil.example');
   });
@@ -82,8 +94,23 @@ describe('what the handlers get', () => {
 
   it('the lease id is decoded from its path segment; DELETE on a lease and POST …/release are the release route', async () => {
     await send(plain, 'DELETE', '/api/agent/v1/leases/a%2Fb%20c', {});
-    expect(seen.at(-1)).toMatchObject({ route: 'release', method: 'DELETE', params: { leaseId: 'a/b c' }, url: `${plain}/api/agent/v1/leases/a%2Fb%20c` });
+    expect(seen.at(-1)).toMatchObject({ route: 'release', method: 'DELETE', params: { leaseId: 'a/b c' }, pathname: '/api/agent/v1/leases/a%2Fb%20c' });
     await send(plain, 'POST', '/api/agent/v1/leases/x/release', {});
     expect(seen.at(-1)).toMatchObject({ route: 'release', method: 'POST', params: { leaseId: 'x' } });
+  });
+
+  it('the signal aborts when the client goes away before the answer', async () => {
+    await new Promise<void>((resolve) => {
+      const request = http.request(`${plain}/api/agent/v1/acquire`, { method: 'POST', headers: { 'x-wait-for-abort': '1' } });
+      request.on('error', () => undefined);
+      request.end();
+      const poll = setInterval(() => {
+        if (seen.at(-1)?.route !== 'waiting') return;
+        clearInterval(poll);
+        request.destroy();
+        resolve();
+      }, 10);
+    });
+    await expect.poll(() => seen.at(-1)?.route).toBe('aborted');
   });
 });

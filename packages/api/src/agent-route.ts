@@ -9,6 +9,7 @@ import {
   type ServiceContext,
 } from '@stowage/services';
 import { errorJson } from './agent/http';
+import { fetchAgentRequest, toFetchResponse, type AgentAnswer, type AgentRequest } from './agent/message';
 
 /*
  * Route handlers for hypervisor agents (bearer tokens), each declaring once the scope it needs — the
@@ -31,14 +32,17 @@ export interface AgentCall {
   ctx: ServiceContext;
   token: AgentTokenIdentity;
   /** Refuses the call with 403 (a zone the token does not cover), audited. */
-  forbid(message: string, subject?: { zoneId?: string | null }): Promise<Response>;
+  forbid(message: string, subject?: { zoneId?: string | null }): Promise<AgentAnswer>;
 }
 
-export type AgentRoute<Params> = ((request: Request, runtime: AgentRuntime, params: Params) => Promise<Response>) & { readonly scope: AgentScope };
+/** An agent route on the agent API's own request and answer (apps/agent-api calls these). */
+export type AgentRoute<Params> = ((request: AgentRequest, runtime: AgentRuntime, params: Params) => Promise<AgentAnswer>) & { readonly scope: AgentScope };
+/** The same route on the Fetch API's Request and Response (the web app's route files). */
+export type AgentFetchRoute<Params> = ((request: Request, runtime: AgentRuntime, params: Params) => Promise<Response>) & { readonly scope: AgentScope };
 
 const REALM = 'Bearer realm="stowage-agent"';
 
-function unauthorized(message: string, invalidToken: boolean): Response {
+function unauthorized(message: string, invalidToken: boolean): AgentAnswer {
   return errorJson(401, 'UNAUTHORIZED', message, null, { 'www-authenticate': invalidToken ? `${REALM}, error="invalid_token"` : REALM });
 }
 
@@ -57,10 +61,10 @@ function deniedActor(refusal: Pick<AgentTokenRefusal, 'name' | 'prefix'>): strin
 
 async function auditDeniedToken(
   runtime: AgentRuntime,
-  request: Request,
+  request: AgentRequest,
   denial: { actor: string; reason: string; scope: AgentScope; tokenId?: string; zoneId?: string | null },
 ): Promise<void> {
-  const route = `${request.method} ${new URL(request.url).pathname}`;
+  const route = `${request.method} ${request.pathname}`;
   await recordEventUnlessRepeated(runtime.db, {
     actor: denial.actor,
     type: 'token.denied',
@@ -73,8 +77,8 @@ async function auditDeniedToken(
 }
 
 /** Reads `Authorization: Bearer <token>` (the scheme in any case); null when there is none. */
-function bearerToken(request: Request): string | null {
-  const header = request.headers.get('authorization');
+function bearerToken(request: AgentRequest): string | null {
+  const header = request.header('authorization');
   const match = header ? /^Bearer +(\S+) *$/i.exec(header) : null;
   return match ? match[1]! : null;
 }
@@ -85,11 +89,11 @@ function bearerToken(request: Request): string | null {
  */
 export function agentRoute<Params = undefined>(
   scope: AgentScope,
-  handle: (request: Request, call: AgentCall, params: Params) => Promise<Response>,
+  handle: (request: AgentRequest, call: AgentCall, params: Params) => Promise<AgentAnswer>,
 ): AgentRoute<Params> {
-  const route = async (request: Request, runtime: AgentRuntime, params: Params): Promise<Response> => {
-    const refuse = async (response: Response, denial: Parameters<typeof auditDeniedToken>[2]) => {
-      await request.body?.cancel().catch(() => undefined);
+  const route = async (request: AgentRequest, runtime: AgentRuntime, params: Params): Promise<AgentAnswer> => {
+    const refuse = async (response: AgentAnswer, denial: Parameters<typeof auditDeniedToken>[2]) => {
+      await request.discardBody();
       await auditDeniedToken(runtime, request, denial);
       return response;
     };
@@ -122,4 +126,11 @@ export function agentRoute<Params = undefined>(
     return handle(request, call, params);
   };
   return Object.assign(route, { scope });
+}
+
+/** An agent route as the web app's route files call it, on the Fetch API. */
+export function fetchRoute<Params>(route: AgentRoute<Params>): AgentFetchRoute<Params> {
+  const fetchRouted = async (request: Request, runtime: AgentRuntime, params: Params): Promise<Response> =>
+    toFetchResponse(await route(fetchAgentRequest(request), runtime, params));
+  return Object.assign(fetchRouted, { scope: route.scope });
 }

@@ -1,4 +1,4 @@
-import { agentRoute } from './agent-route';
+import { agentRoute, fetchRoute } from './agent-route';
 import { handleAgentAcquire, handleAgentRelease, handleAgentRenew, type LeaseParams } from './agent';
 import { sessionRoute } from './session-route';
 import { handleUpload } from './upload';
@@ -12,11 +12,17 @@ import { handleUpload } from './upload';
 /** POST /api/objects/upload: a file streamed into the store of record (objects are operators' work). */
 export const uploadRoute = sessionRoute('operator', handleUpload);
 
-/* The agent API (docs/agent-api.md): agent tokens, each route needing one scope. */
+/* The agent API (docs/agent-api.md): agent tokens, each route needing one scope. The agent API's own server
+ * (apps/agent-api) calls agentAcquire, agentRenew and agentRelease; the web app's route files the same routes on
+ * the Fetch API (…Route). */
 
 /** POST /api/agent/v1/acquire: a lease on an object in a zone the token covers. */
-export const agentAcquireRoute = agentRoute<undefined>('acquire', (request, call) => handleAgentAcquire(request, call));
+export const agentAcquire = agentRoute<undefined>('acquire', (request, call) => handleAgentAcquire(request, call));
 /** POST /api/agent/v1/leases/{leaseId}/renew. */
-export const agentRenewRoute = agentRoute<LeaseParams>('renew', handleAgentRenew);
+export const agentRenew = agentRoute<LeaseParams>('renew', handleAgentRenew);
 /** POST /api/agent/v1/leases/{leaseId}/release and DELETE /api/agent/v1/leases/{leaseId}. */
-export const agentReleaseRoute = agentRoute<LeaseParams>('release', handleAgentRelease);
+export const agentRelease = agentRoute<LeaseParams>('release', handleAgentRelease);
+
+export const agentAcquireRoute = fetchRoute(agentAcquire);
+export const agentRenewRoute = fetchRoute(agentRenew);
+export const agentReleaseRoute = fetchRoute(agentRelease);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, readJsonObject } from '../src/agent/http';
+import { fetchAgentRequest } from '../src/agent/message';
 import { uploadRoute } from '../src/routes';
 import { handleTrpcRequest, MAX_TRPC_BODY_BYTES } from '../src/trpc-route';
 import { createZone, registerNfs, useApi } from './support';
@@ -123,7 +124,7 @@ describe('/api/objects/upload: Content-Length required, and the body must match 
 
 describe('agent routes: 64 KiB (readJsonObject, which every agent route reads its body through)', () => {
   const request = (body: NonNullable<RequestInit['body']>, headers: Record<string, string> = {}) =>
-    new Request(`${ORIGIN}/api/agent/v1/acquire`, init(body, { 'content-type': 'application/json', ...headers }));
+    fetchAgentRequest(new Request(`${ORIGIN}/api/agent/v1/acquire`, init(body, { 'content-type': 'application/json', ...headers })));
 
   it('a Content-Length over 64 KiB → 413 before anything is read', async () => {
     const { stream, pulled } = endlessBody();

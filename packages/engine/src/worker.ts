@@ -226,8 +226,12 @@ export function startWorker(options: WorkerOptions): Worker {
     },
     async idle() {
       for (;;) {
-        const pending = await ctx.db.job.count({ where: { state: { in: ['queued', 'running'] } } });
-        const dirty = await ctx.db.dataObject.count({ where: { needsReconcile: true } });
+        // One snapshot: read apart, a reconciler pass (dirty cleared, jobs queued) or a job ending (succeeded,
+        // object marked dirty) between the two counts would make both zero while work remains.
+        const [pending, dirty] = await ctx.db.$transaction(async (tx) => [
+          await tx.job.count({ where: { state: { in: ['queued', 'running'] } } }),
+          await tx.dataObject.count({ where: { needsReconcile: true } }),
+        ]);
         if (pending === 0 && dirty === 0 && running.size === 0 && queueEmpty) return;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

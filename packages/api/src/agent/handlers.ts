@@ -10,6 +10,7 @@ import { isStowageError } from '@stowage/core';
 import { awaitLease, releaseLease, renewLease, tokenCoversZone, type LeaseCallOptions, type LeaseToken, type ServiceContext } from '@stowage/services';
 import type { AgentCall } from '../agent-route';
 import { clientGone, errorResponse, invalidInput, json, readJsonObject } from './http';
+import type { AgentAnswer, AgentRequest } from './message';
 import { resolveAcquireTarget } from './resolve-target';
 import { agentAcquireBody, agentReleaseBody, agentRenewBody, leaseIdParam } from './schemas';
 
@@ -29,7 +30,7 @@ const zoneGuard = (call: AgentCall): LeaseCallOptions =>
  * Retry-After ("call acquire again"). A client that disconnects stops the wait, and a lease granted after it
  * went away is released at once, so a vanished caller never holds a pin.
  */
-export async function handleAgentAcquire(request: Request, call: AgentCall): Promise<Response> {
+export async function handleAgentAcquire(request: AgentRequest, call: AgentCall): Promise<AgentAnswer> {
   const ctx = call.ctx;
   const signal = request.signal;
   try {
@@ -73,7 +74,7 @@ export async function handleAgentAcquire(request: Request, call: AgentCall): Pro
 }
 
 /** POST /api/agent/v1/leases/{leaseId}/renew { ttlSeconds? } → 200 { leaseId, expiresAt }. */
-export function handleAgentRenew(request: Request, call: AgentCall, params: LeaseParams): Promise<Response> {
+export function handleAgentRenew(request: AgentRequest, call: AgentCall, params: LeaseParams): Promise<AgentAnswer> {
   return handleLeaseCall(request, call, params, agentRenewBody, 'renew', async (leaseId, { ttlSeconds }) => {
     const renewed = await renewLease(call.ctx, { leaseId, ...(ttlSeconds === undefined ? {} : { ttlSeconds }) }, zoneGuard(call));
     return { leaseId: renewed.leaseId, expiresAt: renewed.expiresAt.toISOString() };
@@ -85,7 +86,7 @@ export function handleAgentRenew(request: Request, call: AgentCall, params: Leas
  * → 200 { leaseId, released, endReason }. Idempotent: releasing an ended lease answers released: false
  * and how it ended ("released" or "expired").
  */
-export function handleAgentRelease(request: Request, call: AgentCall, params: LeaseParams): Promise<Response> {
+export function handleAgentRelease(request: AgentRequest, call: AgentCall, params: LeaseParams): Promise<AgentAnswer> {
   return handleLeaseCall(request, call, params, agentReleaseBody, 'release', async (leaseId) => {
     const result = await releaseLease(call.ctx, { leaseId }, zoneGuard(call));
     return { leaseId: result.leaseId, released: result.released, endReason: result.endReason };
@@ -94,13 +95,13 @@ export function handleAgentRelease(request: Request, call: AgentCall, params: Le
 
 /** A call on one lease: lease id from the path, JSON body checked by `body`, then `work` → 200 (403 outside the token's zones). */
 async function handleLeaseCall<Body>(
-  request: Request,
+  request: AgentRequest,
   call: AgentCall,
   params: LeaseParams,
   body: z.ZodType<Body>,
   operation: string,
   work: (leaseId: string, body: Body) => Promise<unknown>,
-): Promise<Response> {
+): Promise<AgentAnswer> {
   try {
     const id = leaseIdParam.safeParse(await params);
     if (!id.success) return invalidInput(id.error);

@@ -4,6 +4,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
 import { isStowageError, type FieldErrors } from '@stowage/core';
 import { toTRPCError } from '../trpc';
+import type { AgentAnswer, AgentRequest } from './message';
 
 /** Request bodies larger than this are refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -14,8 +15,8 @@ export interface AgentErrorBody {
   error: { message: string; code: string; fieldErrors: FieldErrors | null };
 }
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): AgentAnswer {
+  return { status, body, headers: { 'cache-control': 'no-store', ...headers } };
 }
 
 export function errorJson(
@@ -24,14 +25,14 @@ export function errorJson(
   message: string,
   fieldErrors: FieldErrors | null = null,
   headers: Record<string, string> = {},
-): Response {
+): AgentAnswer {
   const body: AgentErrorBody = { error: { message, code, fieldErrors } };
   return json(status, body, headers);
 }
 
 /* The body ---------------------------------------------------------------------------------------------- */
 
-export type BodyResult = { ok: true; value: Record<string, unknown> | undefined } | { ok: false; response: Response };
+export type BodyResult = { ok: true; value: Record<string, unknown> | undefined } | { ok: false; response: AgentAnswer };
 
 function isJsonMediaType(contentType: string | null): boolean {
   if (!contentType) return false;
@@ -43,33 +44,20 @@ function isJsonMediaType(contentType: string | null): boolean {
  * Reads at most MAX_BODY_BYTES (413 beyond, by Content-Length or while reading), then: an empty body is
  * `undefined`; anything else must be sent as JSON (415) and be one JSON object (400).
  */
-export async function readJsonObject(request: Request): Promise<BodyResult> {
+export async function readJsonObject(request: AgentRequest): Promise<BodyResult> {
   const tooLarge = (): BodyResult => ({
     ok: false,
     response: errorJson(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`),
   });
-  const declared = request.headers.get('content-length');
+  const declared = request.header('content-length');
   if (declared && /^\d+$/.test(declared) && Number(declared) > MAX_BODY_BYTES) {
-    await request.body?.cancel().catch(() => undefined);
+    await request.discardBody();
     return tooLarge();
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
-        await reader.cancel().catch(() => undefined);
-        return tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
-  if (size === 0) return { ok: true, value: undefined };
-  if (!isJsonMediaType(request.headers.get('content-type'))) {
+  const { bytes, overLimit } = await request.readBody(MAX_BODY_BYTES);
+  if (overLimit) return tooLarge();
+  if (bytes === null || bytes.byteLength === 0) return { ok: true, value: undefined };
+  if (!isJsonMediaType(request.header('content-type'))) {
     return {
       ok: false,
       response: errorJson(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON, with "Content-Type: application/json".'),
@@ -77,7 +65,7 @@ export async function readJsonObject(request: Request): Promise<BodyResult> {
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     return { ok: false, response: errorJson(400, 'BAD_REQUEST', 'The body is not valid JSON.') };
   }
@@ -104,7 +92,7 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return fieldErrors;
 }
 
-export function invalidInput(error: z.ZodError): Response {
+export function invalidInput(error: z.ZodError): AgentAnswer {
   return errorJson(400, 'BAD_REQUEST', 'Some fields are not valid.', fieldErrorsOf(error));
 }
 
@@ -113,7 +101,7 @@ export function invalidInput(error: z.ZodError): Response {
  * (NOT_FOUND 404, PRECONDITION_FAILED 412, CONFLICT 409, INVALID_INPUT 400, UNAVAILABLE 503 + Retry-After).
  * Anything unexpected is logged on the server and answered with a plain sentence — never a stack.
  */
-export function errorResponse(error: unknown, where: string): Response {
+export function errorResponse(error: unknown, where: string): AgentAnswer {
   if (error instanceof z.ZodError) return invalidInput(error);
   const trpcError = toTRPCError(error);
   const cause = trpcError.cause;
@@ -129,6 +117,6 @@ export function errorResponse(error: unknown, where: string): Response {
 }
 
 /** What a request whose client went away is answered (nobody reads it; 499 as nginx logs it). */
-export function clientGone(): Response {
+export function clientGone(): AgentAnswer {
   return errorJson(499, 'CLIENT_CLOSED_REQUEST', 'The client closed the request.');
 }
