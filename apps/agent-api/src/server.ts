@@ -62,7 +62,6 @@ export function endpointOf(pathname: string): { endpoint: Endpoint; leaseId: str
 /* Answers ------------------------------------------------------------------------------------------------ */
 
 const SECURITY_HEADERS: readonly string[] = API_SECURITY_HEADERS.flat();
-const EMPTY = Buffer.alloc(0);
 
 function writeAnswer(res: ServerResponse, status: number, payload: Buffer, headers: string[]): void {
   if (res.destroyed) return; // the client is gone: nobody to answer
