@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const benches = ['bench:providers', 'bench:first-load', 'bench:sync', 'bench:scale', 'bench:cache', 'bench:claims', 'bench:agent', 'bench:auth'];
+const benches = ['bench:providers', 'bench:first-load', 'bench:sync', 'bench:scale', 'bench:cache', 'bench:claims', 'bench:agent', 'bench:auth', 'bench:planner'];
 const needsWebBuild = new Set(['bench:first-load', 'bench:agent']);
 const env = { ...process.env, BENCH_SMOKE: '1' };
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from './fixtures';
+import { expect, gotoHydrated, test } from './fixtures';
+import { expectNoSidewaysScroll } from './support/layout';
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 
@@ -11,6 +12,17 @@ test('an empty installation offers demo data, and the overview shows each zone w
   await expect(page.getByText('No zones yet')).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'overview-empty.png') });
 
+  // With no staging store anywhere (the demo brings one), the Cache page explains how to get one.
+  await gotoHydrated(page, '/cache');
+  await expect(page.getByRole('link', { name: 'Cache' })).toHaveAttribute('aria-current', 'page');
+  const empty = page.getByTestId('cache-empty');
+  await expect(empty).toBeVisible();
+  await expect(empty).toContainText('register an NFS store with the role Staging');
+  await expect(empty.getByRole('link', { name: 'Zones' })).toHaveAttribute('href', '/zones');
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'cache-empty.png') });
+
+  await page.goto('/');
   await page.getByRole('button', { name: 'Load demo data' }).click();
   for (const zone of ['zone-east', 'zone-west']) {
     const card = page.getByTestId(`overview-zone-${zone}`);
@@ -19,6 +31,8 @@ test('an empty installation offers demo data, and the overview shows each zone w
     await expect(card.getByRole('meter')).toHaveCount(1);
     await expect(card.getByText('Up', { exact: true })).toBeVisible();
   }
+  // The demo's staging zone, whose month of generated acquires the Planner shows.
+  await expect(page.getByTestId('overview-zone-zone-north').getByText('staging mode')).toBeVisible();
   const meter = page.getByTestId('overview-store-east-nfs-1').getByRole('meter');
   await expect(meter).toHaveAttribute('aria-valuetext', /used$/);
   expect(Number(await meter.getAttribute('aria-valuemax'))).toBeGreaterThan(0);

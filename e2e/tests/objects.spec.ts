@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
 import { createZone, expect, fillStoreForm, gotoHydrated, test, uniqueName } from './fixtures';
+import { expectNoSidewaysScroll } from './support/layout';
 import { deterministicBytes, startSlowHttpServer, type SlowHttpServer } from './support/slow-http-server';
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
@@ -44,10 +45,6 @@ test.afterAll(async () => {
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-/** Before a screenshot: nothing on the page runs wider than the window. */
-async function expectNoSidewaysScroll(page: Page) {
-  expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
-}
 
 async function openObjects(page: Page) {
   await gotoHydrated(page, '/objects');

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page, Route } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
 import { createZone, expect, gotoHydrated, test, uniqueName } from './fixtures';
+import { expectNoSidewaysScroll } from './support/layout';
 import { Agent, type AgentError } from './support/agent-api';
 import { startSlowHttpServer, type SlowHttpServer } from './support/slow-http-server';
 
@@ -48,9 +49,6 @@ test.afterAll(async () => {
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
-async function expectNoSidewaysScroll(page: Page) {
-  expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
-}
 
 async function openCache(page: Page) {
   await gotoHydrated(page, '/cache');
@@ -79,17 +77,6 @@ async function holdCachePolls(page: Page): Promise<() => Promise<void>> {
     await Promise.all(held.map((route) => route.continue().catch(() => undefined)));
   };
 }
-
-test('with no staging store, the Cache page explains how to get one', async ({ page }) => {
-  await gotoHydrated(page, '/cache');
-  await expect(page.getByRole('link', { name: 'Cache' })).toHaveAttribute('aria-current', 'page');
-  const empty = page.getByTestId('cache-empty');
-  await expect(empty).toBeVisible();
-  await expect(empty).toContainText('register an NFS store with the role Staging');
-  await expect(empty.getByRole('link', { name: 'Zones' })).toHaveAttribute('href', '/zones');
-  await expectNoSidewaysScroll(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'cache-empty.png') });
-});
 
 test('a staging zone with an 8 MiB strict cache and a Swift object store; cache settings are edited at the store', async ({ page }) => {
   test.setTimeout(90_000);

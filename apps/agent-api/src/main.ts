@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createDb } from '@stowage/db';
-import { createSecretBox, databaseOptions, loadSecretKey } from '@stowage/services';
+import { createSecretBox, databaseOptions, flushAccessHistory, loadSecretKey } from '@stowage/services';
 import { readEnv } from './env';
 import { createAgentServer, originOfAddress } from './server';
 
@@ -32,7 +32,9 @@ const stop = (why: string) => {
   stopping = true;
   console.log(`[agent-api] ${why}: stopping`);
   const exit = () => {
-    void db.$disconnect().finally(() => process.exit(0));
+    void flushAccessHistory(db)
+      .then(() => db.$disconnect())
+      .finally(() => process.exit(0));
   };
   server.close(exit);
   server.closeIdleConnections();

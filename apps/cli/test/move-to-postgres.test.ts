@@ -110,7 +110,7 @@ describe('moving to PostgreSQL', () => {
       expect(await listObjects(there)).toEqual(await listObjects(ctx));
       expect(await listUsers(there)).toEqual(await listUsers(ctx));
       // Types converted, not just carried: booleans, big integers, times to the millisecond.
-      const staging = await moved.store.findFirstOrThrow({ where: { role: 'staging' } });
+      const staging = await moved.store.findFirstOrThrow({ where: { name: 'Stagé ✓' } });
       expect(staging).toMatchObject({ capacityBytes: 9_007_199_254_740_993n, lastProbeOk: false, overcommitFactor: 1.1, lastProbeAt: new Date('2026-12-01T10:00:00.123Z') });
       expect((await moved.replica.findFirstOrThrow()).pinned).toBe(true);
       expect((await moved.setting.findUniqueOrThrow({ where: { key: 'raw.time' } })).updatedAt).toEqual(new Date('2026-11-30T23:59:59.000Z'));

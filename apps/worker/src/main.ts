@@ -1,6 +1,6 @@
 import { createDb } from '@stowage/db';
 import { startWorker } from '@stowage/engine';
-import { createSecretBox, defaultDatabaseUrl, loadSecretKey } from '@stowage/services';
+import { createSecretBox, defaultDatabaseUrl, flushAccessHistory, loadSecretKey } from '@stowage/services';
 import { readEnv } from './env';
 import { productVersion } from './version';
 
@@ -27,6 +27,7 @@ const shutdown = (signal: string) => {
   stopping = true;
   console.log(`[worker] ${signal}: handing running jobs back to the queue`);
   void worker.stop().then(async () => {
+    await flushAccessHistory(db);
     await db.$disconnect();
     process.exit(0);
   });

@@ -5,7 +5,7 @@ export { appRouter, createCaller, type AppRouter } from './root';
 export { createContextInner, type ApiContext, type ContextOptions, type ProcedureMeta } from './trpc';
 export { sessionRoute, type RouteRuntime, type SessionRoute } from './session-route';
 export { agentRoute, fetchRoute, type AgentCall, type AgentFetchRoute, type AgentRoute, type AgentRuntime } from './agent-route';
-export { uploadRoute, agentAcquire, agentRenew, agentRelease, agentAcquireRoute, agentRenewRoute, agentReleaseRoute } from './routes';
+export { uploadRoute, plannerCurveCsvRoute, plannerTraceCsvRoute, plannerImportRoute, agentAcquire, agentRenew, agentRelease, agentAcquireRoute, agentRenewRoute, agentReleaseRoute } from './routes';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

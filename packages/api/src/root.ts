@@ -11,6 +11,7 @@ import { userRouter } from './routers/user';
 import { eventRouter } from './routers/event';
 import { tokenRouter } from './routers/token';
 import { workerRouter } from './routers/worker';
+import { plannerRouter } from './routers/planner';
 
 export const appRouter = router({
   overview: overviewRouter,
@@ -25,6 +26,7 @@ export const appRouter = router({
   event: eventRouter,
   token: tokenRouter,
   worker: workerRouter,
+  planner: plannerRouter,
 });
 
 export type AppRouter = typeof appRouter;

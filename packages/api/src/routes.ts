@@ -1,6 +1,7 @@
 import { agentRoute, fetchRoute } from './agent-route';
 import { handleAgentAcquire, handleAgentRelease, handleAgentRenew, type LeaseParams } from './agent';
 import { sessionRoute } from './session-route';
+import { handleCurveCsv, handleTraceCsv, handleTraceImport } from './planner/planner-csv';
 import { handleUpload } from './upload';
 
 /*
@@ -11,6 +12,12 @@ import { handleUpload } from './upload';
 
 /** POST /api/objects/upload: a file streamed into the store of record (objects are operators' work). */
 export const uploadRoute = sessionRoute('operator', handleUpload);
+
+/** GET /api/planner/curve.csv and /api/planner/trace.csv: a zone's curve and recorded accesses (what the Planner shows). */
+export const plannerCurveCsvRoute = sessionRoute('viewer', handleCurveCsv);
+export const plannerTraceCsvRoute = sessionRoute('viewer', handleTraceCsv);
+/** POST /api/planner/import: a trace CSV planned without being stored (CPU and up to 64 MiB of memory: operators). */
+export const plannerImportRoute = sessionRoute('operator', handleTraceImport);
 
 /* The agent API (docs/agent-api.md): agent tokens, each route needing one scope. The agent API's own server
  * (apps/agent-api) calls agentAcquire, agentRenew and agentRelease; the web app's route files the same routes on

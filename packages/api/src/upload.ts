@@ -1,10 +1,8 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { receiveUpload } from '@stowage/engine';
 import type { ServiceContext } from '@stowage/services';
-import { isStowageError } from '@stowage/core';
-import { toTRPCError } from './trpc';
+import { errorJson, routeErrorResponse } from './route-error';
 
 /**
  * POST /api/objects/upload?name=…&kind=…&format=…&originZoneId=…[&placement=…&zoneIds=a,b&expectedSha256=…]
@@ -40,19 +38,6 @@ export async function handleUpload(request: Request, ctx: ServiceContext): Promi
       { status },
     );
   } catch (error) {
-    const trpcError = toTRPCError(error);
-    const cause = trpcError.cause;
-    const internal = trpcError.code === 'INTERNAL_SERVER_ERROR';
-    if (internal) console.error('[upload] failed:', error);
-    return errorJson(
-      getHTTPStatusCodeFromError(trpcError),
-      trpcError.code,
-      internal ? 'Something went wrong on the server.' : trpcError.message,
-      isStowageError(cause) ? (cause.fieldErrors ?? null) : null,
-    );
+    return routeErrorResponse(error, 'upload');
   }
-}
-
-function errorJson(status: number, code: string, message: string, fieldErrors: Record<string, string[]> | null = null): Response {
-  return Response.json({ error: { message, code, fieldErrors } }, { status });
 }

@@ -75,6 +75,7 @@ export function useApi(): ApiHarness {
  * so that stores' markers left in reused locations count as stale, not as another installation's.
  */
 export async function resetDb(db: Db): Promise<void> {
+  await db.cacheAccess.deleteMany();
   await db.lease.deleteMany();
   await db.reservation.deleteMany();
   await db.event.deleteMany();

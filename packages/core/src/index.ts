@@ -10,3 +10,5 @@ export * from './environment';
 export * from './access';
 export * from './agent-tokens';
 export * from './access-schemas';
+export * from './random';
+export * from './planner';

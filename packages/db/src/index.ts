@@ -23,3 +23,4 @@ export { claimJobRows, findOverlappingClaimRows, succeedJobRow, type ClaimedJobR
 export { moveToPostgres, verifyMove, TargetNotEmptyError, type MoveReport, type TableCheck } from './move-to-postgres';
 export { leaseReadyEntry, releaseLeaseRow, renewLeaseRow, type LeaseReadyEntryInput, type LeaseRefusal, type LeaseToken, type ReadyEntryLease, type ReleaseOutcome, type RenewOutcome, type ZoneGuard } from './lease-hot-paths';
 export { sessionByToken, type SessionWithUser } from './session-lookup';
+export { readAccessBatch, type AccessBatch, type AccessBatchQuery } from './access-history';

@@ -5,13 +5,18 @@
  *
  *  a. cache hits: acquire + release pairs (tryAcquire on a ready entry, then releaseLease) by 8 concurrent
  *     callers sharing one client, as the web process serves agents. Pairs per second, p50 and p99 of a pair.
+ *     The hits run with the access history recorded (on: every hit buffered and bulk-inserted in the background,
+ *     as in production) and not (off: the admin switch off), alternating off, on, off, on on one seeded database;
+ *     each figure is the median of its mode's rounds, and on ÷ off is judged against "history costs ≤ 10 %". The
+ *     rows the on rounds wrote are counted (one per pair) and printed; the off rounds must write none.
  *  b. choosing eviction victims among 100k ready entries (100 KiB–10 MiB, random last access, 2 % pinned,
  *     5 % leased): chooseVictims for 1 GiB, repeated; the rows are seeded with plain INSERTs. The target is
  *     judged on the slowest run.
  *
- * Options: --db sqlite|postgres|both (both), --callers N (8), --seconds N (8), --entries N (100000), --need-mib N (1024), --repeat N (25),
- * --only hits,victims, --smoke (or BENCH_SMOKE=1: the same steps in a few seconds — 1 s of hits, 300 entries,
- * 64 MiB needed, one run; explicit options still win; the figures are not comparable)
+ * Options: --db sqlite|postgres|both (both), --callers N (8), --seconds N (8, a hit round), --history on|off|both (both),
+ * --rounds N (2 per history mode), --entries N (100000), --need-mib N (1024), --repeat N (25),
+ * --only hits,victims, --smoke (or BENCH_SMOKE=1: the same steps in a few seconds — 1 s hit rounds, one per
+ * mode, 300 entries, 64 MiB needed, one run; explicit options still win; the figures are not comparable)
  */
 import os from 'node:os';
 import { bulkInsert, type DatabaseKind, type Db } from '@stowage/db';
@@ -21,6 +26,8 @@ import { seededRandom } from '@stowage/test-support/seeded';
 import { tryAcquire } from '../src/cache/acquire-lease';
 import { chooseVictims } from '../src/cache/evict-entry';
 import { releaseLease } from '../src/cache/renew-lease';
+import { DEFAULT_ACCESS_HISTORY_DAYS, updateAccessHistorySettings } from '../src/planner/access-history-settings';
+import { flushAccessHistory } from '../src/planner/record-access';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -37,7 +44,19 @@ const needMiB = Number(option('need-mib') ?? (smoke ? 64 : 1024));
 const repeat = Number(option('repeat') ?? (smoke ? 1 : 25));
 /** How long the single-caller run lasts. */
 const singleSeconds = smoke ? 0.5 : 2;
+/** Hits before the first round (at least 50 per caller). */
+const warmUpSeconds = smoke ? 0 : 2;
 const only = (option('only') ?? 'hits,victims').split(',');
+type HistoryMode = 'off' | 'on';
+/** Which hit runs: with the access history recorded (on), not (off), or both alternating. */
+const historyModes: HistoryMode[] = (() => {
+  const chosen = option('history') ?? 'both';
+  if (chosen === 'both') return ['off', 'on'];
+  if (chosen === 'on' || chosen === 'off') return [chosen];
+  throw new Error(`--history must be on, off or both, not ${chosen}`);
+})();
+/** Hit rounds per history mode; each figure is the median of its rounds. */
+const rounds = Number(option('rounds') ?? (smoke ? 1 : 2));
 const databases: DatabaseKind[] = (() => {
   const chosen = option('db') ?? 'both';
   if (chosen === 'both') return ['sqlite', 'postgres'];
@@ -49,6 +68,8 @@ const databases: DatabaseKind[] = (() => {
 const TARGET_PAIRS_PER_SECOND: Record<DatabaseKind, number> = { sqlite: 2_000, postgres: 1_000 };
 const TARGET_PAIR_P99_MS: Record<DatabaseKind, number> = { sqlite: 20, postgres: 25 };
 const TARGET_VICTIMS_MS = 20;
+/** Recording the access history may cost at most this share of the hit pairs/s (on ÷ off ≥ 0.9). */
+const TARGET_HISTORY_COST = 0.1;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -83,7 +104,26 @@ interface HitFigures {
   singleP99: number;
 }
 
-async function benchHits(kind: DatabaseKind): Promise<HitFigures> {
+/** One mode's rounds, and their medians (each figure its own median). */
+interface ModeFigures {
+  rounds: HitFigures[];
+  median: HitFigures;
+  /** CacheAccess rows written by this mode's rounds (flushed after each round, counted). */
+  rowsWritten: number;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+function medianFigures(rounds: HitFigures[]): HitFigures {
+  const of = (key: keyof HitFigures) => median(rounds.map((round) => round[key]));
+  return { pairs: of('pairs'), rate: of('rate'), p50: of('p50'), p99: of('p99'), singleRate: of('singleRate'), singleP50: of('singleP50'), singleP99: of('singleP99') };
+}
+
+async function benchHits(kind: DatabaseKind): Promise<Map<HistoryMode, ModeFigures>> {
   const { db, close } = await openDatabase(kind);
   try {
     const { zone, objectStore, store } = await seedStagingZone(db, BigInt(1024 * 1024 * MiB));
@@ -107,42 +147,77 @@ async function benchHits(kind: DatabaseKind): Promise<HitFigures> {
       if (outcome.status !== 'leased' || !outcome.hit) throw new Error(`expected a hit, got ${JSON.stringify(outcome)}`);
       await releaseLease(ctx, { leaseId: outcome.lease.leaseId });
     };
+    // The admin switch, as an admin turns it (the cached flag of this client is set at once).
+    const setRecording = (recording: boolean) => updateAccessHistorySettings(ctx, { retentionDays: DEFAULT_ACCESS_HISTORY_DAYS, maxRows: 100_000_000, recording });
+    const historyRows = async () => {
+      await flushAccessHistory(db);
+      return db.cacheAccess.count({ where: { zoneId: zone.id } });
+    };
 
-    // Warm up (JIT, query plans, the page cache, the pool's connections).
-    await Promise.all(Array.from({ length: callers }, async (_, caller) => { for (let index = 0; index < 50; index += 1) await pair(caller); }));
+    const round = async (): Promise<HitFigures> => {
+      const latencies: number[] = [];
+      const started = performance.now();
+      const deadline = started + seconds * 1000;
+      await Promise.all(
+        Array.from({ length: callers }, async (_, caller) => {
+          while (performance.now() < deadline) {
+            const pairStarted = performance.now();
+            await pair(caller);
+            latencies.push(performance.now() - pairStarted);
+          }
+        }),
+      );
+      const elapsed = (performance.now() - started) / 1000;
+      latencies.sort((a, b) => a - b);
+      // Single caller, for the cost of one pair without queueing.
+      const single: number[] = [];
+      const singleDeadline = performance.now() + singleSeconds * 1000;
+      while (performance.now() < singleDeadline) {
+        const pairStarted = performance.now();
+        await pair(0);
+        single.push(performance.now() - pairStarted);
+      }
+      single.sort((a, b) => a - b);
+      return {
+        pairs: latencies.length,
+        rate: latencies.length / elapsed,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        singleRate: single.length / singleSeconds,
+        singleP50: percentile(single, 50),
+        singleP99: percentile(single, 99),
+      };
+    };
 
-    const latencies: number[] = [];
-    const started = performance.now();
-    const deadline = started + seconds * 1000;
+    // Warm up (JIT, query plans, the page cache, the pool's connections), with the history recorded and its inserts prepared.
+    await setRecording(true);
+    const warmUntil = performance.now() + warmUpSeconds * 1000;
     await Promise.all(
       Array.from({ length: callers }, async (_, caller) => {
-        while (performance.now() < deadline) {
-          const pairStarted = performance.now();
-          await pair(caller);
-          latencies.push(performance.now() - pairStarted);
-        }
+        for (let index = 0; index < 50 || performance.now() < warmUntil; index += 1) await pair(caller);
       }),
     );
-    const elapsed = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    // Single caller, for the cost of one pair without queueing.
-    const single: number[] = [];
-    const singleDeadline = performance.now() + singleSeconds * 1000;
-    while (performance.now() < singleDeadline) {
-      const pairStarted = performance.now();
-      await pair(0);
-      single.push(performance.now() - pairStarted);
+    await historyRows();
+
+    const results = new Map<HistoryMode, ModeFigures>(historyModes.map((mode) => [mode, { rounds: [], median: medianFigures([]), rowsWritten: 0 }]));
+    // Alternating (off, on, off, on, …) so drift — the page cache, a growing table, the machine's load — hits both alike.
+    for (let index = 0; index < rounds; index += 1) {
+      for (const mode of historyModes) {
+        await setRecording(mode === 'on');
+        const before = await historyRows();
+        const figures = await round();
+        const written = (await historyRows()) - before;
+        const expected = mode === 'on' ? figures.pairs + Math.round(figures.singleRate * singleSeconds) : 0;
+        if (written !== expected) throw new Error(`history ${mode}: ${written} CacheAccess rows written, expected ${expected}`);
+        const entry = results.get(mode)!;
+        entry.rounds.push(figures);
+        entry.rowsWritten += written;
+        console.log(`   ${kind} round ${index + 1}, history ${mode}: ${fmt(figures.rate, 0)} pairs/s, p99 ${fmt(figures.p99, 2)} ms, ${written} history rows written`);
+      }
     }
-    single.sort((a, b) => a - b);
-    return {
-      pairs: latencies.length,
-      rate: latencies.length / elapsed,
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
-      singleRate: single.length / singleSeconds,
-      singleP50: percentile(single, 50),
-      singleP99: percentile(single, 99),
-    };
+    await setRecording(true);
+    for (const entry of results.values()) entry.median = medianFigures(entry.rounds);
+    return results;
   } finally {
     await close();
   }
@@ -237,27 +312,43 @@ console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.
 const postgres = databases.includes('postgres') ? await providePostgresForBench('cache-bench') : undefined;
 try {
   if (only.includes('hits')) {
-    const hits = new Map<DatabaseKind, HitFigures>();
+    const hits = new Map<DatabaseKind, Map<HistoryMode, ModeFigures>>();
     for (const kind of databases) {
-      console.log(`bench: cache hits on ${kind}`);
+      console.log(`bench: cache hits on ${kind}, history ${historyModes.join(' / ')}, ${rounds} round${rounds === 1 ? '' : 's'} each, alternating`);
       hits.set(kind, await benchHits(kind));
     }
-    const cell = (render: (figures: HitFigures) => string) => databases.map((kind) => render(hits.get(kind)!));
+    const columns = databases.flatMap((kind) => historyModes.map((mode) => ({ kind, mode, figures: hits.get(kind)!.get(mode)! })));
+    const cell = (render: (figures: HitFigures) => string) => columns.map((column) => render(column.figures.median));
+    const both = historyModes.length === 2;
+    const ratio = (kind: DatabaseKind, of: (figures: HitFigures) => number) => of(hits.get(kind)!.get('on')!.median) / of(hits.get(kind)!.get('off')!.median);
+    const ratioCells = (of: (figures: HitFigures) => number) => columns.map((column) => (both && column.mode === 'on' ? `${fmt(ratio(column.kind, of), 3)}×` : ''));
     printTable(
-      `a. cache hits: acquire + release pairs, ${callers} concurrent callers, ${seconds} s (${databases.map((kind) => `${hits.get(kind)!.pairs} pairs on ${kind}`).join(', ')})`,
-      ['', ...databases, 'target'],
+      `a. cache hits: acquire + release pairs, ${callers} concurrent callers, ${seconds} s a round, medians of ${rounds} round${rounds === 1 ? '' : 's'} per history mode, alternating`,
+      ['', ...columns.map((column) => `${column.kind} history ${column.mode}`), 'target'],
       [
         ['pairs/s', ...cell((figures) => fmt(figures.rate, 0)), databases.map((kind) => `≥ ${TARGET_PAIRS_PER_SECOND[kind]} on ${kind}`).join(', ')],
+        ...(both ? [['pairs/s on ÷ off', ...ratioCells((figures) => figures.rate), `≥ ${fmt(1 - TARGET_HISTORY_COST, 2)} (history costs ≤ ${TARGET_HISTORY_COST * 100} %)`]] : []),
         ['pair p50 ms', ...cell((figures) => fmt(figures.p50, 2)), ''],
         ['pair p99 ms', ...cell((figures) => fmt(figures.p99, 2)), databases.map((kind) => `< ${TARGET_PAIR_P99_MS[kind]} on ${kind}`).join(', ')],
+        ...(both ? [['pair p99 on ÷ off', ...ratioCells((figures) => figures.p99), '']] : []),
         ['1 caller: pairs/s', ...cell((figures) => fmt(figures.singleRate, 0)), ''],
         ['1 caller: p50 / p99 ms', ...cell((figures) => `${fmt(figures.singleP50, 2)} / ${fmt(figures.singleP99, 2)}`), ''],
+        ['rounds: pairs/s', ...columns.map((column) => column.figures.rounds.map((round) => fmt(round.rate, 0)).join(' ')), ''],
+        ['history rows written', ...columns.map((column) => String(column.figures.rowsWritten)), 'on: one per pair; off: none'],
       ],
     );
     for (const kind of databases) {
-      const figures = hits.get(kind)!;
-      const ok = figures.rate >= TARGET_PAIRS_PER_SECOND[kind] && figures.p99 < TARGET_PAIR_P99_MS[kind];
-      console.log(`   ${kind}: ${fmt(figures.rate, 0)} pairs/s, p99 ${fmt(figures.p99, 2)} ms — ${verdict(ok)}`);
+      for (const mode of historyModes) {
+        const figures = hits.get(kind)!.get(mode)!.median;
+        const ok = figures.rate >= TARGET_PAIRS_PER_SECOND[kind] && figures.p99 < TARGET_PAIR_P99_MS[kind];
+        console.log(`   ${kind}, history ${mode}: ${fmt(figures.rate, 0)} pairs/s, p99 ${fmt(figures.p99, 2)} ms — ${verdict(ok)}`);
+      }
+      if (both) {
+        const cost = 1 - ratio(kind, (figures) => figures.rate);
+        console.log(
+          `   ${kind}: history on ÷ off ${fmt(ratio(kind, (figures) => figures.rate), 3)} pairs/s (costs ${fmt(cost * 100)} %), p99 ${fmt(ratio(kind, (figures) => figures.p99), 3)}× — ${verdict(cost <= TARGET_HISTORY_COST)} (history costs ≤ ${TARGET_HISTORY_COST * 100} %)`,
+        );
+      }
     }
   }
   if (only.includes('victims')) {

@@ -130,3 +130,20 @@ export { storesWithoutWorker } from './workers/stores-without-worker';
 export { checkStoreFromWorker, checkNfsPath, nfsPathOf } from './workers/check-store-from-worker';
 export { workerStatus, WORKER_HEARTBEAT_MS, WORKER_LIVE_HEARTBEATS, WORKER_PRUNE_AFTER_MS, WORKER_STORE_CHECK_MS, WORKER_OBJECT_STORE_CHECK_MS, type WorkerStatus } from './workers/worker-tuning';
 export type { WorkerStoreHealthInput } from './workers/worker-inputs';
+
+export { recordAccess, flushAccessHistory, bufferedAccesses, FLUSH_INTERVAL_MS, FLUSH_ROWS, type CacheAccessRecord } from './planner/record-access';
+export { pruneAccessHistory } from './planner/prune-access-history';
+export {
+  getAccessHistorySettings,
+  updateAccessHistorySettings,
+  accessHistorySettingsInput,
+  DEFAULT_ACCESS_HISTORY_DAYS,
+  DEFAULT_ACCESS_HISTORY_ROWS,
+  type AccessHistorySettings,
+} from './planner/access-history-settings';
+export { readAccessHistory, ACCESS_BATCH_ROWS } from './planner/read-access-history';
+export { planZoneCapacity, planZoneCapacityInput } from './planner/plan-zone-capacity';
+export { planImportedTrace } from './planner/plan-imported-trace';
+export { exportAccessTrace, exportAccessTraceInput, TRACE_CSV_HEADER } from './planner/export-access-trace';
+export { targetPercent, DEFAULT_TARGET_PERCENT } from './planner/planner-inputs';
+export { accessRecordingEnabled, refreshAccessRecording, RECORDING_REFRESH_MS } from './planner/access-history-settings';

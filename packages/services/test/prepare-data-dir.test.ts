@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, DEFAULT_MIGRATIONS_DIR, type Db } from '@stowage/db';
-import { seedDemo } from '../src/demo/seed-demo';
+import { DEMO_STAGING_CAPACITY_BYTES, seedDemo } from '../src/demo/seed-demo';
 import { defaultDatabaseUrl, loadSecretKey, prepareDataDir } from '../src/runtime/prepare-data-dir';
 import { createSecretBox } from '../src/secrets';
 
@@ -190,13 +190,14 @@ describe('seedDemo', TIMEOUT, () => {
     return { dataDir, db, ctx };
   }
 
-  it('on an empty database creates 2 zones, each with an nfs store of record inside the data directory', async () => {
+  it('on an empty database creates 2 backup zones with an nfs store of record and a staging zone with an nfs staging store, inside the data directory', async () => {
     const { dataDir, db, ctx } = await prepared();
     expect(await seedDemo(ctx, { dataDir })).toBe(true);
 
     const zones = await db.zone.findMany({ orderBy: { name: 'asc' }, include: { stores: true } });
     expect(zones.map((zone) => [zone.name, zone.mode])).toEqual([
       ['zone-east', 'backup'],
+      ['zone-north', 'staging'],
       ['zone-west', 'backup'],
     ]);
     for (const zone of zones) {
@@ -204,7 +205,8 @@ describe('seedDemo', TIMEOUT, () => {
       const store = zone.stores[0]!;
       expect(store).toMatchObject({
         provider: 'nfs',
-        role: 'record',
+        role: zone.mode === 'staging' ? 'staging' : 'record',
+        capacityBytes: zone.mode === 'staging' ? BigInt(DEMO_STAGING_CAPACITY_BYTES) : null,
         adminState: 'active',
         lastProbeOk: true,
       });
@@ -216,23 +218,32 @@ describe('seedDemo', TIMEOUT, () => {
     }
     expect(zones.flatMap((zone) => zone.stores.map((store) => store.name))).toEqual([
       'east-nfs-1',
+      'north-cache',
       'west-nfs-1',
     ]);
     const events = await db.event.findMany({ where: { actor: 'system:demo' } });
     expect(events.map((event) => event.type).sort()).toEqual([
       'store.registered',
       'store.registered',
+      'store.registered',
+      'zone.created',
       'zone.created',
       'zone.created',
     ]);
+    // The access history is the staging zone's only (the backup zones start with none).
+    const north = zones.find((zone) => zone.name === 'zone-north')!;
+    expect(await db.cacheAccess.count({ where: { zoneId: north.id, storeId: north.stores[0]!.id } })).toBeGreaterThan(40_000);
+    expect(await db.cacheAccess.count({ where: { zoneId: { not: north.id } } })).toBe(0);
   });
 
   it('returns false on the second call and creates nothing more', async () => {
     const { dataDir, db, ctx } = await prepared();
     expect(await seedDemo(ctx, { dataDir })).toBe(true);
+    const accesses = await db.cacheAccess.count();
     expect(await seedDemo(ctx, { dataDir })).toBe(false);
-    expect(await db.zone.count()).toBe(2);
-    expect(await db.store.count()).toBe(2);
+    expect(await db.zone.count()).toBe(3);
+    expect(await db.store.count()).toBe(3);
+    expect(await db.cacheAccess.count()).toBe(accesses);
   });
 
   it('does nothing on a database that already has a zone', async () => {
@@ -240,6 +251,7 @@ describe('seedDemo', TIMEOUT, () => {
     await db.zone.create({ data: { name: 'mine', nameKey: 'mine' } });
     expect(await seedDemo(ctx, { dataDir })).toBe(false);
     expect(await db.store.count()).toBe(0);
+    expect(await db.cacheAccess.count()).toBe(0);
     expect(fs.existsSync(path.join(dataDir, 'demo-stores'))).toBe(false);
   });
 
@@ -250,6 +262,6 @@ describe('seedDemo', TIMEOUT, () => {
     await prepareDataDir({ dataDir, databaseUrl: url });
     const db = openDb(url);
     expect(await seedDemo({ ...ctx, db }, { dataDir })).toBe(true);
-    expect(await db.store.count()).toBe(2);
+    expect(await db.store.count()).toBe(3);
   });
 });

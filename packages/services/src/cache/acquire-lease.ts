@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { entityId, errors } from '@stowage/core';
 import { leaseReadyEntry, type LeaseToken, type Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
+import { recordAccess, type CacheAccessRecord } from '../planner/record-access';
 import { countCache } from './cache-stats';
 import { grantReservations } from './grant-reservations';
 import { describeLease, type LeaseGrant } from './lease-grant';
@@ -34,6 +35,8 @@ export type AcquireOutcome =
  * In a backup zone the zone's record copy is leased (and cannot be deleted while leased).
  * Each acquire counts once, on its first attempt (`countAccess`; the later attempts of a caller that waits
  * do not): a hit, a miss that started the copy, or a miss that joined a copy already in flight.
+ * The same first attempts go to the access history (recordAccess, after the commit, in every zone mode: the
+ * capacity planner's input); a refused acquire is not an access.
  * `token`: the agent token the lease is taken with, recorded on the lease beside its holder.
  */
 export async function tryAcquire(
@@ -47,9 +50,13 @@ export async function tryAcquire(
   const hit = await leaseReadyEntry(ctx.db, { objectId, zoneId, holder, token, ttlSeconds: ttl, now: options.now, countHit: countAccess });
   if (hit) {
     const lease = describeLease({ ...hit, holder, objectId, zoneId });
+    if (countAccess) recordAccess(ctx.db, { at: options.now ?? new Date(), zoneId, storeId: hit.store.id, objectId, sizeBytes: hit.sizeBytes ?? 0n, hit: true });
     return { status: 'leased', hit: countAccess, lease };
   }
-  return ctx.db.$transaction(async (tx) => {
+  // Set by the attempt that commits (a retried transaction runs the callback again), written after the commit.
+  let access = null as CacheAccessRecord | null;
+  const outcome = await ctx.db.$transaction(async (tx): Promise<AcquireOutcome> => {
+    access = null;
     // Read in the transaction: it may have waited for the write lock, and the lease runs from now.
     const now = options.now ?? new Date();
     const object = await tx.dataObject.findUnique({ where: { id: objectId }, select: { id: true, name: true, sha256: true, sizeBytes: true, deletedAt: true } });
@@ -57,6 +64,9 @@ export async function tryAcquire(
     if (!object.sha256) throw errors.precondition(`${object.name} is still being ingested.`);
     const zone = await tx.zone.findUnique({ where: { id: zoneId }, select: { id: true, name: true, mode: true } });
     if (!zone) throw errors.notFound('Zone', zoneId);
+    const accessed = (storeId: string, hit: boolean) => {
+      if (countAccess) access = { at: now, zoneId, storeId, objectId, sizeBytes: object.sizeBytes ?? 0n, hit };
+    };
 
     if (zone.mode === 'backup') {
       const record = await tx.replica.findFirst({
@@ -64,6 +74,7 @@ export async function tryAcquire(
         include: { store: true },
       });
       if (!record) throw errors.precondition(`${object.name} has no ready copy in zone ${zone.name} yet.`);
+      accessed(record.storeId, true);
       return { status: 'leased', hit: true, lease: await grantLease(tx, { replica: record, store: record.store, holder, token, ttl, now, object, zoneId }) };
     }
 
@@ -78,11 +89,13 @@ export async function tryAcquire(
       const touched = await tx.replica.updateMany({ where: { id: replica.id, state: 'ready' }, data: { lastAccessAt: now } });
       if (touched.count === 1) {
         if (countAccess) await countCache(tx, store.id, 'hits', 1, now);
+        accessed(store.id, true);
         return { status: 'leased', hit: countAccess, lease: await grantLease(tx, { replica, store, holder, token, ttl, now, object, zoneId }) };
       }
     }
     if (replica && (replica.state === 'allocated' || replica.state === 'copying' || replica.state === 'destroying')) {
       if (countAccess) await countCache(tx, store.id, 'joined', 1, now);
+      accessed(store.id, false);
       if (replica.state === 'destroying') return { status: 'pending', replicaId: replica.id, reason: 'being_evicted' };
       const waiting = await tx.reservation.count({ where: { replicaId: replica.id, state: 'waiting' } });
       return { status: 'pending', replicaId: replica.id, reason: waiting > 0 ? 'waiting_for_space' : 'copying' };
@@ -101,6 +114,7 @@ export async function tryAcquire(
       data: { storeId: store.id, replicaId: entry.id, bytes, state: 'waiting', deadlineAt: new Date(now.getTime() + store.reservationTimeoutSeconds * 1000) },
     });
     if (countAccess) await countCache(tx, store.id, 'misses', 1, now);
+    accessed(store.id, false);
     await grantReservations(tx, store, { now, actor: ctx.actor });
     const served = await tx.replica.findUniqueOrThrow({
       where: { id: entry.id },
@@ -110,6 +124,8 @@ export async function tryAcquire(
     if (served.state === 'failed') return { status: 'failed', replicaId: entry.id, error: served.error ?? 'Staging failed' };
     return { status: 'pending', replicaId: entry.id, reason: served.reservations.length > 0 ? 'copying' : 'waiting_for_space' };
   });
+  if (access) recordAccess(ctx.db, access);
+  return outcome;
 }
 
 async function grantLease(

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../context';
 import { enqueueJob } from '../jobs/enqueue-job';
 import { recordEvent } from '../events/record-event';
 import { markForReconcile } from '../replicas/mark-for-reconcile';
+import { pruneAccessHistory } from '../planner/prune-access-history';
 import { chooseVictims, evictEntry } from './evict-entry';
 import { liveLease } from './lease-rules';
 import { grantReservations } from './grant-reservations';
@@ -17,16 +18,19 @@ export interface JanitorResult {
   timedOut: number;
   failedCleared: number;
   deletesRetried: number;
+  /** Access-history rows past their retention (days, then the row cap). */
+  accessesPruned: number;
 }
 
 /**
  * One janitor pass (one worker at a time, under the `janitor` lock): ends leases whose holders stopped
  * renewing (invariant 4), ages out entries idle past their store's TTL, evicts from the high watermark down
- * to the low one, least recently used first, and serves the reservation queues.
+ * to the low one, least recently used first, and serves the reservation queues. Last, the access history's
+ * retention (pruneAccessHistory), in batches outside the cache's transactions.
  */
 export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, options: { now?: Date } = {}): Promise<JanitorResult> {
   const expiredBy = options.now ?? new Date();
-  const result: JanitorResult = { leasesExpired: 0, agedOut: 0, evictedForPressure: 0, granted: 0, timedOut: 0, failedCleared: 0, deletesRetried: 0 };
+  const result: JanitorResult = { leasesExpired: 0, agedOut: 0, evictedForPressure: 0, granted: 0, timedOut: 0, failedCleared: 0, deletesRetried: 0, accessesPruned: 0 };
 
   const expired = await ctx.db.lease.updateMany({
     where: { releasedAt: null, expiresAt: { lte: expiredBy } },
@@ -68,6 +72,7 @@ export async function runJanitor(ctx: Pick<ServiceContext, 'db' | 'actor'>, opti
       result.timedOut += served.timedOut;
     });
   }
+  result.accessesPruned = await pruneAccessHistory(ctx.db, { now: options.now });
   return result;
 }
 
