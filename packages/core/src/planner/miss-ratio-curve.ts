@@ -1,11 +1,9 @@
 import { BYTE_SPLIT, combineBytes } from './exact-bytes';
-import { sortPairs } from './sort-pairs';
+import { selectPairs } from './select-pairs';
 import { stackDistances } from './stack-distances';
 import type { Trace } from './trace';
 
 const DAY_MS = 86_400_000;
-/** Exact byte prefix sums are kept every CHECKPOINT sorted distances; at() adds up the rest (≤ CHECKPOINT). */
-const CHECKPOINT = 1024;
 
 export interface CurveOptions {
   /** Capacities (bytes) to evaluate besides the log-spaced ones. */
@@ -114,32 +112,8 @@ export function missRatioCurve(trace: Trace, options: CurveOptions = {}): Curve 
     }
     if (trace.hits) recordedHits += trace.hits[warmupAccesses + k]!;
   }
-  sortPairs(keys, values, finite);
   const requestedBytes = combineBytes(requestedHigh, requestedLow);
   const compulsoryBytes = combineBytes(compulsoryHigh, compulsoryLow);
-
-  // Exact byte prefix sums every CHECKPOINT sorted distances: checkpoint c covers the first c · CHECKPOINT.
-  const checkpoints = Math.floor(finite / CHECKPOINT) + 1;
-  const prefixHigh = new Float64Array(checkpoints);
-  const prefixLow = new Float64Array(checkpoints);
-  {
-    let high = 0;
-    let low = 0;
-    for (let k = 0; k < finite; k++) {
-      if (k % CHECKPOINT === 0) {
-        prefixHigh[k / CHECKPOINT] = high;
-        prefixLow[k / CHECKPOINT] = low;
-      }
-      const size = sizeOf[values[k]!]!;
-      const part = Math.floor(size / BYTE_SPLIT);
-      high += part;
-      low += size - part * BYTE_SPLIT;
-    }
-    if (finite % CHECKPOINT === 0) {
-      prefixHigh[finite / CHECKPOINT] = high;
-      prefixLow[finite / CHECKPOINT] = low;
-    }
-  }
 
   let largest = 0;
   let workingSet = 0;
@@ -160,34 +134,25 @@ export function missRatioCurve(trace: Trace, options: CurveOptions = {}): Curve 
   const windowDays = options.windowDays ?? Math.max(1, span);
   const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 
+  const figures = (capacityBytes: number, hits: number, high: number, low: number): CurveFigures => {
+    const hitBytes = combineBytes(high, low);
+    return { hits, hitBytes, hitRatio: ratio(hits, measured), byteHitRatio: ratio(hitBytes, requestedBytes), exact: capacityBytes >= exactFrom };
+  };
+  // Any capacity: one pass over the distances (a few ms per million), no sorted copy of them kept.
   const at = (capacityBytes: number): CurveFigures => {
-    // hits = how many sorted distances are ≤ the room (upper bound by binary search).
     const room = capacityBytes - pinnedBytes;
-    let lo = 0;
-    let hi = finite;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid]! <= room) lo = mid + 1;
-      else hi = mid;
-    }
-    const hits = lo;
-    const checkpoint = Math.floor(hits / CHECKPOINT);
-    let high = prefixHigh[checkpoint]!;
-    let low = prefixLow[checkpoint]!;
-    for (let k = checkpoint * CHECKPOINT; k < hits; k++) {
+    let hits = 0;
+    let high = 0;
+    let low = 0;
+    for (let k = 0; k < finite; k++) {
+      if (keys[k]! > room) continue;
+      hits++;
       const size = sizeOf[values[k]!]!;
       const part = Math.floor(size / BYTE_SPLIT);
       high += part;
       low += size - part * BYTE_SPLIT;
     }
-    const hitBytes = combineBytes(high, low);
-    return {
-      hits,
-      hitBytes,
-      hitRatio: ratio(hits, measured),
-      byteHitRatio: ratio(hitBytes, requestedBytes),
-      exact: capacityBytes >= exactFrom,
-    };
+    return figures(capacityBytes, hits, high, low);
   };
 
   // Capacities: log-spaced from the largest object to the whole working set (each plus the pinned bytes).
@@ -198,12 +163,40 @@ export function missRatioCurve(trace: Trace, options: CurveOptions = {}): Curve 
   for (let k = 0; k < count; k++)
     capacitySet.add(Math.round(low * Math.pow(high / low, k / (count - 1))) + pinnedBytes);
   for (const capacity of options.capacities ?? []) if (capacity > 0) capacitySet.add(Math.round(capacity));
-  const points: CurvePoint[] = [...capacitySet]
-    .sort((a, b) => a - b)
-    .map((capacityBytes) => {
-      const figures = at(capacityBytes);
-      return { capacityBytes, ...figures, pullBytesPerDay: (requestedBytes - figures.hitBytes) / windowDays };
-    });
+  const capacities = [...capacitySet].sort((a, b) => a - b);
+
+  // Every point in one pass: each distance counts in the bucket of the smallest capacity whose room holds it
+  // (binary search over the capacities), then the buckets add up in capacity order. Exact: the same integers
+  // summed in two parts as at() sums them.
+  const rooms = Float64Array.from(capacities, (capacity) => capacity - pinnedBytes);
+  const bucketHits = new Float64Array(rooms.length + 1);
+  const bucketHigh = new Float64Array(rooms.length + 1);
+  const bucketLow = new Float64Array(rooms.length + 1);
+  for (let k = 0; k < finite; k++) {
+    const distance = keys[k]!;
+    let lo = 0;
+    let hi = rooms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rooms[mid]! >= distance) hi = mid;
+      else lo = mid + 1;
+    }
+    const size = sizeOf[values[k]!]!;
+    const part = Math.floor(size / BYTE_SPLIT);
+    bucketHits[lo]!++;
+    bucketHigh[lo]! += part;
+    bucketLow[lo]! += size - part * BYTE_SPLIT;
+  }
+  let hitsSoFar = 0;
+  let highSoFar = 0;
+  let lowSoFar = 0;
+  const points: CurvePoint[] = capacities.map((capacityBytes, index) => {
+    hitsSoFar += bucketHits[index]!;
+    highSoFar += bucketHigh[index]!;
+    lowSoFar += bucketLow[index]!;
+    const point = figures(capacityBytes, hitsSoFar, highSoFar, lowSoFar);
+    return { capacityBytes, ...point, pullBytesPerDay: (requestedBytes - point.hitBytes) / windowDays };
+  });
 
   const capacityFor = (target: number): number | null => {
     if (measured === 0) return null;
@@ -213,6 +206,8 @@ export function missRatioCurve(trace: Trace, options: CurveOptions = {}): Curve 
     while (needed > 1 && ratio(needed - 1, measured) >= target) needed--;
     while (needed <= measured && ratio(needed, measured) < target) needed++;
     if (needed > finite) return null;
+    // The needed-th smallest distance: selection moves pairs within the arrays, which at() reads as a set.
+    selectPairs(keys, values, needed - 1, finite);
     return Math.max(keys[needed - 1]! + pinnedBytes, exactFrom);
   };
 

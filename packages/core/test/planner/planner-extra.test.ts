@@ -9,7 +9,7 @@ import {
   simulateLru,
   type Trace,
 } from '../../src/planner';
-import { sortPairs } from '../../src/planner/sort-pairs';
+import { selectPairs } from '../../src/planner/select-pairs';
 import { seededRandom } from '../../src/random';
 
 const GiB = 1024 ** 3;
@@ -165,9 +165,9 @@ describe('the trace builder, more', () => {
   });
 });
 
-describe('sortPairs', () => {
-  it('sorts keys with many duplicates and keeps each value with its key', () => {
-    const random = seededRandom(9);
+describe('selectPairs', () => {
+  it.each([0, 1, 7_777, 24_999, 49_999])('puts the %i-th smallest of keys with many duplicates in place, each value with its key', (k) => {
+    const random = seededRandom(9 + k);
     const n = 50_000;
     const keys = new Float64Array(n);
     const values = new Float64Array(n);
@@ -175,9 +175,13 @@ describe('sortPairs', () => {
       keys[i] = Math.floor(random() * 300);
       values[i] = keys[i]! * 3 + 1;
     }
-    sortPairs(keys, values);
-    for (let i = 1; i < n; i++) expect(keys[i - 1]! <= keys[i]!).toBe(true);
+    const sorted = Float64Array.from(keys).sort();
+    selectPairs(keys, values, k);
+    expect(keys[k]).toBe(sorted[k]);
+    for (let i = 0; i < k; i++) expect(keys[i]! <= keys[k]!).toBe(true);
+    for (let i = k + 1; i < n; i++) expect(keys[i]! >= keys[k]!).toBe(true);
     for (let i = 0; i < n; i++) expect(values[i]).toBe(keys[i]! * 3 + 1);
+    expect(Float64Array.from(keys).sort()).toEqual(sorted);
   });
 });
 
