@@ -75,7 +75,10 @@ test('a staging zone with a 16 MiB cache, a Swift object store and three 1 MiB o
   await expect(page.getByTestId(`store-card-${stagingStore}`)).toContainText('nfs · staging');
 
   const container = uniqueName('e2e-planner');
-  await createRawContainer({ authUrl: env('E2E_SWIFT_AUTH_URL'), swift: { user: env('E2E_SWIFT_USER'), key: env('E2E_SWIFT_KEY') } }, container);
+  await createRawContainer(
+    { authUrl: env('E2E_SWIFT_AUTH_URL'), swift: { user: env('E2E_SWIFT_USER'), key: env('E2E_SWIFT_KEY') } },
+    container,
+  );
   await form.getByLabel('Store name').fill(swiftStore);
   await form.getByLabel('Provider').selectOption({ label: 'OpenStack Swift' });
   await form.getByLabel('Auth URL').fill(env('E2E_SWIFT_AUTH_URL'));
@@ -83,7 +86,9 @@ test('a staging zone with a 16 MiB cache, a Swift object store and three 1 MiB o
   await form.getByLabel('Key / password').fill(env('E2E_SWIFT_KEY'));
   await form.getByLabel('Container').fill(container);
   await form.getByRole('button', { name: 'Register store' }).click();
-  await expect(page.getByTestId(`store-card-${swiftStore}`)).toContainText('swift · object · region-wide', { timeout: 20_000 });
+  await expect(page.getByTestId(`store-card-${swiftStore}`)).toContainText('swift · object · region-wide', {
+    timeout: 20_000,
+  });
 
   // URL ingest from the test's own HTTP server on 127.0.0.1 (as objects.spec.ts leaves it).
   await gotoHydrated(page, '/settings');
@@ -105,18 +110,24 @@ test('a staging zone with a 16 MiB cache, a Swift object store and three 1 MiB o
     await expect(register.getByRole('status')).toContainText(`${name} registered`);
   }
   for (const name of OBJECTS) {
-    await expect(page.getByTestId(`object-row-${name}`).getByTestId(`cell-object store ${swiftStore}`)).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await expect(
+      page.getByTestId(`object-row-${name}`).getByTestId(`cell-object store ${swiftStore}`),
+    ).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   }
 });
 
 test('with no acquires yet, the Planner explains where its history comes from', async ({ page }) => {
   await openPlanner(page);
-  await expect(page.getByTestId('planner-empty')).toContainText('every acquire by a hypervisor agent in a staging or backup zone is recorded');
+  await expect(page.getByTestId('planner-empty')).toContainText(
+    'every acquire by a hypervisor agent in a staging or backup zone is recorded',
+  );
   await expect(page.getByTestId('planner-empty')).toContainText('import a trace CSV');
   await expect(page.getByRole('tab', { name: 'Planner' })).toHaveAttribute('aria-selected', 'true');
 });
 
-test('agents acquire and release: 3 misses then 5 hits, recorded in the access history', async ({ request }) => {
+test('agents acquire and release: 3 misses then 5 hits, recorded in the access history', async ({
+  request,
+}) => {
   test.setTimeout(120_000);
   const agent = new Agent(request);
   const seen = new Set<string>();
@@ -130,7 +141,9 @@ test('agents acquire and release: 3 misses then 5 hits, recorded in the access h
   await new Promise((resolve) => setTimeout(resolve, 2000));
 });
 
-test('the Planner tab plans from the recorded acquires: curve, sentences, target, CSV exports', async ({ page }) => {
+test('the Planner tab plans from the recorded acquires: curve, sentences, target, CSV exports', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await openPlanner(page);
   const tab = page.getByRole('tab', { name: 'Planner' });
@@ -148,7 +161,10 @@ test('the Planner tab plans from the recorded acquires: curve, sentences, target
   const chart = page.getByTestId('planner-chart');
   await expect(chart).toBeVisible();
   await expect(chart.locator('canvas').first()).toBeVisible();
-  await expect(chart.getByRole('img')).toHaveAttribute('aria-label', /Hit ratio against cache size.*ceiling 62\.5/);
+  await expect(chart.getByRole('img')).toHaveAttribute(
+    'aria-label',
+    /Hit ratio against cache size.*ceiling 62\.5/,
+  );
   await expect(page.getByTestId('planner-pull-chart').locator('canvas').first()).toBeVisible();
   await expect(page.getByTestId('planner-replay-row').first()).toBeVisible();
 
@@ -161,7 +177,9 @@ test('the Planner tab plans from the recorded acquires: curve, sentences, target
   await expect(page.getByTestId('planner-target-error')).toContainText('Enter a number');
   await target.fill('50');
   await expect(page.getByTestId('planner-target-error')).toHaveCount(0);
-  await expect(sentence(page, 'target')).toContainText(/To reach 50\s% of acquires as hits this zone needs [\d.]+\sMiB of staging space \(it has 16\.0\sMiB today\)\./);
+  await expect(sentence(page, 'target')).toContainText(
+    /To reach 50\s% of acquires as hits this zone needs [\d.]+\sMiB of staging space \(it has 16\.0\sMiB today\)\./,
+  );
   await expect(page).toHaveURL(/target=50/);
   await expect(sentence(page, 'pull')).toContainText('per day from the object store');
 
@@ -185,21 +203,31 @@ test('the Planner tab plans from the recorded acquires: curve, sentences, target
   const traceDownload = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Trace CSV' }).click();
   const trace = await traceDownload;
-  const traceText = fs.readFileSync((await trace.path())!, 'utf8').trim().split('\n');
+  const traceText = fs
+    .readFileSync((await trace.path())!, 'utf8')
+    .trim()
+    .split('\n');
   expect(traceText[0]).toBe('time,object,size,hit');
   expect(traceText).toHaveLength(ACQUIRES.length + 1);
-  expect(traceText.slice(1).every((line) => /^\d{4}-\d\d-\d\dT[^,]+Z,[^,]+,1048576,[01]$/.test(line))).toBe(true);
+  expect(traceText.slice(1).every((line) => /^\d{4}-\d\d-\d\dT[^,]+Z,[^,]+,1048576,[01]$/.test(line))).toBe(
+    true,
+  );
   expect(traceText.slice(1).filter((line) => line.endsWith(',1'))).toHaveLength(5);
 
   const curveDownload = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Curve CSV' }).click();
   const curve = await curveDownload;
-  const curveText = fs.readFileSync((await curve.path())!, 'utf8').trim().split('\n');
+  const curveText = fs
+    .readFileSync((await curve.path())!, 'utf8')
+    .trim()
+    .split('\n');
   expect(curveText[0]).toMatch(/^capacity/);
   expect(curveText.length).toBeGreaterThan(10);
 
   await page.mouse.move(0, 0);
-  expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+  expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(
+    page.viewportSize()!.width,
+  );
   await page.screenshot({ path: path.join(SCREENSHOTS, 'planner.png'), fullPage: true });
 });
 
@@ -207,7 +235,12 @@ test('an imported trace is planned in the same view, and a bad line is named', a
   await openPlanner(page);
   const input = page.getByLabel('Import a trace (CSV)');
 
-  const bad = ['time,object,size', '2026-01-01T00:00:00Z,a,1048576', 'yesterday,b,1048576', '2026-01-01T00:02:00Z,a,1048576'].join('\n');
+  const bad = [
+    'time,object,size',
+    '2026-01-01T00:00:00Z,a,1048576',
+    'yesterday,b,1048576',
+    '2026-01-01T00:02:00Z,a,1048576',
+  ].join('\n');
   await input.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
   await expect(page.getByTestId('planner-import-error')).toContainText('Line 3');
   await expect(page.getByTestId('planner-import-error').getByRole('alert')).toBeVisible();
@@ -216,12 +249,21 @@ test('an imported trace is planned in the same view, and a bad line is named', a
   const start = Date.parse('2026-01-01T00:00:00Z');
   const names = ['a', 'b', 'a', 'c', 'a', 'b', 'd', 'a', 'b', 'c', 'a', 'b'];
   const sizes: Record<string, number> = { a: 4 * MIB, b: MIB, c: 2 * MIB, d: 8 * MIB };
-  const lines = ['time,object,size', ...names.map((name, index) => `${new Date(start + index * 60_000).toISOString()},${name},${sizes[name]}`)];
-  await input.setInputFiles({ name: 'small.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  const lines = [
+    'time,object,size',
+    ...names.map((name, index) => `${new Date(start + index * 60_000).toISOString()},${name},${sizes[name]}`),
+  ];
+  await input.setInputFiles({
+    name: 'small.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(lines.join('\n')),
+  });
   const banner = page.getByTestId('planner-imported-banner');
   await expect(banner).toContainText('Imported trace: small.csv — not a zone');
   await expect(page.getByTestId('planner-import-error')).toHaveCount(0);
-  await expect(sentence(page, 'window')).toContainText(`Imported trace: ${names.length} accesses of 4 objects`);
+  await expect(sentence(page, 'window')).toContainText(
+    `Imported trace: ${names.length} accesses of 4 objects`,
+  );
   await expect(sentence(page, 'current')).toHaveCount(0);
   await expect(page.getByTestId('planner-chart').locator('canvas').first()).toBeVisible();
   await expect(page.getByRole('link', { name: 'Trace CSV' })).toHaveCount(0);
@@ -239,7 +281,10 @@ test('clean up: objects deleted, stores removed, zone deleted', async ({ page })
   for (const name of OBJECTS) {
     await gotoHydrated(page, '/objects');
     const link = page.getByTestId(`object-row-${name}`).getByRole('link', { name });
-    await page.getByTestId(/^object-row-/).first().waitFor();
+    await page
+      .getByTestId(/^object-row-/)
+      .first()
+      .waitFor();
     if ((await link.count()) === 0) continue;
     await link.click();
     await expect(page.getByRole('heading', { name })).toBeVisible();
@@ -263,4 +308,49 @@ test('clean up: objects deleted, stores removed, zone deleted', async ({ page })
   page.once('dialog', (dialog) => dialog.accept());
   await row.getByRole('button', { name: 'Delete' }).click();
   await expect(row).toHaveCount(0);
+});
+
+test('the demo’s staging zone plans a month of generated acquires (first-run loaded the demo)', async ({
+  page,
+}) => {
+  await gotoHydrated(page, '/cache?tab=planner');
+  await page.getByLabel('Zone', { exact: true }).selectOption({ label: 'zone-north' });
+  await expect(sentence(page, 'window')).toContainText(/30 days, 4\d,\d{3} acquires of [\d,]+ objects/);
+  // A realistic history: a size reaches 90 % or the ceiling says why not; today's 400 GiB is measured and predicted.
+  await expect(sentence(page, 'current')).toContainText(/Today's 400(\.0)?\sGiB: measured \d+(\.\d)?\s%/);
+  await expect(sentence(page, 'ceiling')).toContainText('first accesses (compulsory misses');
+  await expect(sentence(page, 'knee')).toBeVisible();
+  await expect(page.getByTestId('planner-chart').locator('canvas').first()).toBeVisible();
+  await expect(page.getByTestId('planner-replay-row')).not.toHaveCount(0);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'planner-demo.png'), fullPage: true });
+});
+
+test('settings: how much access history is kept, refused at its field when out of range', async ({
+  page,
+}) => {
+  await gotoHydrated(page, '/settings');
+  const form = page.getByRole('form', { name: 'Access history settings' });
+  await expect(form.getByLabel(/Record every acquire/)).toBeChecked();
+  const days = form.getByLabel('Keep for (days)');
+  await expect(days).toHaveValue('90');
+  await days.fill('0');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(days).toHaveAttribute('aria-invalid', 'true');
+  await expect(form).toContainText('At least 1 day');
+  await days.fill('120');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('status')).toHaveText('Saved.');
+  await page.reload();
+  await expect(
+    page.getByRole('form', { name: 'Access history settings' }).getByLabel('Keep for (days)'),
+  ).toHaveValue('120');
+  // Back to the default, for the specs after this one.
+  await page.getByRole('form', { name: 'Access history settings' }).getByLabel('Keep for (days)').fill('90');
+  await page
+    .getByRole('form', { name: 'Access history settings' })
+    .getByRole('button', { name: 'Save' })
+    .click();
+  await expect(page.getByRole('form', { name: 'Access history settings' }).getByRole('status')).toHaveText(
+    'Saved.',
+  );
 });

@@ -1,9 +1,19 @@
-import { databaseKind, postgresPoolOf, withSqlite, type Db } from './client';
+import { databaseKind, postgresPoolOf, withSqlite, type Db, type SqliteConnection, type SqliteStatement } from './client';
 
 /** A column value as Prisma stores it: times, byte counts and flags are converted per database here. */
 export type BulkValue = string | number | bigint | boolean | Date | null;
 
 const ROWS_PER_STATEMENT = 500;
+/** Full-size statements per connection and SQL: the access history inserts the same 500-row shape every second. */
+const preparedStatements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+function preparedOn(connection: SqliteConnection, sql: string): SqliteStatement {
+  let statements = preparedStatements.get(connection);
+  if (!statements) preparedStatements.set(connection, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
+  return statement;
+}
 
 /**
  * Inserts many rows of one table in multi-row INSERTs, with values in Prisma's own column formats on each
@@ -21,7 +31,8 @@ export async function bulkInsert(db: Db, table: string, columns: readonly string
       connection.transaction(() => {
         for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
           const part = rows.slice(start, start + ROWS_PER_STATEMENT);
-          connection.prepare(head + part.map(() => tuple).join(', ')).run(...part.flat().map(toSqlite));
+          const sql = head + part.map(() => tuple).join(', ');
+          (part.length === ROWS_PER_STATEMENT ? preparedOn(connection, sql) : connection.prepare(sql)).run(...part.flat().map(toSqlite));
         }
       })(),
     );

@@ -15,18 +15,34 @@ export const RECORDING_REFRESH_MS = 5000;
  * acquires record it at all (`recording`, on unless an admin turns it off).
  */
 export const accessHistorySettingsInput = z.object({
-  retentionDays: z.number().int().min(1).max(3650),
-  maxRows: z.number().int().min(10_000).max(100_000_000),
+  retentionDays: z
+    .number({ error: 'A whole number of days' })
+    .int('A whole number of days')
+    .min(1, 'At least 1 day')
+    .max(3650, 'At most 3,650 days (ten years)'),
+  maxRows: z
+    .number({ error: 'A whole number of accesses' })
+    .int('A whole number of accesses')
+    .min(10_000, 'At least 10,000 accesses')
+    .max(100_000_000, 'At most 100,000,000 accesses'),
   recording: z.boolean().default(true),
 });
 export type AccessHistorySettings = z.output<typeof accessHistorySettingsInput>;
 
 // What a stored row may hold: every field optional (rows written before `recording` existed lack it).
 const stored = z
-  .object({ retentionDays: accessHistorySettingsInput.shape.retentionDays, maxRows: accessHistorySettingsInput.shape.maxRows, recording: z.boolean() })
+  .object({
+    retentionDays: accessHistorySettingsInput.shape.retentionDays,
+    maxRows: accessHistorySettingsInput.shape.maxRows,
+    recording: z.boolean(),
+  })
   .partial();
 
-const DEFAULTS: AccessHistorySettings = { retentionDays: DEFAULT_ACCESS_HISTORY_DAYS, maxRows: DEFAULT_ACCESS_HISTORY_ROWS, recording: true };
+const DEFAULTS: AccessHistorySettings = {
+  retentionDays: DEFAULT_ACCESS_HISTORY_DAYS,
+  maxRows: DEFAULT_ACCESS_HISTORY_ROWS,
+  recording: true,
+};
 
 export async function getAccessHistorySettings(db: Db): Promise<AccessHistorySettings> {
   const row = await db.setting.findUnique({ where: { key: KEY } });
@@ -35,10 +51,17 @@ export async function getAccessHistorySettings(db: Db): Promise<AccessHistorySet
 }
 
 /** Saves the settings; an input without `recording` keeps the saved switch. The recording switch applies in this process at once. */
-export async function updateAccessHistorySettings(ctx: Pick<ServiceContext, 'db' | 'actor'>, input: z.input<typeof accessHistorySettingsInput>): Promise<AccessHistorySettings> {
+export async function updateAccessHistorySettings(
+  ctx: Pick<ServiceContext, 'db' | 'actor'>,
+  input: z.input<typeof accessHistorySettingsInput>,
+): Promise<AccessHistorySettings> {
   const parsed = accessHistorySettingsInput.safeParse(input);
-  if (!parsed.success) throw errors.invalid('Check the access history settings.', z.flattenError(parsed.error).fieldErrors);
-  const settings: AccessHistorySettings = { ...parsed.data, recording: input.recording ?? (await getAccessHistorySettings(ctx.db)).recording };
+  if (!parsed.success)
+    throw errors.invalid('Check the access history settings.', z.flattenError(parsed.error).fieldErrors);
+  const settings: AccessHistorySettings = {
+    ...parsed.data,
+    recording: input.recording ?? (await getAccessHistorySettings(ctx.db)).recording,
+  };
   const value = JSON.stringify(settings);
   await ctx.db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
   setRecordingFlag(ctx.db, settings.recording);
@@ -87,7 +110,8 @@ function setRecordingFlag(db: Db, value: boolean): void {
  */
 export function accessRecordingEnabled(db: Db): boolean {
   const flag = flagOf(db);
-  if (!flag.refreshing && performance.now() - flag.checkedAt >= RECORDING_REFRESH_MS) void refreshAccessRecording(db);
+  if (!flag.refreshing && performance.now() - flag.checkedAt >= RECORDING_REFRESH_MS)
+    void refreshAccessRecording(db);
   return flag.value;
 }
 

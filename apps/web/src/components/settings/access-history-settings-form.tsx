@@ -39,6 +39,7 @@ export function AccessHistorySettingsForm({ initial }: { initial: AccessHistoryS
   return (
     <form
       aria-label="Access history settings"
+      noValidate
       className="grid max-w-3xl gap-4"
       onSubmit={(event) => {
         event.preventDefault();
@@ -61,7 +62,12 @@ export function AccessHistorySettingsForm({ initial }: { initial: AccessHistoryS
         Record every acquire (time, zone, store, object, size, hit or miss) for the capacity planner
       </label>
       <div className="flex flex-wrap gap-6">
-        <Field label="Keep for (days)" htmlFor="history-days" errors={fieldErrors.retentionDays} hint="1 to 3,650. The Planner offers windows up to 90 days.">
+        <Field
+          label="Keep for (days)"
+          htmlFor="history-days"
+          errors={fieldErrors.retentionDays}
+          hint="1 to 3,650. The Planner offers windows up to 90 days."
+        >
           <input
             id="history-days"
             className={`${inputClass} w-32`}
@@ -77,7 +83,12 @@ export function AccessHistorySettingsForm({ initial }: { initial: AccessHistoryS
             }}
           />
         </Field>
-        <Field label="Keep at most (accesses)" htmlFor="history-rows" errors={fieldErrors.maxRows} hint="10,000 to 100,000,000; the oldest go first. About 100 bytes each.">
+        <Field
+          label="Keep at most (accesses)"
+          htmlFor="history-rows"
+          errors={fieldErrors.maxRows}
+          hint="10,000 to 100,000,000; the oldest go first. About 100 bytes each."
+        >
           <input
             id="history-rows"
             className={`${inputClass} w-44`}

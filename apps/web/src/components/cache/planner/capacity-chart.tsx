@@ -200,6 +200,8 @@ function options(
         ...AXIS,
         space: 80,
         splits: byteSplits,
+        // uPlot's own filter for log axes blanks ticks off its 1-2-5 decades; these are powers of two.
+        filter: (_self, splits) => splits,
         values: (_self, ticks) => ticks.map((tick) => formatBytes(tick)),
       },
       {
