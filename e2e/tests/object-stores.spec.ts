@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, uniqueName } from './fixtures';
+import { env } from './support/environment';
 import type { Page } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
 
@@ -8,11 +9,6 @@ const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const s3Name = uniqueName('s3');
 const swiftName = uniqueName('swift');
 
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: the e2e global setup starts the Swift server`);
-  return value;
-}
 
 /** A container through the Swift API; under s3api it is also a bucket. */
 function createContainer(name: string) {

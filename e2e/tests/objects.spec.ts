@@ -5,17 +5,13 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
 import { createZone, expect, fillStoreForm, gotoHydrated, test, uniqueName } from './fixtures';
+import { env } from './support/environment';
 import { expectNoSidewaysScroll } from './support/layout';
 import { deterministicBytes, startSlowHttpServer, type SlowHttpServer } from './support/slow-http-server';
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 const MIB = 1024 * 1024;
 
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: the e2e global setup starts the Swift server`);
-  return value;
-}
 
 // One story, in order: the zones, stores and settings made by the first tests are what the later ones use.
 test.describe.configure({ mode: 'serial' });

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
 import { createZone, expect, gotoHydrated, test, uniqueName } from './fixtures';
+import { env } from './support/environment';
+import { removeObjectsStoresAndZone } from './support/clean-up';
 import { Agent } from './support/agent-api';
 import { startSlowHttpServer, type SlowHttpServer } from './support/slow-http-server';
 
@@ -18,11 +20,6 @@ import { startSlowHttpServer, type SlowHttpServer } from './support/slow-http-se
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 const MIB = 1024 * 1024;
 
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: the e2e global setup starts the Swift server`);
-  return value;
-}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -278,36 +275,7 @@ test('an imported trace is planned in the same view, and a bad line is named', a
 
 test('clean up: objects deleted, stores removed, zone deleted', async ({ page }) => {
   test.setTimeout(120_000);
-  for (const name of OBJECTS) {
-    await gotoHydrated(page, '/objects');
-    const link = page.getByTestId(`object-row-${name}`).getByRole('link', { name });
-    await page
-      .getByTestId(/^object-row-/)
-      .first()
-      .waitFor();
-    if ((await link.count()) === 0) continue;
-    await link.click();
-    await expect(page.getByRole('heading', { name })).toBeVisible();
-    page.once('dialog', (dialog) => dialog.accept());
-    await page.getByRole('button', { name: 'Delete' }).click();
-    await expect(page.getByText('This object does not exist (any more)')).toBeVisible({ timeout: 60_000 });
-  }
-
-  // Deleting an object destroys its copies through jobs: a store is refused ("still holds …") until they are done.
-  await gotoHydrated(page, '/stores');
-  for (const store of [stagingStore, swiftStore]) {
-    const card = page.getByTestId(`store-card-${store}`);
-    await expect(async () => {
-      page.once('dialog', (dialog) => dialog.accept());
-      await card.getByRole('button', { name: 'Remove' }).click();
-      await expect(card).toHaveCount(0, { timeout: 2_000 });
-    }).toPass({ timeout: 60_000 });
-  }
-  await gotoHydrated(page, '/zones');
-  const row = page.getByTestId(`zone-row-${zone}`);
-  page.once('dialog', (dialog) => dialog.accept());
-  await row.getByRole('button', { name: 'Delete' }).click();
-  await expect(row).toHaveCount(0);
+  await removeObjectsStoresAndZone(page, { objects: OBJECTS, stores: [stagingStore, swiftStore], zone });
 });
 
 test('the demo’s staging zone plans a month of generated acquires (first-run loaded the demo)', async ({

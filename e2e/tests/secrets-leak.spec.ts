@@ -6,6 +6,7 @@ import type { Page, Response } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
 import { ADMIN_PASSWORD, AGENT_TOKEN_FILE } from '../playwright.config';
 import { expect, gotoHydrated, test, uniqueName } from './fixtures';
+import { env } from './support/environment';
 import { startSlowHttpServer, type SlowHttpServer } from './support/slow-http-server';
 import { mutate, postMutation, query } from './support/trpc';
 
@@ -17,11 +18,6 @@ import { mutate, postMutation, query } from './support/trpc';
  * created them.
  */
 
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: the e2e global setup starts the Swift server`);
-  return value;
-}
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 
@@ -203,6 +199,7 @@ test('no secret reaches a browser, the log or the data directory in plain text',
       'object.byId': [{ objectId }],
       'object.list': [{}],
       'cache.view': [{ zoneId: zone.id }],
+      'planner.curve': [{ zoneId: zone.id, windowDays: 30 }],
       'store.list': [{}],
       'job.list': [{ limit: 200 }],
       'event.list': [{ limit: 200 }],

@@ -38,11 +38,22 @@ export async function bulkInsert(db: Db, table: string, columns: readonly string
     );
     return;
   }
-  const pool = postgresPoolOf(db)!;
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const part = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const tuples = part.map((_, row) => `(${columns.map((__, column) => `$${row * columns.length + column + 1}`).join(', ')})`);
-    await pool.query(head + tuples.join(', '), part.flat().map(toPostgres));
+  // One transaction, as on SQLite: a failure part-way keeps nothing, so a caller's retry cannot write rows twice.
+  const client = await postgresPoolOf(db)!.connect();
+  try {
+    await client.query('BEGIN');
+    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+      const part = rows.slice(start, start + ROWS_PER_STATEMENT);
+      const tuples = part.map((_, row) => `(${columns.map((__, column) => `$${row * columns.length + column + 1}`).join(', ')})`);
+      await client.query(head + tuples.join(', '), part.flat().map(toPostgres));
+    }
+    await client.query('COMMIT');
+    client.release();
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    // A connection that failed may be broken: the pool drops it rather than hand it out again.
+    client.release(error instanceof Error ? error : true);
+    throw error;
   }
 }
 

@@ -158,7 +158,9 @@ export function plannerSentences(view: PlannerView, targetPercent: number): Plan
     const predicted = formatRatio(view.current.predictedHitRatio);
     current =
       view.current.measuredHitRatio === null
-        ? `Today's ${size}: no hits or misses measured in this window; the curve predicts ${predicted}.`
+        ? view.zone?.mode === 'backup'
+          ? `Today's ${size}: not measured — in backup mode acquires are served from the record store, not this cache; the curve predicts ${predicted}.`
+          : `Today's ${size}: no hits or misses measured in this window; the curve predicts ${predicted}.`
         : `Today's ${size}: measured ${formatRatio(view.current.measuredHitRatio)} hits, the curve predicts ${predicted}.`;
   }
 

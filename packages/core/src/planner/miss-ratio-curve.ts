@@ -18,6 +18,11 @@ export interface CurveOptions {
   warmup?: { accesses?: number; untilTime?: number };
   /** Bytes pinned in the cache: they take room from every capacity, and nothing below largest + pinned is exact. */
   pinnedBytes?: number;
+  /**
+   * Trace objects among the pinned entries (their bytes are part of pinnedBytes): always resident, so each of their
+   * accesses is a hit at every capacity and they are not in the LRU stack.
+   */
+  pinnedObjects?: ReadonlySet<number>;
   /** Days the measured accesses cover, for bytes pulled per day (default: their time span, at least one day). */
   windowDays?: number;
 }
@@ -84,7 +89,9 @@ export function missRatioCurve(trace: Trace, options: CurveOptions = {}): Curve 
 
   // The distances of the measured accesses, then the finite ones packed to the front with their objects (4 bytes
   // each rather than an 8-byte size: an object's size never changes, so sizeOf[object] is the access's size).
-  const keys = stackDistances(trace, warmupAccesses);
+  const pinnedMarks = new Uint8Array(trace.objectCount);
+  for (const object of options.pinnedObjects ?? []) if (object >= 0 && object < trace.objectCount) pinnedMarks[object] = 1;
+  const keys = stackDistances(trace, warmupAccesses, undefined, pinnedMarks);
   const values = new Int32Array(measured);
   const sizeOf = new Float64Array(trace.objectCount);
   let finite = 0;
@@ -121,13 +128,14 @@ export function missRatioCurve(trace: Trace, options: CurveOptions = {}): Curve 
   const seen = new Uint8Array(trace.objectCount);
   for (let i = 0; i < n; i++) {
     const size = sizes[i]!;
-    if (size > largest) largest = size;
     const object = trace.objects[i]!;
     if (!seen[object]) {
       seen[object] = 1;
       distinctObjects++;
-      workingSet += size;
+      // A pinned object's bytes are in pinnedBytes, outside the stack.
+      if (!pinnedMarks[object]) workingSet += size;
     }
+    if (size > largest && !pinnedMarks[object]) largest = size;
   }
   const exactFrom = largest + pinnedBytes;
   const span = measured > 1 ? (trace.times[n - 1]! - trace.times[warmupAccesses]!) / DAY_MS : 0;

@@ -18,12 +18,8 @@ function parseTime(text: string, line: number): number {
   return ms;
 }
 
-function unquote(field: string): string {
-  const trimmed = field.trim();
-  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1).replaceAll('""', '"') : trimmed;
-}
 
-/** Splits a CSV line of three fields; the object may be quoted (and then hold commas). */
+/** Splits a CSV line into its fields (RFC 4180 quoting: a quoted field may hold commas, and "" is one quote). */
 function fields(line: string): string[] {
   if (!line.includes('"')) return line.split(',');
   const out: string[] = [];
@@ -33,10 +29,9 @@ function fields(line: string): string[] {
     const char = line[i]!;
     if (char === '"') {
       if (quoted && line[i + 1] === '"') {
-        field += '""';
+        field += '"';
         i++;
       } else quoted = !quoted;
-      field += char;
     } else if (char === ',' && !quoted) {
       out.push(field);
       field = '';
@@ -70,11 +65,11 @@ export function parseTraceCsv(text: string): Trace {
     const parts = fields(raw);
     if (lineNumber === 1 && /^\s*"?time"?\s*$/i.test(parts[0] ?? '')) continue;
     if (parts.length < 3) throw refuse(lineNumber, `expected time,object,size but found ${parts.length} field${parts.length === 1 ? '' : 's'}.`);
-    const time = parseTime(unquote(parts[0]!), lineNumber);
-    const key = unquote(parts[1]!);
+    const time = parseTime(parts[0]!.trim(), lineNumber);
+    const key = parts[1]!.trim();
     if (key === '') throw refuse(lineNumber, 'the object is empty.');
     if (key.length > TRACE_CSV_LIMITS.maxObjectKeyLength) throw refuse(lineNumber, `the object is longer than ${TRACE_CSV_LIMITS.maxObjectKeyLength} characters.`);
-    const sizeText = unquote(parts[2]!);
+    const sizeText = parts[2]!.trim();
     const size = /^\d{1,16}$/.test(sizeText) ? Number(sizeText) : NaN;
     if (!Number.isSafeInteger(size) || size <= 0) throw refuse(lineNumber, `"${sizeText.slice(0, 40)}" is not a size (a positive whole number of bytes).`);
     if (times.length === TRACE_CSV_LIMITS.maxAccesses) throw refuse(lineNumber, `the trace has more than ${TRACE_CSV_LIMITS.maxAccesses.toLocaleString('en-US')} accesses.`);

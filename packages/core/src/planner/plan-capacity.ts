@@ -1,7 +1,7 @@
-import { missRatioCurve } from './miss-ratio-curve';
+import { missRatioCurve, type Curve } from './miss-ratio-curve';
 import { replayPolicy, type LeaseInterval } from './replay-policy';
 import type { Trace } from './trace';
-import type { PlannerReplayPoint, PlannerView } from './view';
+import type { PlannerPoint, PlannerReplayPoint, PlannerView } from './view';
 
 const DAY_MS = 86_400_000;
 /** How many capacities the replay checks (each replay is one pass over the trace). */
@@ -47,6 +47,7 @@ export function planCapacity(input: PlanCapacityInput): PlannerView {
     trace.length > warmupAccesses + 1 ? trace.times[trace.length - 1]! - trace.times[warmupAccesses]! : 0;
   const curve = missRatioCurve(trace, {
     pinnedBytes: input.pinnedBytes,
+    pinnedObjects: input.pinnedObjects,
     capacities: currentCapacityBytes ? [currentCapacityBytes] : [],
     // Bytes per day over the time the measured accesses span (at least an hour): a window longer than the history
     // would otherwise understate the daily pull.
@@ -77,6 +78,17 @@ export function planCapacity(input: PlanCapacityInput): PlannerView {
           curve.points.filter((point) => point.exact).map((point) => point.capacityBytes),
           [currentCapacityBytes, targetCapacity ?? null, knee?.capacityBytes ?? null],
         ).filter((capacity) => capacity >= exactFrom);
+  // The replay keeps the pinned trace objects resident at their size; the rest of the pinned bytes it is told.
+  const pinnedInTrace = new Map<number, number>();
+  for (let i = 0; i < trace.length; i++) {
+    const object = trace.objects[i]!;
+    if (input.pinnedObjects.has(object) && !pinnedInTrace.has(object))
+      pinnedInTrace.set(object, trace.sizes[i]!);
+  }
+  const pinnedOutsideTrace = Math.max(
+    0,
+    input.pinnedBytes - [...pinnedInTrace.values()].reduce((sum, size) => sum + size, 0),
+  );
   const replay: PlannerReplayPoint[] = replayAt.map((capacityBytes) => {
     const result = replayPolicy(trace, {
       capacityBytes,
@@ -85,6 +97,7 @@ export function planCapacity(input: PlanCapacityInput): PlannerView {
       lowWatermark: input.policy.lowWatermark,
       janitorIntervalMs: input.policy.janitorIntervalMs,
       pinnedObjects: input.pinnedObjects,
+      pinnedBytes: pinnedOutsideTrace,
       leases: input.leases,
       warmupAccesses,
     });
@@ -114,21 +127,35 @@ export function planCapacity(input: PlanCapacityInput): PlannerView {
     largestObjectBytes: curve.largestObjectBytes,
     pinnedBytes: curve.pinnedBytes,
     current,
-    points:
-      trace.length === 0
-        ? []
-        : curve.points.map(({ capacityBytes, hitRatio, byteHitRatio, exact, pullBytesPerDay }) => ({
-            capacityBytes,
-            hitRatio,
-            byteHitRatio,
-            exact,
-            pullBytesPerDay,
-          })),
+    points: trace.length === 0 ? [] : withPoint(curve.points, targetCapacity ?? null, curve),
     knee,
     target:
       targetHitRatio === null ? null : { hitRatio: targetHitRatio, capacityBytes: targetCapacity ?? null },
     replay,
   };
+}
+
+/** The curve's points, with the target's size among them (so what it pulls per day is exact, not interpolated). */
+function withPoint(points: Curve['points'], capacity: number | null, curve: Curve): PlannerPoint[] {
+  const shown = points.map(({ capacityBytes, hitRatio, byteHitRatio, exact, pullBytesPerDay }) => ({
+    capacityBytes,
+    hitRatio,
+    byteHitRatio,
+    exact,
+    pullBytesPerDay,
+  }));
+  if (capacity === null || capacity <= 0 || shown.some((point) => point.capacityBytes === capacity))
+    return shown;
+  const figures = curve.at(capacity);
+  const perDay = (curve.requestedBytes - figures.hitBytes) / curve.windowDays;
+  shown.push({
+    capacityBytes: capacity,
+    hitRatio: figures.hitRatio,
+    byteHitRatio: figures.byteHitRatio,
+    exact: figures.exact,
+    pullBytesPerDay: perDay,
+  });
+  return shown.sort((a, b) => a.capacityBytes - b.capacityBytes);
 }
 
 /** The sizes that matter (today's, the target's, the knee) and evenly spread exact points, at most REPLAY_SIZES. */

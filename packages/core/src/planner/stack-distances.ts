@@ -19,8 +19,10 @@ const EXACT_LIMIT = Number.MAX_SAFE_INTEGER;
  * is below 2^53 (8 PiB) float64 adds those integers exactly, in bytes, with no scaling; a trace beyond it is refused.
  *
  * Writes the distances of accesses [from, length) to out[0 ..] (out defaults to a new array of that length).
+ * Objects marked in `pinned` are resident outside the LRU stack: their accesses are distance 0 (a hit at any
+ * capacity, their bytes counted apart as pinned) and they take no place in anyone else's distance.
  */
-export function stackDistances(trace: Trace, from = 0, out?: Float64Array): Float64Array {
+export function stackDistances(trace: Trace, from = 0, out?: Float64Array, pinned?: Uint8Array): Float64Array {
   const { length, objects, sizes, objectCount } = trace;
   const distances = out ?? new Float64Array(length - from);
   const slots = Math.max(1024, 2 * objectCount + 2);
@@ -54,6 +56,10 @@ export function stackDistances(trace: Trace, from = 0, out?: Float64Array): Floa
   for (let index = 0; index < length; index++) {
     const object = objects[index]!;
     const size = sizes[index]!;
+    if (pinned?.[object]) {
+      if (index >= from) distances[index - from] = 0;
+      continue;
+    }
     const previous = lastSlot[object]!;
     if (previous < 0) {
       if (index >= from) distances[index - from] = Infinity;

@@ -1,6 +1,6 @@
 /* The planner's answer for a trace (planCapacity), the CSV it reads (parseTraceCsv) and writes (curveCsv). */
 import { describe, expect, it } from 'vitest';
-import { createTraceBuilder, curveCsv, CURVE_CSV_HEADER, parseTraceCsv, planCapacity, type PlanCapacityInput } from '../../src/planner';
+import { createTraceBuilder, curveCsv, CURVE_CSV_HEADER, missRatioCurve, parseTraceCsv, planCapacity, replayPolicy, type PlanCapacityInput } from '../../src/planner';
 import { seededTrace } from './seeded-trace';
 
 const LRU = { idleTtlMs: null, highWatermark: 1, lowWatermark: 1, janitorIntervalMs: null };
@@ -82,6 +82,13 @@ describe('parseTraceCsv', () => {
     expect(trace.objectCount).toBe(2);
   });
 
+  it('reads "" inside a quoted field as one quote', () => {
+    expect(() => parseTraceCsv('"x""y",a,5')).toThrow('Line 1: "x"y" is not a time');
+    const trace = parseTraceCsv('1,"a""b",5\n2,"a""b",5\n3,"a""""b",5\n');
+    expect(trace.objectCount).toBe(2);
+    expect(trace.objects[0]).toBe(trace.objects[1]);
+  });
+
   it.each([
     ['2026-12-01T10:00:00Z,a,100\nyesterday,a,100', /^Line 2: "yesterday" is not a time/],
     ['2026-12-01T10:00:00Z,a', /^Line 1: expected time,object,size but found 2 fields/],
@@ -108,5 +115,22 @@ describe('curveCsv', () => {
     expect(Number(hit)).toBeCloseTo(view.points[0]!.hitRatio, 5);
     expect(Number(byteHit)).toBeCloseTo(view.points[0]!.byteHitRatio, 5);
     expect(exact).toBe(String(view.points[0]!.exact));
+  });
+});
+
+describe('pinned objects in the trace', () => {
+  it('are hits at every size and take no place in the others’ distances; the replay agrees', () => {
+    const builder = createTraceBuilder();
+    ['P', 'A', 'P', 'A', 'B', 'P', 'A'].forEach((key, i) => builder.add(i, key, key === 'P' ? 100 : 10));
+    const trace = builder.build();
+    const pinnedObjects = new Set(builder.idsOf('P'));
+    const curve = missRatioCurve(trace, { pinnedBytes: 100, pinnedObjects, warmup: { accesses: 0 } });
+    expect(curve.largestObjectBytes).toBe(10);
+    expect(curve.at(110).hits).toBe(4); // P ×3, and A's second access (distance 10: A alone)
+    expect(curve.at(120).hits).toBe(5); // and A's third (A, B: 20)
+    for (const capacityBytes of [110, 120]) {
+      const replay = replayPolicy(trace, { capacityBytes, idleTtlMs: null, highWatermark: 1, lowWatermark: 1, pinnedObjects });
+      expect(replay.hits).toBe(curve.at(capacityBytes).hits);
+    }
   });
 });

@@ -3,7 +3,7 @@ import { emptyBatch, type AccessBatch, type AccessBatchQuery } from './types';
 
 /* Times and sizes come back as float8: pg would read timestamp(3) (no time zone) in the process's zone, and int8 as
  * text. The time's alias is not "at": ORDER BY "at" would then sort by the computed column, not the index's. */
-const COLUMNS = `id, (extract(epoch from "at") * 1000)::float8 AS at_ms, "storeId", "objectId", "sizeBytes"::float8 AS size, hit`;
+const COLUMNS = `id, round(extract(epoch from "at") * 1000)::float8 AS at_ms, "storeId", "objectId", "sizeBytes"::float8 AS size, hit`;
 const FIRST = {
   name: 'stowage_access_history_first',
   text: `SELECT ${COLUMNS} FROM "CacheAccess" WHERE "zoneId" = $1 AND "at" >= $2 AND "at" < $3 ORDER BY "at", id LIMIT $4`,

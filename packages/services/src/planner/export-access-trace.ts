@@ -31,6 +31,7 @@ export async function exportAccessTrace(
     for await (const batch of readAccessHistory(ctx.db, { zoneId, from, to })) {
       let text = '';
       for (let i = 0; i < batch.length; i++) {
+        if (!(batch.sizes[i]! > 0)) continue;
         text += `${new Date(batch.times[i]!).toISOString()},${csvField(batch.objectIds[i]!)},${batch.sizes[i]},${batch.hits[i] ? 1 : 0}\n`;
       }
       yield text;

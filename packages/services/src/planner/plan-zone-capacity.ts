@@ -30,7 +30,10 @@ export async function planZoneCapacity(ctx: Pick<ServiceContext, 'db'>, input: z
 
   const builder = createTraceBuilder(4096);
   for await (const batch of readAccessHistory(ctx.db, { zoneId, from: new Date(from), to: new Date(to) })) {
-    for (let i = 0; i < batch.length; i++) builder.add(batch.times[i]!, batch.objectIds[i]!, batch.sizes[i]!, batch.hits[i]);
+    for (let i = 0; i < batch.length; i++) {
+      // Rows of empty objects (recorded before they were left out) take no space: they are not cache accesses.
+      if (batch.sizes[i]! > 0) builder.add(batch.times[i]!, batch.objectIds[i]!, batch.sizes[i]!, batch.hits[i]);
+    }
   }
 
   const pinnedObjects = new Set<number>();

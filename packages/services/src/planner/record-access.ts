@@ -37,6 +37,8 @@ interface AccessBuffer {
   flushing: Promise<void>;
   /** Flushes refused in a row; after MAX_FAILED_FLUSHES the rows are dropped (a client closed for good). */
   failures: number;
+  /** A flush for a full buffer is already on its way: further accesses wait for it instead of queueing more. */
+  flushQueued: boolean;
 }
 
 export const MAX_FAILED_FLUSHES = 10;
@@ -47,7 +49,7 @@ const buffers = new WeakMap<Db, AccessBuffer>();
 function bufferOf(db: Db): AccessBuffer {
   let buffer = buffers.get(db);
   if (!buffer) {
-    buffer = { rows: [], timer: null, flushing: Promise.resolve(), failures: 0 };
+    buffer = { rows: [], timer: null, flushing: Promise.resolve(), failures: 0, flushQueued: false };
     buffers.set(db, buffer);
   }
   return buffer;
@@ -58,10 +60,13 @@ function bufferOf(db: Db): AccessBuffer {
  * wait. Nothing when recording is off.
  */
 export function recordAccess(db: Db, access: CacheAccessRecord): void {
-  if (!accessRecordingEnabled(db)) return;
+  // An empty object (a URL that served no bytes) takes no cache space: it is not an access the planner can size.
+  if (access.sizeBytes <= 0n || !accessRecordingEnabled(db)) return;
   const buffer = bufferOf(db);
   buffer.rows.push([access.at, access.zoneId, access.storeId, access.objectId, access.sizeBytes, access.hit]);
   if (buffer.rows.length >= FLUSH_ROWS) {
+    if (buffer.flushQueued) return;
+    buffer.flushQueued = true;
     void flushAccessHistory(db);
   } else if (!buffer.timer) {
     buffer.timer = setTimeout(() => void flushAccessHistory(db), FLUSH_INTERVAL_MS);
@@ -83,6 +88,7 @@ export function flushAccessHistory(db: Db): Promise<void> {
   const buffer = buffers.get(db);
   if (!buffer) return Promise.resolve();
   const run = buffer.flushing.then(async () => {
+    buffer.flushQueued = false;
     if (buffer.timer) clearTimeout(buffer.timer);
     buffer.timer = null;
     const rows = buffer.rows;

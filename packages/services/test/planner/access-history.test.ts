@@ -37,7 +37,8 @@ describe('recording acquires', () => {
     expect((await tryAcquire(ctx(), input, { countAccess: false })).status).toBe('pending'); // a waiter's later attempt
     await db.replica.updateMany({ where: { objectId: object.id, storeId: staging.id }, data: { state: 'ready', readyAt: new Date() } });
     expect((await tryAcquire(ctx(), input)).status).toBe('leased'); // hit (the hot path)
-    await new Promise((resolve) => setTimeout(resolve, 1300));
+    // Written by the buffer's one-second timer, not by anything the test calls (on a busy machine: a little later).
+    await expect.poll(() => db.cacheAccess.count({ where: { zoneId: zone.id } }), { timeout: 10_000, interval: 100 }).toBe(3);
     const rows = await db.cacheAccess.findMany({ where: { zoneId: zone.id }, orderBy: { id: 'asc' } });
     expect(rows.map((row) => [row.storeId, row.objectId, row.sizeBytes, row.hit])).toEqual([
       [staging.id, object.id, 1024n, false],

@@ -9,6 +9,7 @@ import { planZoneCapacity } from '../../src/planner/plan-zone-capacity';
 import { planImportedTrace } from '../../src/planner/plan-imported-trace';
 import { exportAccessTrace } from '../../src/planner/export-access-trace';
 import { readAccessHistory } from '../../src/planner/read-access-history';
+import { bufferedAccesses, recordAccess } from '../../src/planner/record-access';
 import { objectRow, replicaRow, storeRow, zoneRow } from '../support/rows';
 
 let db: Db;
@@ -139,5 +140,20 @@ describe('trace export and import', () => {
     expect(imported.points.map((point) => [point.capacityBytes, point.hitRatio, point.byteHitRatio])).toEqual(
       recorded.points.map((point) => [point.capacityBytes, point.hitRatio, point.byteHitRatio]),
     );
+  });
+});
+
+describe('empty objects', () => {
+  it('are not recorded, and a row of one (recorded earlier) is left out of the plan instead of failing it', async () => {
+    const zone = await zoneRow(db, 'backup');
+    const before = bufferedAccesses(db);
+    recordAccess(db, { at: new Date(), zoneId: zone.id, storeId: 's', objectId: 'empty', sizeBytes: 0n, hit: true });
+    expect(bufferedAccesses(db)).toBe(before);
+    await bulkInsert(db, 'CacheAccess', ['at', 'zoneId', 'storeId', 'objectId', 'sizeBytes', 'hit'], [
+      [new Date(NOW.getTime() - HOUR), zone.id, 's', 'empty', 0n, true],
+      [new Date(NOW.getTime() - HOUR + 1), zone.id, 's', 'full', 5n, false],
+    ]);
+    const view = await planZoneCapacity({ db }, { zoneId: zone.id, windowDays: 1 }, NOW);
+    expect(view.accesses).toBe(1);
   });
 });

@@ -1,0 +1,6 @@
+/** A value the e2e global setup puts in the environment (the Swift server's URL and credentials, …). */
+export function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the e2e global setup starts the Swift server`);
+  return value;
+}
