@@ -246,7 +246,7 @@ async function checkRole(page: Page, role: 'viewer' | 'operator' | 'admin', data
   await shot('jobs');
 
   await gotoHydrated(page, '/cache');
-  await expect(page.getByRole('heading', { name: 'Cache' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Cache', exact: true })).toBeVisible();
   await shot('cache');
 
   await gotoHydrated(page, '/events');

@@ -1,8 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PrismaClient } from './generated/prisma/client';
 
-/** Attempts of one interactive transaction before its serialization failure is the caller's. */
-const MAX_ATTEMPTS = 20;
+/**
+ * Attempts of one interactive transaction before its serialization failure is the caller's. Many processes
+ * reserving space on one staging store conflict on its space on every miss: with pauses up to 250 ms, 40 attempts
+ * wait up to about 8 s before giving up (20 attempts of up to 100 ms ran out on two busy cores).
+ */
+const MAX_ATTEMPTS = 40;
+const MAX_PAUSE_MS = 250;
 
 /**
  * On SQLite an interactive transaction runs alone (BEGIN IMMEDIATE: one writer at a time), and Stowage's
@@ -21,7 +26,7 @@ export function withSerializableTransactions<Client extends PrismaClient>(client
         return await transaction(work, { maxWait: 10_000, timeout: 20_000, ...options, isolationLevel: 'Serializable' });
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isSerializationFailure(error)) throw error;
-        await sleep(Math.round(Math.random() * Math.min(100, 2 ** attempt)));
+        await sleep(Math.round(Math.random() * Math.min(MAX_PAUSE_MS, 2 ** attempt)));
       }
     }
   };
