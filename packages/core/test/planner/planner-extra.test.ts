@@ -11,6 +11,7 @@ import {
 } from '../../src/planner';
 import { selectPairs } from '../../src/planner/select-pairs';
 import { seededRandom } from '../../src/random';
+import { naiveLru } from './naive-lru';
 
 const GiB = 1024 ** 3;
 
@@ -19,29 +20,6 @@ const build = (accesses: [string, number][], step = 1000): Trace => {
   accesses.forEach(([key, size], index) => builder.add(index * step, key, size));
   return builder.build();
 };
-
-/** An obviously correct LRU cache summing bytes in BigInt: most recent first, drop from the end past capacity. */
-function bigLru(input: Trace, capacity: number, warmup: number): { hits: number; hitBytes: bigint } {
-  let stack: { object: number; size: number }[] = [];
-  let hits = 0;
-  let hitBytes = 0n;
-  for (let i = 0; i < input.length; i++) {
-    const object = input.objects[i]!;
-    const size = input.sizes[i]!;
-    const at = stack.findIndex((entry) => entry.object === object);
-    if (at >= 0) {
-      stack.splice(at, 1);
-      if (i >= warmup) {
-        hits++;
-        hitBytes += BigInt(size);
-      }
-    }
-    stack.unshift({ object, size });
-    let used = 0;
-    stack = stack.filter((entry) => (used += entry.size) <= capacity);
-  }
-  return { hits, hitBytes };
-}
 
 describe('exact byte sums past 2^53', () => {
   it('hit bytes of 40–50 GiB objects equal the BigInt sum, correctly rounded, in the curve, simulator and replay', () => {
@@ -57,7 +35,7 @@ describe('exact byte sums past 2^53', () => {
     expect(curve.requestedBytes).toBeGreaterThan(2 ** 53);
     for (const factor of [1, 5, 30, 70]) {
       const capacity = curve.largestObjectBytes * factor;
-      const expected = bigLru(input, capacity, 0);
+      const expected = naiveLru(input, capacity, 0);
       if (factor === 70) expect(expected.hitBytes).toBeGreaterThan(2n ** 53n);
       const figures = curve.at(capacity);
       expect(figures.hits).toBe(expected.hits);
@@ -85,7 +63,7 @@ describe('the curve, more', () => {
           const input = build(pairs.map(([k, v]) => [`k${k}`, (k % 5) + v]));
           const curve = missRatioCurve(input, { warmup: { accesses: 0 } });
           const capacity = curve.largestObjectBytes + extra;
-          const expected = bigLru(input, capacity, 0);
+          const expected = naiveLru(input, capacity, 0);
           expect(curve.at(capacity).hits).toBe(expected.hits);
           expect(curve.at(capacity).hitBytes).toBe(Number(expected.hitBytes));
         },
