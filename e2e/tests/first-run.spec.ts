@@ -1,16 +1,14 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, gotoHydrated, test } from './fixtures';
+import { screenshotPath } from './support/screenshots';
 import { expectNoSidewaysScroll } from './support/layout';
 
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 
 // Runs first ("first-run" sorts before the other files, which run in name order on one worker): the
 // server starts on an empty database.
 test('an empty installation offers demo data, and the overview shows each zone with capacity bars', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByText('No zones yet')).toBeVisible();
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'overview-empty.png') });
+  await page.screenshot({ path: screenshotPath('overview-empty') });
 
   // With no staging store anywhere (the demo brings one), the Cache page explains how to get one.
   await gotoHydrated(page, '/cache');
@@ -20,7 +18,7 @@ test('an empty installation offers demo data, and the overview shows each zone w
   await expect(empty).toContainText('register an NFS store with the role Staging');
   await expect(empty.getByRole('link', { name: 'Zones' })).toHaveAttribute('href', '/zones');
   await expectNoSidewaysScroll(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'cache-empty.png') });
+  await page.screenshot({ path: screenshotPath('cache-empty') });
 
   await page.goto('/');
   await page.getByRole('button', { name: 'Load demo data' }).click();
@@ -37,7 +35,7 @@ test('an empty installation offers demo data, and the overview shows each zone w
   await expect(meter).toHaveAttribute('aria-valuetext', /used$/);
   expect(Number(await meter.getAttribute('aria-valuemax'))).toBeGreaterThan(0);
   await expect(page.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'overview.png') });
+  await page.screenshot({ path: screenshotPath('overview') });
 });
 
 test('every page loads without a console error or a failed request, the favicon included', async ({ page, request }) => {

@@ -1,11 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test, uniqueName } from './fixtures';
+import { screenshotPath } from './support/screenshots';
 import { env } from './support/environment';
 import type { Page } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
 
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 const s3Name = uniqueName('s3');
 const swiftName = uniqueName('swift');
 
@@ -56,7 +54,7 @@ test('register an S3 store with its own fields, secret masked, and validate it l
     await expect(report.getByTestId(`check-${check}`)).toHaveAttribute('data-outcome', 'passed');
   }
   await report.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'store-validation.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('store-validation'), fullPage: true });
 });
 
 test('an S3 secret the endpoint refuses is reported at the secret field', async ({ page }) => {

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
 import { createZone, expect, fillStoreForm, gotoHydrated, test, uniqueName } from './fixtures';
+import { screenshotPath } from './support/screenshots';
 import { env } from './support/environment';
 import { expectNoSidewaysScroll } from './support/layout';
 import { deterministicBytes, startSlowHttpServer, type SlowHttpServer } from './support/slow-http-server';
 
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 const MIB = 1024 * 1024;
 
 
@@ -107,7 +106,7 @@ test('settings: a bad CIDR is refused at its field; 127.0.0.1/32 is allowed for 
   await page.reload();
   await expect(form.getByLabel('Allowed networks')).toHaveValue('127.0.0.1/32');
   await expectNoSidewaysScroll(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'settings.png') });
+  await page.screenshot({ path: screenshotPath('settings') });
 });
 
 test('a refused URL is reported under the URL field', async ({ page }) => {
@@ -122,7 +121,7 @@ test('a refused URL is reported under the URL field', async ({ page }) => {
   await expect(form.getByTestId('object-url-error')).toHaveText('Refused URL (file:): only http and https URLs can be registered.');
   await form.getByLabel('URL', { exact: true }).scrollIntoViewIfNeeded();
   await expectNoSidewaysScroll(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'object-url-refused.png') });
+  await page.screenshot({ path: screenshotPath('object-url-refused') });
 });
 
 test('register a template by URL: its progress bar moves, then every zone and the object store hold a ready copy', async ({ page }) => {
@@ -138,7 +137,7 @@ test('register a template by URL: its progress bar moves, then every zone and th
   await expect(row.getByTestId(`cell-${zoneA}`)).toHaveAttribute('data-state', 'copying', { timeout: 15_000 });
   await expect(row.getByTestId(`cell-${zoneA}`).getByRole('progressbar')).toBeVisible();
   await expectNoSidewaysScroll(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'objects-list-copying.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('objects-list-copying'), fullPage: true });
 
   await row.getByRole('link', { name: template }).click();
   await expect(page.getByRole('heading', { name: template })).toBeVisible();
@@ -150,7 +149,7 @@ test('register a template by URL: its progress bar moves, then every zone and th
   await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 10_000, intervals: [500] }).toBeGreaterThan(first);
   await expect(bar).toHaveAttribute('aria-valuetext', /MiB of 32\.0 MiB · \d+%/);
   await expectNoSidewaysScroll(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'object-detail-progress.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('object-detail-progress'), fullPage: true });
 
   await expect(page.getByTestId(`replica-${storeB}`)).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
   await expect(page.getByTestId(`replica-${storeA}`)).toHaveAttribute('data-state', 'ready');
@@ -163,7 +162,7 @@ test('register a template by URL: its progress bar moves, then every zone and th
   await expect(page.getByTestId('object-jobs').getByTestId(/^job-row-/).first()).toBeVisible();
   expect(slow.requests()).toBe(1);
   await expectNoSidewaysScroll(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'object-detail-ready.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('object-detail-ready'), fullPage: true });
 });
 
 test('upload a file from the browser: it is ready on the origin zone', async ({ page, tempDirs }) => {
@@ -206,7 +205,7 @@ test('the jobs page shows counts, the exact failures with reasons, and recent jo
   await expect(page.getByTestId(`object-row-${template}`).getByTestId(`cell-${zoneB}`)).toHaveAttribute('data-state', 'ready');
   await page.getByTestId(`object-row-${template}`).scrollIntoViewIfNeeded();
   await expectNoSidewaysScroll(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'objects-list.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('objects-list'), fullPage: true });
 
   // A second slow download, to be seen running on the jobs page.
   const second = await fillRegistration(page, { name: again, url: `${slow.url}/images/${again}.qcow2` });
@@ -224,7 +223,7 @@ test('the jobs page shows counts, the exact failures with reasons, and recent jo
   await expect(failed).toContainText(`${new URL(slow.url).origin} answered HTTP 404.`);
   await expect(running.getByRole('progressbar')).toBeVisible();
   await expectNoSidewaysScroll(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'jobs.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('jobs'), fullPage: true });
 
   await expect(page.getByTestId('job-count-succeeded')).toHaveText(/^Succeeded\s*[1-9]\d*$/);
   await expect(page.getByTestId('job-count-failed')).toHaveText(/^Failed\s*[1-9]\d*$/);

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
 import { createZone, expect, gotoHydrated, test, uniqueName } from './fixtures';
+import { screenshotPath } from './support/screenshots';
 import { env } from './support/environment';
 import { removeObjectsStoresAndZone } from './support/clean-up';
 import { Agent } from './support/agent-api';
@@ -17,7 +17,6 @@ import { startSlowHttpServer, type SlowHttpServer } from './support/slow-http-se
  * made here is removed at the end: staging-cache.spec.ts, later in the run, starts from no staging store.
  */
 
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 const MIB = 1024 * 1024;
 
 
@@ -225,7 +224,7 @@ test('the Planner tab plans from the recorded acquires: curve, sentences, target
   expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(
     page.viewportSize()!.width,
   );
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'planner.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('planner'), fullPage: true });
 });
 
 test('an imported trace is planned in the same view, and a bad line is named', async ({ page }) => {
@@ -290,7 +289,7 @@ test('the demo’s staging zone plans a month of generated acquires (first-run l
   await expect(sentence(page, 'knee')).toBeVisible();
   await expect(page.getByTestId('planner-chart').locator('canvas').first()).toBeVisible();
   await expect(page.getByTestId('planner-replay-row')).not.toHaveCount(0);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'planner-demo.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('planner-demo'), fullPage: true });
 });
 
 test('settings: how much access history is kept, refused at its field when out of range', async ({

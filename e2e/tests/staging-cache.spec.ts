@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page, Route } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
 import { createZone, expect, gotoHydrated, test, uniqueName } from './fixtures';
+import { screenshotPath } from './support/screenshots';
 import { env } from './support/environment';
 import { removeObjectsStoresAndZone } from './support/clean-up';
 import { expectNoSidewaysScroll } from './support/layout';
@@ -17,7 +17,6 @@ import { startSlowHttpServer, type SlowHttpServer } from './support/slow-http-se
  * Cache page is watched. Named so that it runs after first-run.spec.ts, which needs an empty database.
  */
 
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 const MIB = 1024 * 1024;
 
 
@@ -123,7 +122,7 @@ test('a staging zone with an 8 MiB strict cache and a Swift object store; cache 
   await settings.getByLabel('Idle TTL unit').selectOption('days');
   await settings.getByLabel('Reservation timeout (seconds)').fill('120');
   await expectNoSidewaysScroll(page);
-  await card.screenshot({ path: path.join(SCREENSHOTS, 'store-cache-settings.png') });
+  await card.screenshot({ path: screenshotPath('store-cache-settings') });
   await settings.getByLabel('Low watermark (%)').fill('60');
   await edit.getByRole('button', { name: 'Save' }).click();
   await expect(edit).toHaveCount(0);
@@ -251,7 +250,7 @@ test('evict is refused while leased, with the reason; an admin releases the leas
   await expect(stat(page, 'misses')).toHaveText('3');
   await page.mouse.move(0, 0);
   await expectNoSidewaysScroll(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'cache.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('cache'), fullPage: true });
 
   // An admin ends host-d's lease by hand; then B is idle again, and it is evicted for C under pressure.
   page.once('dialog', (dialog) => dialog.accept());

@@ -1,8 +1,6 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createZone, expect, fillStoreForm, test, uniqueName } from './fixtures';
+import { screenshotPath } from './support/screenshots';
 
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 
 test('register an NFS store, see its capacity, set it read-only, remove it', async ({ page, tempDirs }) => {
   const zone = uniqueName('zone');
@@ -33,7 +31,7 @@ test('register an NFS store, see its capacity, set it read-only, remove it', asy
   await expect(card.getByText('Read-only', { exact: true })).toBeVisible();
   await expect(card.getByRole('button', { name: 'Set active' })).toBeVisible();
   await card.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'stores.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('stores'), fullPage: true });
 
   page.once('dialog', (dialog) => dialog.accept());
   await card.getByRole('button', { name: 'Remove' }).click();
@@ -63,7 +61,7 @@ test.describe('bad store input is refused at the field that is wrong', () => {
     const file = tempDirs.file('file');
     const form = await fillStoreForm(page, { name: uniqueName('file'), zone, path: file });
     await expect(form.getByTestId('store-config-path-error')).toHaveText(`${file} is a file, not a directory`);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'store-form-error.png') });
+    await page.screenshot({ path: screenshotPath('store-form-error') });
   });
 
   test('a directory that is not writable', async ({ page, tempDirs }) => {

@@ -1,8 +1,6 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createZone, expect, fillStoreForm, test, uniqueName } from './fixtures';
+import { screenshotPath } from './support/screenshots';
 
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 
 test('create, rename, switch mode and delete a zone', async ({ page }) => {
   const name = uniqueName('zone');
@@ -21,7 +19,7 @@ test('create, rename, switch mode and delete a zone', async ({ page }) => {
   await expect(renamedRow).toBeVisible();
   await page.reload();
   await expect(renamedRow.getByLabel(`Mode of ${renamed}`)).toHaveValue('staging');
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'zones.png') });
+  await page.screenshot({ path: screenshotPath('zones') });
 
   page.once('dialog', (dialog) => dialog.accept());
   await renamedRow.getByRole('button', { name: 'Delete' }).click();
