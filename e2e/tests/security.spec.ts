@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { ADMIN_PASSWORD } from '../playwright.config';
 import { expect, gotoHydrated, test, uniqueName } from './fixtures';
@@ -11,9 +10,8 @@ import { createContainer as createRawContainer } from '@stowage/object-store-ser
 import { Agent } from './support/agent-api';
 import { startSlowHttpServer } from './support/slow-http-server';
 import { createUser, getQuery, mutate, postMutation, query } from './support/trpc';
+import { screenshotPath } from './support/screenshots';
 
-/** Screenshots of each role's pages: looked at by whoever changes the UI, not committed. */
-const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test-results/security');
 const NO_SESSION = { cookies: [], origins: [] };
 const SESSION_COOKIE = 'stowage.session_token';
 
@@ -139,7 +137,7 @@ test('ten wrong passwords lock the account: the page says when to retry, the rig
     expect(Number(right.headers()['retry-after'])).toBeGreaterThan(14 * 60);
     await expect(guest.getByRole('form', { name: 'Sign in' }).getByRole('alert')).toContainText('Too many failed sign-ins. Try again in');
     await expect(guest).toHaveURL(/\/sign-in$/);
-    await guest.screenshot({ path: path.join(SHOTS, 'sign-in-locked.png') });
+    await guest.screenshot({ path: screenshotPath('sign-in-locked') });
   } finally {
     await context.close();
   }
@@ -148,7 +146,7 @@ test('ten wrong passwords lock the account: the page says when to retry, the rig
   await gotoHydrated(page, '/events?type=auth.locked_out');
   const events = page.getByRole('table', { name: 'Events' });
   await expect(events.getByTestId('event-row').filter({ hasText: `Account ${name} locked until` })).toHaveCount(1);
-  await page.screenshot({ path: path.join(SHOTS, 'events-lockout.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('events-lockout'), fullPage: true });
   const raw = await getQuery(page.request, 'event.list', { type: ['auth.locked_out'] });
   const rawText = await raw.text();
   expect(raw.status(), rawText).toBe(200);
@@ -189,7 +187,7 @@ interface JobList {
 async function checkRole(page: Page, role: 'viewer' | 'operator' | 'admin', data: { zone: string; store: string; objectName: string; objectId: string; jobId: string }) {
   const admin = role === 'admin';
   const operator = role !== 'viewer';
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${role}-${name}.png`), fullPage: true });
+  const shot = (name: string) => page.screenshot({ path: screenshotPath(`${role}-${name}`), fullPage: true });
   const nav = page.getByRole('navigation', { name: 'Main' });
 
   await gotoHydrated(page, '/');
@@ -294,7 +292,6 @@ async function postFromPage(page: Page, procedure: string, input: unknown): Prom
 
 test('the role matrix: a viewer sees everything read-only, an operator works on objects and jobs, an admin changes everything; the server refuses the rest', async ({ page, browser, baseURL }) => {
   test.setTimeout(180_000);
-  fs.mkdirSync(SHOTS, { recursive: true });
   const viewerName = username('viewer');
   const operatorName = username('operator');
   await createUser(page.request, { username: viewerName, role: 'viewer', password: password(viewerName) });
@@ -441,7 +438,7 @@ test('the Cache page: pin, evict and ending a lease are an operator\'s; a viewer
         await expect(row.getByRole('button', { name: `Release lease of host-role on ${objectName}` })).toHaveCount(allowed);
         if (role === 'viewer') await expect(row).toContainText('Pinned');
         else await expect(row.getByRole('button', { name: `Pin ${objectName}` })).toHaveAttribute('aria-pressed', 'true');
-        await rolePage.screenshot({ path: path.join(SHOTS, `${role}-cache-entry.png`), fullPage: true });
+        await rolePage.screenshot({ path: screenshotPath(`${role}-cache-entry`), fullPage: true });
         const evict = await postFromPage(rolePage, 'cache.evict', { replicaId });
         // The operator is refused too, but for the pin and the lease, not for the role.
         expect(evict.status, evict.body).not.toBe(200);
@@ -488,7 +485,7 @@ test('a first sign-in with a one-time password (Users page) opens only the Accou
   const row = page.getByTestId(`user-row-${name}`);
   await expect(row).toContainText('Must change password');
   await expect(row.getByLabel(`Role of ${name}`)).toHaveValue('operator');
-  await page.screenshot({ path: path.join(SHOTS, 'admin-users.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('admin-users'), fullPage: true });
   await panel.getByRole('button', { name: 'Done, hide it' }).click();
   await expect(panel).toHaveCount(0);
 
@@ -499,7 +496,7 @@ test('a first sign-in with a one-time password (Users page) opens only the Accou
     await expect(newcomer.getByTestId('must-change-password')).toContainText('Choose your own password to continue');
     const nav = newcomer.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link')).toHaveText(['Account']);
-    await newcomer.screenshot({ path: path.join(SHOTS, 'one-time-password-account.png'), fullPage: true });
+    await newcomer.screenshot({ path: screenshotPath('one-time-password-account'), fullPage: true });
     // Any other page sends them back; the server refuses everything but their own account.
     await newcomer.goto('/objects');
     await expect(newcomer).toHaveURL(/\/account$/);
@@ -535,7 +532,7 @@ test('the Events page lists sign-ins and refused calls, filtered by type from th
   await expect(page.getByLabel('Type')).toHaveValue('auth.sign_in');
   await gotoHydrated(page, '/events?type=access.denied');
   await expect(table.getByTestId('event-row').first()).toContainText('was refused');
-  await page.screenshot({ path: path.join(SHOTS, 'admin-events.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('admin-events'), fullPage: true });
 });
 
 test.describe('cross-site requests and response headers', () => {
@@ -617,7 +614,7 @@ test('the Tokens page creates an agent token and shows its secret once', async (
   expect(secret).toMatch(/^stw_/);
   await expect(page.getByTestId(`token-row-${name}`)).toBeVisible();
   await expect(page.getByTestId(`token-row-${name}`)).not.toContainText(secret);
-  await page.screenshot({ path: path.join(SHOTS, 'admin-tokens.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('admin-tokens'), fullPage: true });
   await panel.getByRole('button', { name: 'Done, hide it' }).click();
   await page.reload();
   await expect(page.getByTestId(`token-row-${name}`)).toBeVisible();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createZone, expect, fillStoreForm, gotoHydrated, test, uniqueName } from './fixtures';
+import { screenshotPath } from './support/screenshots';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The data directory of the product this suite runs (playwright.config.ts). */
@@ -19,7 +20,7 @@ function startZoneWorker(workerId: string, zone: string): ChildProcess {
   });
 }
 
-test('the Workers page lists every worker with its zones, heartbeat and version; stores and the Overview show them', async ({ page, tempDirs }, testInfo) => {
+test('the Workers page lists every worker with its zones, heartbeat and version; stores and the Overview show them', async ({ page, tempDirs }) => {
   // A second worker process starts, and the product's worker reports a new store only at its next check (30 s).
   test.setTimeout(120_000);
   const zone = uniqueName('zw');
@@ -40,7 +41,7 @@ test('the Workers page lists every worker with its zones, heartbeat and version;
     const productWorker = page.locator('[data-testid^="worker-row-"]').filter({ hasText: 'all zones' }).filter({ hasText: 'live' });
     await expect(productWorker).toHaveCount(1);
     await expect(productWorker).toContainText(/commit [0-9a-f]{7,}|\d+\.\d+/);
-    await page.screenshot({ path: testInfo.outputPath('workers.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('workers'), fullPage: true });
 
     // Both workers reach the zone's store: the zone worker checks it at start, the product's worker (started before
     // the store existed) at its next check, up to WORKER_STORE_CHECK_MS (30 s) later.
@@ -49,7 +50,7 @@ test('the Workers page lists every worker with its zones, heartbeat and version;
 
     await gotoHydrated(page, '/');
     await expect(page.getByTestId('workers-summary')).toContainText('2 live workers · reaching all zones');
-    await page.screenshot({ path: testInfo.outputPath('overview-workers.png') });
+    await page.screenshot({ path: screenshotPath('overview-workers') });
   } finally {
     worker.kill('SIGTERM');
     if (worker.exitCode === null) await once(worker, 'exit');
@@ -57,5 +58,5 @@ test('the Workers page lists every worker with its zones, heartbeat and version;
 
   await gotoHydrated(page, '/workers');
   await expect(page.getByTestId(`worker-row-${workerId}`)).toContainText('stopped');
-  await page.screenshot({ path: testInfo.outputPath('workers-one-stopped.png'), fullPage: true });
+  await page.screenshot({ path: screenshotPath('workers-one-stopped'), fullPage: true });
 });
