@@ -1,4 +1,5 @@
 export type { ServiceContext } from './context';
+export * from './lists';
 export { createSecretBox, parseSecretKey, type SecretBox } from './secrets';
 
 export { listZones } from './zones/list-zones';
