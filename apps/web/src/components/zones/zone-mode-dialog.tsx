@@ -58,6 +58,7 @@ export function ZoneModeDialog({ zone, to, onClose, returnFocus }: { zone: ZoneV
       aria-modal="true"
       aria-labelledby={titleId}
       data-testid="zone-mode-dialog"
+      onKeyDown={keepFocusInside}
       className="m-auto w-[min(40rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/50"
     >
       <div className="space-y-4 p-5">
@@ -87,6 +88,25 @@ export function ZoneModeDialog({ zone, to, onClose, returnFocus }: { zone: ZoneV
       </div>
     </dialog>
   );
+}
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Tab and Shift+Tab cycle through the dialog's controls: a modal <dialog> alone lets focus leave for the browser's own UI. */
+function keepFocusInside(event: React.KeyboardEvent<HTMLDialogElement>) {
+  if (event.key !== 'Tab') return;
+  const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  if (focusable.length === 0) return;
+  const first = focusable[0]!;
+  const last = focusable[focusable.length - 1]!;
+  const active = document.activeElement;
+  if (event.shiftKey && (active === first || !event.currentTarget.contains(active))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && active === last) {
+    event.preventDefault();
+    first.focus();
+  }
 }
 
 function PlanDetails({ plan }: { plan: ZoneModePreview }) {
