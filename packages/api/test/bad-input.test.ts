@@ -126,7 +126,7 @@ describe('zones', () => {
   it('unknown zone mode → BAD_REQUEST on "mode"', async () => {
     const a = await zone('zone-a');
     const { error, shape } = await rejection(
-      api.caller.zone.setMode({ zoneId: a.id, mode: 'archive' as never }),
+      api.caller.zone.setMode({ zoneId: a.id, mode: 'archive' as never, fingerprint: '0'.repeat(32) }),
       'zone.setMode',
     );
     expect(error.code).toBe('BAD_REQUEST');
@@ -145,7 +145,7 @@ describe('zones', () => {
 
   it('setMode of an unknown zone id → NOT_FOUND', async () => {
     const { error } = await rejection(
-      api.caller.zone.setMode({ zoneId: 'nope', mode: 'staging' }),
+      api.caller.zone.setMode({ zoneId: 'nope', mode: 'staging', fingerprint: '0'.repeat(32) }),
       'zone.setMode',
     );
     expect(error.code).toBe('NOT_FOUND');

@@ -7,6 +7,20 @@ beforeEach(async () => {
   await resetDb(api.db);
 });
 
+/** The stores a switch either way needs: a record store and a staging store in the zone. */
+async function giveStores(zoneId: string) {
+  for (const role of ['record', 'staging']) {
+    const name = `${role}-${zoneId}`;
+    await api.db.store.create({ data: { name, nameKey: name.toLowerCase(), provider: 'nfs', role, zoneId, config: '{}' } });
+  }
+}
+
+/** A switch as the console makes it: reviewed first, then confirmed with the review's fingerprint. */
+async function switchMode(zoneId: string, mode: 'backup' | 'staging') {
+  const preview = await api.caller.zone.previewModeChange({ zoneId, mode });
+  return api.caller.zone.setMode({ zoneId, mode, fingerprint: preview.fingerprint });
+}
+
 async function eventsOfType(type: string) {
   return api.db.event.findMany({ where: { type }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
 }
@@ -76,9 +90,10 @@ describe('zone router', () => {
 
   it('switches the mode of a zone and records zone.mode_changed', async () => {
     const zone = await api.caller.zone.create({ name: 'zone-m' });
-    const staged = await api.caller.zone.setMode({ zoneId: zone.id, mode: 'staging' });
+    await giveStores(zone.id);
+    const staged = await switchMode(zone.id, 'staging');
     expect(staged.mode).toBe('staging');
-    const back = await api.caller.zone.setMode({ zoneId: zone.id, mode: 'backup' });
+    const back = await switchMode(zone.id, 'backup');
     expect(back.mode).toBe('backup');
 
     const events = await eventsOfType('zone.mode_changed');
@@ -87,9 +102,9 @@ describe('zone router', () => {
     expect(events[0]!.message).toContain('staging');
   });
 
-  it('setting the mode a zone already has records no event', async () => {
+  it('setting the mode a zone already has is refused and records no event', async () => {
     const zone = await api.caller.zone.create({ name: 'zone-m2' });
-    await api.caller.zone.setMode({ zoneId: zone.id, mode: 'backup' });
+    await expect(switchMode(zone.id, 'backup')).rejects.toThrow('Zone zone-m2 is already in backup mode.');
     expect(await eventsOfType('zone.mode_changed')).toHaveLength(0);
   });
 
@@ -109,7 +124,9 @@ describe('zone router', () => {
   it('records exactly one event per zone operation, in order', async () => {
     const zone = await api.caller.zone.create({ name: 'zone-x' });
     await api.caller.zone.rename({ zoneId: zone.id, name: 'zone-y' });
-    await api.caller.zone.setMode({ zoneId: zone.id, mode: 'staging' });
+    await giveStores(zone.id);
+    await switchMode(zone.id, 'staging');
+    await api.db.store.deleteMany({ where: { zoneId: zone.id } });
     await api.caller.zone.delete({ zoneId: zone.id });
     const events = await api.db.event.findMany({ orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     expect(events.map((event) => event.type)).toEqual([
@@ -122,7 +139,8 @@ describe('zone router', () => {
 
   it('the events of a zone are listed by overview.events, newest first', async () => {
     const zone = await api.caller.zone.create({ name: 'zone-ev' });
-    await api.caller.zone.setMode({ zoneId: zone.id, mode: 'staging' });
+    await giveStores(zone.id);
+    await switchMode(zone.id, 'staging');
     const { items } = await api.caller.overview.events({ zoneId: zone.id });
     expect(items.map((item) => item.type)).toEqual(['zone.mode_changed', 'zone.created']);
   });

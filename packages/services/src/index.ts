@@ -5,7 +5,8 @@ export { createSecretBox, parseSecretKey, type SecretBox } from './secrets';
 export { listZones } from './zones/list-zones';
 export { createZone, createZoneInput } from './zones/create-zone';
 export { renameZone, renameZoneInput } from './zones/rename-zone';
-export { setZoneMode, setZoneModeInput } from './zones/set-zone-mode';
+export { setZoneMode, setZoneModeInput, STALE_PREVIEW_MESSAGE } from './zones/set-zone-mode';
+export { previewZoneModeChange, previewZoneModeChangeInput, type ZoneModePreview, type StoreChange } from './zones/preview-zone-mode-change';
 export { deleteZone, deleteZoneInput } from './zones/delete-zone';
 export type { ZoneView } from './zones/zone-view';
 

@@ -11,7 +11,7 @@ export interface ReconcileResult {
 
 const BATCH = 200;
 
-const objectSelect = {
+export const plannedObjectSelect = {
   id: true,
   name: true,
   placement: true,
@@ -24,7 +24,7 @@ const objectSelect = {
   replicas: { select: { id: true, storeId: true, state: true } },
 } satisfies Prisma.DataObjectSelect;
 
-type ObjectRow = Prisma.DataObjectGetPayload<{ select: typeof objectSelect }>;
+type ObjectRow = Prisma.DataObjectGetPayload<{ select: typeof plannedObjectSelect }>;
 
 export async function loadWorld(db: Db | Prisma.TransactionClient): Promise<World> {
   const [zones, stores] = await Promise.all([
@@ -71,7 +71,7 @@ export async function reconcile(
       where: { ...(scope === 'dirty' ? { needsReconcile: true } : {}), ...(cursor ? { id: { gt: cursor } } : {}) },
       orderBy: { id: 'asc' },
       take: batchSize,
-      select: objectSelect,
+      select: plannedObjectSelect,
     });
     if (rows.length === 0) break;
     cursor = rows[rows.length - 1]!.id;

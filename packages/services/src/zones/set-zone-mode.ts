@@ -1,28 +1,40 @@
 import { z } from 'zod';
-import { entityId, ZONE_MODES } from '@stowage/core';
+import { entityId, errors, ZONE_MODES } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { recordEvent } from '../events/record-event';
-import { findZoneOrThrow } from './find-zone';
-import { toZoneView, zoneSelect, type ZoneView } from './zone-view';
 import { markForReconcile } from '../replicas/mark-for-reconcile';
+import { planZoneModeChange } from './preview-zone-mode-change';
+import { toZoneView, zoneSelect, type ZoneView } from './zone-view';
 
-export const setZoneModeInput = z.object({ zoneId: entityId, mode: z.enum(ZONE_MODES) });
+export const setZoneModeInput = z.object({
+  zoneId: entityId,
+  mode: z.enum(ZONE_MODES),
+  fingerprint: z.string().regex(/^[0-9a-f]{32}$/, 'Review the switch first: its fingerprint is missing or malformed'),
+});
 export type SetZoneModeInput = z.input<typeof setZoneModeInput>;
 
+export const STALE_PREVIEW_MESSAGE = 'The zone changed since you reviewed it — review again.';
+
+/**
+ * Switches a zone's mode as reviewed: the plan is recomputed in the transaction (`planZoneModeChange`, the same
+ * decision the preview shows), refused when it is, and refused as stale when its fingerprint is not the one the
+ * admin confirmed. The reconciler then makes and destroys the copies the plan named.
+ */
 export async function setZoneMode(ctx: ServiceContext, input: SetZoneModeInput): Promise<ZoneView> {
-  const { zoneId, mode } = setZoneModeInput.parse(input);
+  const { zoneId, mode, fingerprint } = setZoneModeInput.parse(input);
   return ctx.db.$transaction(async (tx) => {
-    const before = await findZoneOrThrow(tx, zoneId);
+    const plan = await planZoneModeChange(tx, zoneId, mode);
+    if (plan.verdict === 'refused') throw errors.precondition(plan.reasons.join(' '));
+    if (plan.fingerprint !== fingerprint) throw errors.conflict(STALE_PREVIEW_MESSAGE);
     const row = await tx.zone.update({ where: { id: zoneId }, data: { mode }, select: zoneSelect });
-    if (before.mode !== mode) {
-      await markForReconcile(tx);
-      await recordEvent(tx, {
-        actor: ctx.actor,
-        type: 'zone.mode_changed',
-        message: `Zone ${before.name} switched from ${before.mode} to ${mode} mode`,
-        zoneId,
-      });
-    }
+    await markForReconcile(tx);
+    await recordEvent(tx, {
+      actor: ctx.actor,
+      type: 'zone.mode_changed',
+      message: `Zone ${plan.zoneName} switched from ${plan.from} to ${mode} mode`,
+      zoneId,
+      data: { effects: plan.effects, stores: plan.stores },
+    });
     return toZoneView(row);
   });
 }

@@ -1,10 +1,10 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import type { ZoneMode } from '@stowage/core';
+import { useCallback, useRef, useState } from 'react';
 import type { ZoneView } from '@stowage/services';
 import { Badge, Button, inputClass } from '~/components/ui';
+import { ZoneModeDialog } from './zone-mode-dialog';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 
@@ -21,9 +21,13 @@ export function ZoneRow({ zone, canEdit }: { zone: ZoneView; canEdit: boolean })
       queryClient.invalidateQueries(trpc.store.list.pathFilter()),
     ]);
   const rename = useMutation(trpc.zone.rename.mutationOptions({ onSuccess: async () => { setEditing(false); await invalidate(); } }));
-  const setMode = useMutation(trpc.zone.setMode.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.zone.delete.mutationOptions({ onSuccess: invalidate }));
-  const error = parseError(rename.error ?? setMode.error ?? remove.error);
+  const error = parseError(rename.error ?? remove.error);
+  const [reviewing, setReviewing] = useState(false);
+  const modeButton = useRef<HTMLButtonElement>(null);
+  const closeReview = useCallback(() => setReviewing(false), []);
+  const focusModeButton = useCallback(() => modeButton.current?.focus(), []);
+  const otherMode = zone.mode === 'backup' ? 'staging' : 'backup';
 
   return (
     <>
@@ -42,24 +46,19 @@ export function ZoneRow({ zone, canEdit }: { zone: ZoneView; canEdit: boolean })
               <Button variant="ghost" onClick={() => { setEditing(false); setName(zone.name); rename.reset(); }}>Cancel</Button>
             </form>
           ) : (
-            <span className="font-medium">{zone.name}</span>
+            <span className="font-medium [overflow-wrap:anywhere]">{zone.name}</span>
           )}
         </td>
         <td className="py-3 pr-4">
-          {canEdit ? (
-            <select
-              aria-label={`Mode of ${zone.name}`}
-              className={`${inputClass} py-1`}
-              value={zone.mode}
-              disabled={setMode.isPending}
-              onChange={(event) => setMode.mutate({ zoneId: zone.id, mode: event.target.value as ZoneMode })}
-            >
-              <option value="backup">backup</option>
-              <option value="staging">staging</option>
-            </select>
-          ) : (
+          <div className="flex flex-wrap items-center gap-2">
             <span data-testid="zone-mode">{zone.mode}</span>
-          )}
+            {canEdit ? (
+              <Button ref={modeButton} onClick={() => setReviewing(true)} aria-haspopup="dialog" aria-label={`Switch ${zone.name} to ${otherMode} mode`}>
+                Switch to {otherMode}…
+              </Button>
+            ) : null}
+          </div>
+          {reviewing ? <ZoneModeDialog zone={zone} to={otherMode} onClose={closeReview} returnFocus={focusModeButton} /> : null}
         </td>
         <td className="py-3 pr-4">
           <Badge>{zone.storeCount} store{zone.storeCount === 1 ? '' : 's'}</Badge>
