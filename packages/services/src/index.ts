@@ -27,6 +27,7 @@ export { recordEvent, type EventOutcome } from './events/record-event';
 export { countingEvents } from './events/event-scope';
 export { recordEventUnlessRepeated, REPEAT_WINDOW_MS } from './events/record-event-unless-repeated';
 export { loadDemo, seedDemo } from './demo/seed-demo';
+export { seedScale, seedScaleInput, type SeedScaleOptions, type SeedScaleReport } from './demo/scale/seed-scale';
 export { defaultDatabaseUrl, loadSecretKey, prepareDataDir } from './runtime/prepare-data-dir';
 export { dataDirVariables, databaseOptions } from './runtime/data-dir-environment';
 export { installationId, INSTALLATION_ID_SETTING } from './runtime/installation-id';
