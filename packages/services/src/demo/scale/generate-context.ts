@@ -19,6 +19,8 @@ export interface GenerateContext {
   workers: SeedWorker[];
   /** People who act in the events (not User rows: events keep the actor's name as a string). */
   people: readonly string[];
+  /** Appended to object names when a forced run adds a second dataset beside another (names are unique). */
+  nameSuffix: string;
 }
 
 export const SEED_PEOPLE = ['admin', 'anna.ops', 'lee.ops', 'ravi.storage', 'mia.viewer'] as const;

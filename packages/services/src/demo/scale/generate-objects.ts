@@ -40,6 +40,7 @@ function planObject(ctx: GenerateContext, index: number): PlannedObject {
         ? clock.within(29 * DAY_MS)
         : clock.at(clock.windowStart - random() * 690 * DAY_MS);
   const identity = objectIdentity(random, index, createdAt);
+  const name = ctx.nameSuffix ? `${identity.name}-${ctx.nameSuffix}` : identity.name;
   const origin = pick(random, ctx.topology.backupZones);
   const fromUrl = random() < 0.7;
   const known = lifecycle === 'settled' || lifecycle === 'deleted';
@@ -47,8 +48,8 @@ function planObject(ctx: GenerateContext, index: number): PlannedObject {
   const placementDraw = random();
   const row: ObjectRow = {
     id: ctx.id('o'),
-    name: identity.name,
-    nameKey: nameKey(identity.name),
+    name,
+    nameKey: nameKey(name),
     kind: identity.kind,
     format: identity.format,
     sizeBytes: lifecycle === 'ingest_failed' ? null : sizeBytes,
@@ -249,6 +250,11 @@ function writeCopy(ctx: GenerateContext, planned: PlannedObject, target: Target,
     const job = jobRow(ctx, { ...copy, replicaId: replica.id, state: 'failed', createdAt, startedAt: createdAt, finishedAt, attempts: failure.errorKind === 'permanent' ? 1 : 5, bytesDone, error: failure.error, errorKind: failure.errorKind });
     writer.add(JOBS, job);
     writer.add(EVENTS, eventRow(ctx, { at: finishedAt, actor: workerActor(ctx), type: 'replica.failed', severity: 'error', message: `${row.name} on ${target.storeName} failed: ${failure.error}`, ...scope, jobId: job.id }));
+    if (random() < 0.2) {
+      // An operator cancelled an earlier attempt at this copy (a maintenance window, say) before it failed again.
+      const cancelledAt = new Date(createdAt.getTime() - HOUR_MS);
+      writer.add(JOBS, jobRow(ctx, { ...copy, replicaId: replica.id, state: 'cancelled', cancelRequested: true, createdAt: new Date(cancelledAt.getTime() - HOUR_MS), startedAt: new Date(cancelledAt.getTime() - HOUR_MS), finishedAt: cancelledAt, attempts: 1, bytesDone: bytesDone / 2n }));
+    }
     return true;
   }
   writeCopyInFlight(ctx, planned, target, copy, state);

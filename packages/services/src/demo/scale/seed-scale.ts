@@ -71,7 +71,7 @@ export async function seedScale(ctx: ServiceContext, options: SeedScaleOptions):
     id: `worker-${runTag || 's'}-${index + 1}`,
     hostname: `stowage-worker-${String(index + 1).padStart(2, '0')}${runTag ? `-${runTag}` : ''}`,
   }));
-  const gen: GenerateContext = { random, clock, id: createIdMaker(runTag || 's'), writer, topology, workers, people: SEED_PEOPLE };
+  const gen: GenerateContext = { random, clock, id: createIdMaker(runTag || 's'), writer, topology, workers, people: SEED_PEOPLE, nameSuffix: runTag };
   for (const [index, worker] of workers.entries()) {
     writer.add(WORKERS, { id: worker.id, hostname: worker.hostname, pid: 4100 + index * 17, version: '0.0.0', zones: null, startedAt: clock.within(3 * 86_400_000), heartbeatAt: clock.within(2000), stoppedAt: null });
   }
