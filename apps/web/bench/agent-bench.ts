@@ -21,23 +21,21 @@
  * whose apps/web build and apps/agent-api are served), --smoke (or BENCH_SMOKE=1: 1 s warm-up, 2 s,
  * 2 connections; the figures are not comparable).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb } from '@stowage/db';
 import { aptInstall } from '@stowage/test-support/apt';
-import { startPostgresCluster } from '@stowage/test-support/postgres-cluster';
 import { createAgentToken } from '@stowage/services';
+import { chosenDatabases, percentile, postgresDatabase, prepareData, productEnv, startServer, startWebServer, stopServer, UsageError, type DatabaseChoice, type Server } from './support/product-server';
 
 /** What the agent API's own server should reach on SQLite from one process (the issue's targets). */
 /** One agent API process: ≥ 1,500 pairs/s on SQLite and ≥ 800 on PostgreSQL, p99 < 20 ms on both. */
 const TARGET_PAIRS_PER_SECOND: Record<DatabaseChoice, number> = { sqlite: 1500, postgres: 800 };
 const TARGET_P99_MS = 20;
-type DatabaseChoice = 'sqlite' | 'postgres';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -62,11 +60,6 @@ const LUA = fileURLToPath(new URL('./agent-pairs.lua', import.meta.url));
 
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 /** CPU time (user + system) a process has used so far, in ms, from /proc (Linux); NaN elsewhere. */
 function cpuMs(pid: number): number {
   try {
@@ -76,35 +69,6 @@ function cpuMs(pid: number): number {
   } catch {
     return NaN;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A mistake in how the bench was called: its message alone is printed, and the bench exits 2. */
-class UsageError extends Error {}
-
-function chosenDatabases(): DatabaseChoice[] {
-  if (databaseOption === 'both') return ['sqlite', 'postgres'];
-  if (databaseOption === 'sqlite' || databaseOption === 'postgres') return [databaseOption];
-  throw new UsageError(`--db is sqlite, postgres or both, not "${databaseOption}".`);
-}
-
-/** A PostgreSQL database for one run: STOWAGE_BENCH_POSTGRES_URL's, or a fresh one on a throwaway cluster. */
-async function postgresDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const given = process.env.STOWAGE_BENCH_POSTGRES_URL;
-  if (given) return { url: given, stop: async () => undefined };
-  console.log('bench: starting a throwaway PostgreSQL cluster');
-  const cluster = await startPostgresCluster({ label: 'agent-bench' });
-  return { url: await cluster.createDatabase('agent_bench'), stop: () => cluster.stop() };
 }
 
 /**
@@ -224,35 +188,6 @@ async function driveWithNode(base: string, target: Target, forMs: number): Promi
 
 const drive = client === 'wrk' ? driveWithWrk : driveWithNode;
 
-interface Server {
-  name: string;
-  process: ChildProcess;
-  base: string;
-  log: () => string;
-}
-
-/** Starts a server process and resolves once it printed its serving line (`ready` finds the base URL in the log). */
-async function startServer(name: string, command: string[], cwd: string, env: NodeJS.ProcessEnv, ready: (log: string) => string | null): Promise<Server> {
-  const child = spawn(process.execPath, command, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const readyBy = Date.now() + 90_000;
-  for (;;) {
-    const base = ready(log);
-    if (base) return { name, process: child, base, log: () => log };
-    if (child.exitCode !== null || Date.now() > readyBy) throw new Error(`${name} did not start:\n${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function stopServer(server: Server | undefined): Promise<void> {
-  if (!server || server.process.exitCode !== null || server.process.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.process.once('exit', () => resolve()));
-  process.kill(server.process.pid!, 'SIGTERM');
-  await exited;
-}
-
 interface Row extends Measured {
   name: string;
   pairsPerSecond: number;
@@ -270,11 +205,11 @@ async function measure(server: Server, target: Target): Promise<Row> {
 }
 
 async function main() {
-  const databases = chosenDatabases();
+  const databases = chosenDatabases(databaseOption);
   for (const database of databases) {
     if (database === 'sqlite') await benchOn(database, undefined);
     else {
-      const postgres = await postgresDatabase();
+      const postgres = await postgresDatabase('agent-bench');
       try {
         await benchOn(database, postgres.url);
       } finally {
@@ -298,25 +233,17 @@ async function benchOn(database: DatabaseChoice, url: string | undefined) {
     const dataDir = path.join(work, 'data');
     const storeDir = path.join(work, 'edge-cache');
     fs.mkdirSync(storeDir, { recursive: true });
-    const env: NodeJS.ProcessEnv = { ...process.env, STOWAGE_DATA_DIR: dataDir, STOWAGE_ADMIN_PASSWORD: randomBytes(16).toString('hex'), STOWAGE_PROBE_INTERVAL_S: '3600', NODE_ENV: 'production' };
-    delete env.DATABASE_URL;
-    delete env.STOWAGE_SECRET_KEY;
-    delete env.STOWAGE_TRUSTED_PROXY_HEADER;
-    if (url) env.DATABASE_URL = url;
-    const prepared = spawnSync('pnpm', ['--filter', '@stowage/web', 'run', 'prepare-data'], { cwd: productDir, env, encoding: 'utf8' });
-    if (prepared.status !== 0) throw new Error(`prepare-data failed: ${prepared.stdout}\n${prepared.stderr}`);
+    const env = productEnv(dataDir, url, randomBytes(16).toString('hex'));
+    prepareData(productDir, env);
     const target = await seed(url ?? `file:${path.join(dataDir, 'stowage.db')}`, storeDir);
 
-    const webPort = await freePort();
     const [agentApi, web] = await Promise.all([
       fs.existsSync(path.join(agentApiDir, 'src/main.ts'))
         ? startServer('agent API (apps/agent-api)', ['--import', 'tsx', 'src/main.ts'], agentApiDir, { ...env, STOWAGE_AGENT_HOST: '127.0.0.1', STOWAGE_AGENT_PORT: '0' }, (log) =>
             /^\[agent-api\] serving (http:\/\/\S+?)\/api\/agent\/v1\/$/m.exec(log)?.[1] ?? null,
           )
         : Promise.resolve(undefined),
-      startServer('Next.js route (apps/web)', [webServer], path.dirname(webServer), { ...env, HOST: '127.0.0.1', PORT: String(webPort) }, (log) =>
-        log.includes('[web] serving') ? `http://127.0.0.1:${webPort}` : null,
-      ),
+      startWebServer(webServer, env, 'Next.js route (apps/web)'),
     ]);
     if (agentApi) servers.push(agentApi);
     servers.push(web);

@@ -1,0 +1,68 @@
+import { percentile } from '../support/product-server';
+import type { PageVisit } from './measure-pages';
+
+export interface ProcedureFigure {
+  /** "procedure (page)". */
+  key: string;
+  procedure: string;
+  p50: number;
+  p95: number;
+  calls: number;
+}
+
+interface Call {
+  key: string;
+  procedure: string;
+  url: string;
+}
+
+/**
+ * A batched tRPC GET (`/api/trpc/a,b?batch=1&input={"0":…,"1":…}`) as one call per procedure, so each procedure's
+ * time is its own and not the slowest of its batch.
+ */
+export function splitBatch(call: string): { procedure: string; url: string }[] {
+  const url = new URL(call, 'http://bench.invalid');
+  const procedures = decodeURIComponent(url.pathname.slice('/api/trpc/'.length)).split(',');
+  const input = JSON.parse(url.searchParams.get('input') ?? '{}') as Record<string, unknown>;
+  return procedures.map((procedure, index) => {
+    const one = new URLSearchParams({ batch: '1', input: JSON.stringify(index in input ? { 0: input[index] } : {}) });
+    return { procedure, url: `/api/trpc/${procedure}?${one}` };
+  });
+}
+
+/**
+ * `users` concurrent users for `seconds`: each loops over the pages and makes a page's calls at once, as the
+ * browser does. Every call must answer 200; the latency of each is recorded against its procedure and page.
+ */
+export async function replayCalls(base: string, cookie: string, pages: PageVisit[], options: { users: number; seconds: number }): Promise<ProcedureFigure[]> {
+  // The page's HTML is a call too: what the server renders (and the queries it prefetches) is in its time.
+  const perPage: Call[][] = pages.map((page) => [
+    { key: `page HTML (${page.label})`, procedure: 'page HTML', url: page.path },
+    ...page.calls.flatMap((call) => splitBatch(call).map((one) => ({ ...one, key: `${one.procedure} (${page.label})` }))),
+  ]);
+  const latencies = new Map<string, { procedure: string; ms: number[] }>();
+  for (const calls of perPage) for (const call of calls) if (!latencies.has(call.key)) latencies.set(call.key, { procedure: call.procedure, ms: [] });
+  const failures: string[] = [];
+  const until = Date.now() + options.seconds * 1000;
+  const user = async (offset: number) => {
+    for (let round = 0; Date.now() < until; round++) {
+      const calls = perPage[(offset + round) % perPage.length]!;
+      await Promise.all(
+        calls.map(async (call) => {
+          const started = performance.now();
+          const response = await fetch(base + call.url, { headers: { cookie, 'x-trpc-source': 'web' }, redirect: 'manual' });
+          await response.arrayBuffer();
+          const ms = performance.now() - started;
+          if (response.status !== 200) failures.push(`${call.procedure} answered ${response.status}`);
+          else latencies.get(call.key)!.ms.push(ms);
+        }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: options.users }, (_, index) => user(Math.floor((index * perPage.length) / options.users))));
+  if (failures.length > 0) throw new Error(`calls failed under load: ${[...new Set(failures)].slice(0, 5).join('; ')}`);
+  return [...latencies.entries()].map(([key, { procedure, ms }]) => {
+    const sorted = ms.sort((a, b) => a - b);
+    return { key, procedure, p50: percentile(sorted, 50), p95: percentile(sorted, 95), calls: sorted.length };
+  });
+}
