@@ -1,13 +1,13 @@
 // pnpm bench:smoke — every `pnpm bench:*` in its smoke mode (small sizes, one round, every step of the full run,
 // its usual tables), one after another; prints the seconds each took and exits non-zero if any failed.
-// bench:first-load and bench:agent read the web build: when apps/web has none, it is built first (turbo, cached).
+// bench:first-load, bench:agent and bench:dashboard read the web build: when apps/web has none, it is built first (turbo, cached).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const benches = ['bench:providers', 'bench:first-load', 'bench:sync', 'bench:scale', 'bench:cache', 'bench:claims', 'bench:agent', 'bench:auth', 'bench:planner'];
-const needsWebBuild = new Set(['bench:first-load', 'bench:agent']);
+const benches = ['bench:providers', 'bench:first-load', 'bench:sync', 'bench:scale', 'bench:cache', 'bench:claims', 'bench:agent', 'bench:auth', 'bench:planner', 'bench:dashboard'];
+const needsWebBuild = new Set(['bench:first-load', 'bench:agent', 'bench:dashboard']);
 const env = { ...process.env, BENCH_SMOKE: '1' };
 
 function run(what, command, args) {
