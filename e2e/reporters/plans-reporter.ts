@@ -39,6 +39,8 @@ export default class PlansReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status: FullResult['status'] } | undefined> {
+    // Listing the tests (--list) runs none: nothing to report but the plan problems, and the last results stay.
+    if (this.suite.allTests().every((test) => test.results.length === 0)) return this.problems.length > 0 ? { status: 'failed' } : undefined;
     const tests: TestResultRow[] = this.planTests().flatMap(({ test, file, planned }) => {
       if ('problem' in planned) return [];
       const status = STATUS[test.outcome()];

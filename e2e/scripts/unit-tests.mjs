@@ -8,4 +8,4 @@ const stream = run({ files: [path.join(import.meta.dirname, 'plan-results.test.m
 stream.on('test:fail', () => {
   process.exitCode = 1;
 });
-stream.compose(spec).pipe(process.stdout);
+stream.compose(new spec()).pipe(process.stdout);

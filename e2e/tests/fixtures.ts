@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type APIRequestContext, type Page, type TestDetailsAnnotation, type TestInfo } from '@playwright/test';
+import { planOf } from '../scripts/plan-results.mjs';
 import { pageScreenshotPath } from './support/screenshots';
 import { notAvailable, SELF_BUILT, STATIC_FIXTURES, type Fixture } from './support/target';
 
@@ -55,15 +56,12 @@ export function needs(...fixtures: Fixture[]): TestDetailsAnnotation[] {
   return fixtures.map((fixture) => ({ type: 'needs', description: fixture }));
 }
 
-/** The deployment's zone names, once per worker: whether it holds the demo data, or nothing yet. */
-let deploymentZones: Promise<string[]> | undefined;
+/** The deployment's zone names now: whether it holds the demo data, or nothing yet. */
 async function zoneNames(request: APIRequestContext): Promise<string[]> {
-  deploymentZones ??= request.get('/api/trpc/zone.list').then(async (response) => {
-    if (!response.ok()) throw new Error(`zone.list answered ${response.status()}: ${await response.text()}`);
-    const zones = ((await response.json()) as { result: { data: { json: { name: string }[] } } }).result.data.json;
-    return zones.map((zone) => zone.name);
-  });
-  return deploymentZones;
+  const response = await request.get('/api/trpc/zone.list');
+  if (!response.ok()) throw new Error(`zone.list answered ${response.status()}: ${await response.text()}`);
+  const zones = ((await response.json()) as { result: { data: { json: { name: string }[] } } }).result.data.json;
+  return zones.map((zone) => zone.name);
 }
 
 async function available(fixture: Fixture, request: APIRequestContext): Promise<boolean> {
@@ -93,6 +91,9 @@ export const test = base.extend<{ tempDirs: TempDirs; fixturesAvailable: void }>
   // Every test: what it needs is there, or it is not run; every test needs the admin's session.
   fixturesAvailable: [
     async ({ request }, use, testInfo) => {
+      // The plan, for the JUnit and HTML reports (the plans reporter fails a run with a test in none or two).
+      const planned = planOf(testInfo.tags);
+      if ('plan' in planned) testInfo.annotations.push({ type: 'plan', description: planned.plan });
       await skipUnlessAvailable(testInfo, request, ['admin-credentials', ...declaredNeeds(testInfo)]);
       await use();
     },

@@ -59,7 +59,7 @@ export const STATIC_FIXTURES: Record<Exclude<Fixture, 'demo-data' | 'empty-insta
   'object-store': SWIFT_GIVEN || START_SWIFT,
 };
 
-/** The reason a test that needs `fixture` is not run, as the reports show it. */
+/** The reason a test that needs `fixture` is not run, as the reports show it (e2e/README.md says what each is). */
 export function notAvailable(fixture: Fixture): string {
-  return `needs ${fixture}: not available on this deployment (${FIXTURES[fixture]})`;
+  return `needs ${fixture}: not available on this deployment`;
 }
