@@ -1,3 +1,3 @@
 import config from '@stowage/eslint-config/base';
 
-export default config;
+export default [{ ignores: ['results/**'] }, ...config];

@@ -1,6 +1,8 @@
 import type { APIRequestContext } from '@playwright/test';
 import { expect, gotoHydrated, test, uniqueName } from './fixtures';
 
+test.describe('Events', { tag: '@security' }, () => {
+
 /** A zone created and deleted through the API as the signed-in admin: two events naming it. */
 async function zoneEvents(request: APIRequestContext, name: string) {
   const created = await request.post('/api/trpc/zone.create', { headers: { 'content-type': 'application/json' }, data: JSON.stringify({ json: { name, mode: 'backup' } }) });
@@ -88,4 +90,5 @@ test('the Security quick filter shows refused sign-ins and refused calls, which 
   await table.locator('[data-testid="event-row"][data-type="access.denied"]').first().getByRole('button', { name: 'Only events by anonymous' }).click();
   await expect(page).toHaveURL(/actor=anonymous/);
   await expect(page.getByLabel('Actor')).toHaveValue('anonymous');
+});
 });

@@ -1,6 +1,8 @@
-import { expect, gotoHydrated, test } from './fixtures';
+import { expect, gotoHydrated, needs, test } from './fixtures';
 import { screenshotPath } from './support/screenshots';
 import { expectNoSidewaysScroll } from './support/layout';
+
+test.describe('First run', { tag: '@navigation', annotation: needs('empty-installation') }, () => {
 
 
 // Runs first ("first-run" sorts before the other files, which run in name order on one worker): the
@@ -54,4 +56,5 @@ test('every page loads without a console error or a failed request, the favicon 
   const favicon = await request.get('/favicon.ico');
   expect(favicon.status()).toBe(200);
   expect(favicon.headers()['content-type']).toMatch(/image\/(x-icon|vnd\.microsoft\.icon)/);
+});
 });

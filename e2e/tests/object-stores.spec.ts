@@ -1,8 +1,10 @@
-import { expect, test, uniqueName } from './fixtures';
+import { expect, needs, test, uniqueName } from './fixtures';
 import { screenshotPath } from './support/screenshots';
 import { env } from './support/environment';
 import type { Page } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
+
+test.describe('Object stores', { tag: '@stores', annotation: needs('object-store') }, () => {
 
 const s3Name = uniqueName('s3');
 const swiftName = uniqueName('swift');
@@ -95,4 +97,5 @@ test('object stores that hold nothing are removed', async ({ page }) => {
     await card.getByRole('button', { name: 'Remove' }).click();
     await expect(card).toHaveCount(0);
   }
+});
 });

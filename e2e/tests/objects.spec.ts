@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
-import { createZone, expect, fillStoreForm, gotoHydrated, test, uniqueName } from './fixtures';
+import { createZone, expect, fillStoreForm, gotoHydrated, needs, test, uniqueName } from './fixtures';
 import { screenshotPath } from './support/screenshots';
 import { env } from './support/environment';
 import { expectNoSidewaysScroll } from './support/layout';
 import { deterministicBytes, startSlowHttpServer, type SlowHttpServer } from './support/slow-http-server';
+
+test.describe('Objects and sync', { tag: '@objects-sync', annotation: needs('object-store', 'same-machine') }, () => {
 
 const MIB = 1024 * 1024;
 
@@ -275,4 +277,5 @@ test('deleting the objects destroys every copy, and the stores can then be remov
     await row.getByRole('button', { name: 'Delete' }).click();
     await expect(row).toHaveCount(0);
   }
+});
 });

@@ -3,12 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
-import { createZone, expect, gotoHydrated, test, uniqueName } from './fixtures';
+import { createZone, expect, gotoHydrated, needs, test, uniqueName } from './fixtures';
 import { screenshotPath } from './support/screenshots';
 import { env } from './support/environment';
 import { removeObjectsStoresAndZone } from './support/clean-up';
 import { Agent } from './support/agent-api';
 import { startSlowHttpServer, type SlowHttpServer } from './support/slow-http-server';
+
+test.describe('Planner', { tag: '@planner', annotation: needs('object-store', 'same-machine', 'agent-token') }, () => {
 
 /*
  * The capacity planner, end to end, on a RECORDED history: a staging zone with a 16 MiB NFS cache and a Swift
@@ -277,7 +279,7 @@ test('clean up: objects deleted, stores removed, zone deleted', async ({ page })
   await removeObjectsStoresAndZone(page, { objects: OBJECTS, stores: [stagingStore, swiftStore], zone });
 });
 
-test('the demo’s staging zone plans a month of generated acquires (first-run loaded the demo)', async ({
+test('the demo’s staging zone plans a month of generated acquires (first-run loaded the demo)', { annotation: needs('demo-data') }, async ({
   page,
 }) => {
   await gotoHydrated(page, '/cache?tab=planner');
@@ -320,4 +322,5 @@ test('settings: how much access history is kept, refused at its field when out o
   await expect(page.getByRole('form', { name: 'Access history settings' }).getByRole('status')).toHaveText(
     'Saved.',
   );
+});
 });

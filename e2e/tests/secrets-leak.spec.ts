@@ -5,10 +5,12 @@ import path from 'node:path';
 import type { Page, Response } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
 import { ADMIN_PASSWORD, AGENT_TOKEN_FILE } from '../playwright.config';
-import { expect, gotoHydrated, test, uniqueName } from './fixtures';
+import { expect, gotoHydrated, needs, test, uniqueName } from './fixtures';
 import { env } from './support/environment';
 import { startSlowHttpServer, type SlowHttpServer } from './support/slow-http-server';
 import { mutate, postMutation, query } from './support/trpc';
+
+test.describe('Secrets', { tag: '@security', annotation: needs('local-product', 'object-store', 'same-machine', 'agent-token') }, () => {
 
 /**
  * No secret leaves the server: store credentials (the real Swift's and fresh canaries), an agent token's
@@ -200,6 +202,7 @@ test('no secret reaches a browser, the log or the data directory in plain text',
       'object.list': [{}],
       'cache.view': [{ zoneId: zone.id }],
       'planner.curve': [{ zoneId: zone.id, windowDays: 30 }],
+      'zone.previewModeChange': [{ zoneId: zone.id, mode: 'staging' }],
       'store.list': [{}],
       'job.list': [{ limit: 200 }],
       'event.list': [{ limit: 200 }],
@@ -268,4 +271,5 @@ test('no secret reaches a browser, the log or the data directory in plain text',
     await source.stop();
     fs.rmSync(mount, { recursive: true, force: true });
   }
+});
 });

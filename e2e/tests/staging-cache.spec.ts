@@ -3,13 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page, Route } from '@playwright/test';
 import { createContainer as createRawContainer } from '@stowage/object-store-server';
-import { createZone, expect, gotoHydrated, test, uniqueName } from './fixtures';
+import { createZone, expect, gotoHydrated, needs, test, uniqueName } from './fixtures';
 import { screenshotPath } from './support/screenshots';
 import { env } from './support/environment';
 import { removeObjectsStoresAndZone } from './support/clean-up';
 import { expectNoSidewaysScroll } from './support/layout';
 import { Agent, type AgentError } from './support/agent-api';
 import { startSlowHttpServer, type SlowHttpServer } from './support/slow-http-server';
+
+test.describe('Staging cache', { tag: '@staging-cache', annotation: needs('object-store', 'same-machine', 'agent-token') }, () => {
 
 /*
  * The staging cache, end to end: a staging zone with an 8 MiB strict NFS cache and a Swift object store,
@@ -306,4 +308,5 @@ test('clean up: leases released, objects deleted, stores removed, zone deleted',
   leases.clear();
 
   await removeObjectsStoresAndZone(page, { objects: OBJECTS, stores: [stagingStore, swiftStore], zone });
+});
 });

@@ -1,6 +1,8 @@
 import { createZone, expect, fillStoreForm, test, uniqueName } from './fixtures';
 import { screenshotPath } from './support/screenshots';
 
+test.describe('Stores', { tag: '@stores' }, () => {
+
 
 test('register an NFS store, see its capacity, set it read-only, remove it', async ({ page, tempDirs }) => {
   const zone = uniqueName('zone');
@@ -78,4 +80,5 @@ test.describe('bad store input is refused at the field that is wrong', () => {
     await expect(form.getByTestId('store-name-error')).toHaveText('This name is already taken');
     await expect(page.getByTestId(`store-card-${name}`)).toHaveCount(1);
   });
+});
 });

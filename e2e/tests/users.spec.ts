@@ -1,6 +1,8 @@
 import type { Browser } from '@playwright/test';
 import { expect, gotoHydrated, test, uniqueName } from './fixtures';
 
+test.describe('Users', { tag: '@security' }, () => {
+
 const NO_SESSION = { cookies: [], origins: [] };
 const username = (prefix: string) => uniqueName(prefix).slice(0, 32);
 const password = (who: string) => `${who} correct horse battery staple`;
@@ -102,4 +104,5 @@ test('Users: a role change (confirmed) signs the user out, disable and enable, r
   } finally {
     await reset.close();
   }
+});
 });

@@ -3,8 +3,10 @@ import { once } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createZone, expect, fillStoreForm, gotoHydrated, test, uniqueName } from './fixtures';
+import { createZone, expect, fillStoreForm, gotoHydrated, needs, test, uniqueName } from './fixtures';
 import { screenshotPath } from './support/screenshots';
+
+test.describe('Workers', { tag: '@jobs', annotation: needs('local-product', 'same-machine') }, () => {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The data directory of the product this suite runs (playwright.config.ts). */
@@ -59,4 +61,5 @@ test('the Workers page lists every worker with its zones, heartbeat and version;
   await gotoHydrated(page, '/workers');
   await expect(page.getByTestId(`worker-row-${workerId}`)).toContainText('stopped');
   await page.screenshot({ path: screenshotPath('workers-one-stopped'), fullPage: true });
+});
 });

@@ -1,6 +1,8 @@
 import { createZone, expect, fillStoreForm, test, uniqueName } from './fixtures';
 import { screenshotPath } from './support/screenshots';
 
+test.describe('Zones', { tag: '@stores' }, () => {
+
 test('create, rename, switch mode and delete a zone', async ({ page }) => {
   const name = uniqueName('zone');
   await createZone(page, name);
@@ -46,4 +48,5 @@ test('a zone that still has stores cannot be deleted', async ({ page, tempDirs }
   await expect(row.page().getByRole('alert').filter({ hasText: 'still has' })).toHaveText(`Zone ${zone} still has 1 store (${store}). Remove them first.`);
   await page.reload();
   await expect(page.getByTestId(`zone-row-${zone}`)).toBeVisible();
+});
 });

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import type { APIRequestContext } from '@playwright/test';
-import { AGENT_TOKEN_FILE } from '../../playwright.config';
+import { AGENT_TOKEN_FILE, GIVEN_AGENT_TOKEN } from './target';
 
-/** The secret of the agent token e2e/start-server.sh creates (`pnpm admin create-token`), read once the product runs. */
+/**
+ * The secret of the agent token: a deployment's from E2E_AGENT_TOKEN, or the one e2e/start-server.sh creates
+ * (`pnpm admin create-token`), read once the product runs. Specs that use it declare `needs('agent-token')`.
+ */
 let agentToken: string | undefined;
 export function e2eAgentToken(): string {
-  agentToken ??= fs.readFileSync(AGENT_TOKEN_FILE, 'utf8').trim();
+  agentToken ??= GIVEN_AGENT_TOKEN ?? fs.readFileSync(AGENT_TOKEN_FILE, 'utf8').trim();
   return agentToken;
 }
 

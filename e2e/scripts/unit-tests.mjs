@@ -1,0 +1,11 @@
+// The unit tests of the e2e scripts (node:test), for `pnpm test`: the arguments scripts/test.sh gives every
+// package's test script are Vitest's, so they are ignored here.
+import path from 'node:path';
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+
+const stream = run({ files: [path.join(import.meta.dirname, 'plan-results.test.mjs')] });
+stream.on('test:fail', () => {
+  process.exitCode = 1;
+});
+stream.compose(new spec()).pipe(process.stdout);
