@@ -100,6 +100,7 @@ async function benchOn(databaseUrl: string | undefined) {
     const cookie = await signIn(server.base, 'admin', password);
     console.log(`bench: ${databaseUrl ? 'postgres' : 'sqlite'}: seeded ${objects} objects × ${zones} zones in ${seedSeconds.toFixed(1)} s; ${server.base}`);
     const pages = await measurePages(server.base, cookie, sample);
+    for (const page of pages) console.log(`bench: ${page.label}: interactive in ${fmt(page.interactiveMs)} ms, ${page.calls.length} tRPC request(s)`);
     const procedures = await replayCalls(server.base, cookie, pages, { users, seconds });
     return { seedSeconds, pages, procedures };
   } catch (error) {
