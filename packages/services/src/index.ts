@@ -57,6 +57,7 @@ export { findCopySources, type CopySource } from './replicas/find-copy-sources';
 export { completeReplica } from './replicas/complete-replica';
 export { failReplica } from './replicas/fail-replica';
 export { finishDestroy } from './replicas/finish-destroy';
+export { countReplicaStates, emptyStateCounts, type ReplicaStateCounts, type StateCounts, type StoreStateCounts, type ZoneStateCounts } from './replicas/count-replica-states';
 
 export { planReconcile, type ReconcileAction, type World, type PlannedObject } from './sync/plan-reconcile';
 export { applyReconcileActions } from './sync/apply-reconcile-actions';
