@@ -129,7 +129,7 @@ describe('replica counts per state', () => {
     await db.replica.deleteMany();
     await rollUpReplicaCounts(db);
     const record = stores.filter((store) => store.role === 'record');
-    const created = [];
+    const created: { id: string }[] = [];
     for (const [index, objectId] of objects.entries()) {
       for (const store of record) {
         created.push(await db.replica.create({ data: { objectId, storeId: store.id, state: 'allocated', location: `o/${index}`, bytesTotal: BigInt(index + 1) } }));
