@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, moveToPostgres, Prisma, verifyMove, type Db } from '@stowage/db';
+import { createDb, moveToPostgres, Prisma, readReplicaCounts, rollUpReplicaCounts, verifyMove, type Db } from '@stowage/db';
 import { createTestDatabaseUrl, dropTestDatabase } from '@stowage/db/testing';
 import { createAgentToken, createSecretBox, createUser, listObjects, listStores, listUsers, listZones, seedDemo, type ServiceContext } from '@stowage/services';
 import { spawnScript } from '@stowage/test-support/script-process';
@@ -54,7 +54,10 @@ async function populate(ctx: ServiceContext, dir: string) {
     data: { name: 'ubuntu-24.04', nameKey: 'ubuntu-24.04', kind: 'template', format: 'qcow2', originType: 'url', originUrl: 'https://example.com/u.qcow2', sizeBytes: 4_294_967_297n, placement: 'chosen_zones', needsReconcile: false, originZoneId: zone!.id },
   });
   await db.placementZone.create({ data: { objectId: object.id, zoneId: zone!.id } });
-  const replica = await db.replica.create({ data: { objectId: object.id, storeId: staging.id, state: 'ready', location: 'objects/u', pinned: true, bytesDone: 4_294_967_297n, readyAt: new Date() } });
+  const replica = await db.replica.create({ data: { objectId: object.id, storeId: staging.id, state: 'copying', location: 'objects/u', pinned: true, bytesDone: 4_294_967_297n } });
+  // Its copy rolled up into ReplicaStateCount; its becoming ready stays pending in ReplicaCountDelta.
+  await rollUpReplicaCounts(db);
+  await db.replica.update({ where: { id: replica.id }, data: { state: 'ready', readyAt: new Date() } });
   await db.lease.create({ data: { replicaId: replica.id, holder: 'hv-1', expiresAt: new Date(Date.now() + 60_000), tokenName: null } });
   await db.reservation.create({ data: { storeId: staging.id, replicaId: replica.id, bytes: 1n << 40n, state: 'held', heldAt: new Date() } });
   const job = await db.job.create({ data: { kind: 'sync', objectId: object.id, replicaId: replica.id, targetStoreId: store!.id, state: 'running', cancelRequested: true, bytesTotal: 10n } });
@@ -104,6 +107,12 @@ describe('moving to PostgreSQL', () => {
     const moved = createDb({ url: target });
     try {
       expect(await counts(moved)).toEqual(before);
+      // The counts per state arrive as they were, not once more by Replica's triggers during the copy.
+      const replicaCounts = await readReplicaCounts(source);
+      expect(replicaCounts.reduce((sum, row) => sum + row.count, 0)).toBe(before.Replica);
+      expect(await readReplicaCounts(moved)).toEqual(replicaCounts);
+      // …and the triggers are on again once the copy is done.
+      expect(await moved.$queryRawUnsafe(`SELECT tgenabled::text AS enabled FROM pg_trigger WHERE tgname = 'Replica_count_delta'`)).toEqual([{ enabled: 'O' }]);
       const there = { ...ctx, db: moved };
       expect(await listZones(there)).toEqual(await listZones(ctx));
       expect(await listStores(there)).toEqual(await listStores(ctx));

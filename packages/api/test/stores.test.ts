@@ -349,7 +349,7 @@ describe('overview.get', () => {
     expect(overview.zones.map((zone) => zone.id)).toEqual([east.id, empty.id, west.id]);
     expect(overview.zones[0]!.stores[0]).toMatchObject({ name: 'east-1', state: 'up', replicaCount: 1 });
     expect(overview.regionStores).toEqual([]);
-    expect(overview.totals).toEqual({ zones: 3, stores: 3, storesDown: 0, objects: 1 });
+    expect(overview.totals).toEqual({ zones: 3, stores: 3, storesDown: 0, objects: 1, failedCopies: 0 });
     expect(object.deletedAt).toBeNull();
   });
 
@@ -357,8 +357,12 @@ describe('overview.get', () => {
     expect(await api.caller.overview.get()).toEqual({
       zones: [],
       regionStores: [],
-      totals: { zones: 0, stores: 0, storesDown: 0, objects: 0 },
+      totals: { zones: 0, stores: 0, storesDown: 0, objects: 0, failedCopies: 0 },
       restarts: { last24h: 0, latest: [] },
+      running: { count: 0, jobs: [], bytesPerSecond: 0, bytesDone: 0, bytesTotal: 0, etaSeconds: null },
+      recentFailures: [],
+      storesDown: [],
+      cachesOverWatermark: [],
     });
   });
 

@@ -24,3 +24,4 @@ export { moveToPostgres, verifyMove, TargetNotEmptyError, type MoveReport, type 
 export { leaseReadyEntry, releaseLeaseRow, renewLeaseRow, type LeaseReadyEntryInput, type LeaseRefusal, type LeaseToken, type ReadyEntryLease, type ReleaseOutcome, type RenewOutcome, type ZoneGuard } from './lease-hot-paths';
 export { sessionByToken, type SessionWithUser } from './session-lookup';
 export { readAccessBatch, type AccessBatch, type AccessBatchQuery } from './access-history';
+export { readReplicaCounts, rollUpReplicaCounts, type ReplicaCountRow, type RollUpResult } from './replica-counts';

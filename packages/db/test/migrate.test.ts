@@ -127,7 +127,8 @@ function schemaOf(file: string) {
   const db = new Database(file, { readonly: true });
   const rows = db
     .prepare(
-      "SELECT type, name, tbl_name AS tableName, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_stowage_%' ORDER BY type, name",
+      // Triggers are written by hand into migrations (Prisma's schema has none): the counts tests check them.
+      "SELECT type, name, tbl_name AS tableName, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_stowage_%' AND type <> 'trigger' ORDER BY type, name",
     )
     .all() as { sql: string | null }[];
   db.close();

@@ -20,7 +20,7 @@ export { probeStore, probeStoreInput, probeStaleStores } from './stores/probe-st
 export type { StoreView, StoreCapacity } from './stores/store-view';
 
 export { describeProviders, type ProviderDescription, type ConfigField } from './providers/describe-providers';
-export { getOverview, type Overview, type ProcessRestart, type ZoneOverview } from './overview/get-overview';
+export { getOverview, type CacheOverWatermark, type Overview, type ProcessRestart, type RunningJobs, type StoreDown, type ZoneOverview } from './overview/get-overview';
 export { listEvents, listEventsInput, eventOutcome, eventTypePattern, EVENT_OUTCOMES, type EventView, type EventPage, type ListEventsInput } from './events/list-events';
 export { listEventFacets, EVENT_FACET_LIMIT, type EventFacets } from './events/list-event-facets';
 export { recordEvent, type EventOutcome } from './events/record-event';
@@ -57,6 +57,7 @@ export { findCopySources, type CopySource } from './replicas/find-copy-sources';
 export { completeReplica } from './replicas/complete-replica';
 export { failReplica } from './replicas/fail-replica';
 export { finishDestroy } from './replicas/finish-destroy';
+export { countReplicaStates, emptyStateCounts, type ReplicaStateCounts, type StateCounts, type StoreStateCounts, type ZoneStateCounts } from './replicas/count-replica-states';
 
 export { planReconcile, type ReconcileAction, type World, type PlannedObject } from './sync/plan-reconcile';
 export { applyReconcileActions } from './sync/apply-reconcile-actions';

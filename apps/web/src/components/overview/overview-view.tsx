@@ -6,9 +6,14 @@ import type { Overview, StoreView } from '@stowage/services';
 import { CapacityBar } from '~/components/capacity-bar';
 import { StoreStateBadge } from '~/components/store-state-badge';
 import { Badge, Card, EmptyState, ErrorBanner, LoadingRows, PageHeader } from '~/components/ui';
-import { formatAgo, formatBytes, formatTime } from '~/lib/format';
+import { RelativeTime } from '~/components/relative-time';
+import { formatBytes } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
+import { Attention } from './attention';
 import { LoadDemoButton } from './load-demo-button';
+import { RecentFailures } from './recent-failures';
+import { RunningJobs } from './running-jobs';
+import { ZoneHealth } from './zone-health';
 import { WorkersSummary } from '~/components/workers/workers-summary';
 import { useAccess } from '~/lib/access';
 import { useTRPC } from '~/trpc/react';
@@ -53,9 +58,7 @@ function ProcessRestarts({ restarts }: { restarts: Overview['restarts'] }) {
       <ul className="mt-2 space-y-1 text-sm text-amber-950">
         {restarts.latest.map((restart) => (
           <li key={`${String(restart.at)}-${restart.message}`}>
-            <span className="text-amber-800" title={formatTime(restart.at)}>
-              {formatAgo(restart.at)}
-            </span>{' '}
+            <RelativeTime date={restart.at} className="text-amber-800" />{' '}
             · {restart.message}
           </li>
         ))}
@@ -94,15 +97,26 @@ export function OverviewView() {
 
   return (
     <>
-      <PageHeader title="Overview" description="Every zone, its stores and how full they are." />
+      <PageHeader title="Overview" description="What needs you, what is moving, and every zone's copies and capacity." />
       <ProcessRestarts restarts={restarts} />
       <WorkersSummary />
-      <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-5">
         <Stat label="Zones" value={totals.zones} />
-        <Stat label="Stores" value={totals.stores} />
+        <Stat label="Objects" value={totals.objects.toLocaleString('en-US')} />
         <Stat label="Stores down" value={totals.storesDown} tone={totals.storesDown > 0 ? 'red' : undefined} />
+        <Stat label="Failed copies" value={totals.failedCopies.toLocaleString('en-US')} tone={totals.failedCopies > 0 ? 'red' : undefined} />
         <Stat label="Used of all stores" value={`${formatBytes(usedBytes)} / ${formatBytes(totalBytes)}`} />
       </div>
+      {zones.length > 0 ? (
+        <>
+          <Attention overview={overview.data} />
+          <div className="mb-6 grid gap-4 xl:grid-cols-2">
+            <RunningJobs running={overview.data.running} />
+            <RecentFailures failures={overview.data.recentFailures} />
+          </div>
+          <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">Zones: copies and capacity</h2>
+        </>
+      ) : null}
 
       {zones.length === 0 ? (
         <EmptyState title="No zones yet">
@@ -130,6 +144,7 @@ export function OverviewView() {
                 </span>
               }
             >
+              <ZoneHealth zone={zone} />
               {zone.stores.length === 0 ? (
                 <p className="text-sm text-slate-500">
                   No stores.
