@@ -95,7 +95,7 @@ describe('register: other bad input', () => {
     await byUrl('http://127.0.0.1:9/a', { name: 'Zürich-Templates' });
     await byUrl('http://127.0.0.1:9/b', { name: 'other' });
     for (const search of ['zürich', 'ZÜRICH-T', 'templates']) {
-      expect((await api.caller.object.list({ search })).objects.map((object) => object.name)).toEqual(['Zürich-Templates']);
+      expect((await api.caller.object.list({ name: search })).objects.map((object) => object.name)).toEqual(['Zürich-Templates']);
     }
   });
 

@@ -69,7 +69,7 @@ export { createIngest, type CreatedIngest } from './objects/create-ingest';
 export { completeIngest } from './objects/complete-ingest';
 export { deleteObject, deleteObjectInput } from './objects/delete-object';
 export { verifyObject, verifyObjectInput } from './objects/verify-object';
-export { listObjects, listObjectsInput, type ObjectList } from './objects/list-objects';
+export { listObjects, listObjectsInput, OBJECT_SORTS, OBJECT_ZONE_STATES, type ListObjectsInput, type ObjectList, type ObjectZoneState } from './objects/list-objects';
 export { getObject, getObjectInput, type ObjectDetail, type ReplicaView } from './objects/get-object';
 export type { Columns, ObjectStoreColumn, ObjectSummary, ZoneColumn } from './objects/object-views';
 export type { SyncCell, SyncCellState } from './objects/sync-cell';

@@ -1,44 +1,115 @@
 import { z } from 'zod';
-import { nameKey } from '@stowage/core';
+import { entityId, errors, nameKey, OBJECT_KINDS } from '@stowage/core';
+import type { Db, Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
+import { keysetBeyond, keysetOrderBy, readOrder, toKeysetPage } from '../lists/keyset-page';
+import { decodeCursor, type SortKeyKind, type SortValue } from '../lists/keyset-cursor';
+import { listInputShape, type ListPage } from '../lists/list-input';
+import { countReplicaStates, type StateCounts } from '../replicas/count-replica-states';
 import { loadColumns, progressByReplica, replicaRowSelect, summarize, toCellReplica, type ObjectStoreColumn, type ObjectSummary, type ZoneColumn } from './object-views';
+
+export const OBJECT_SORTS = ['created', 'name', 'size'] as const;
+/** A zone's state of an object, as the filter asks for it (the cells show finer states). */
+export const OBJECT_ZONE_STATES = ['missing', 'copying', 'failed', 'ready'] as const;
+export type ObjectZoneState = (typeof OBJECT_ZONE_STATES)[number];
 
 export const listObjectsInput = z
   .object({
-    search: z.string().trim().max(200).optional(),
-    limit: z.number().int().min(1).max(1000).default(500),
+    kind: z.enum(OBJECT_KINDS).optional(),
+    /** Part of the name, in any case. */
+    name: z.string().trim().max(200).optional(),
+    zoneId: entityId.optional(),
+    state: z.enum(OBJECT_ZONE_STATES).optional(),
+    /** Only objects no zone holds a ready copy of. */
+    notInSyncAnywhere: z.boolean().optional(),
+    ...listInputShape(OBJECT_SORTS, 'created', 'desc'),
   })
-  .default({ limit: 500 });
+  .refine((input) => !input.state || input.zoneId, { path: ['zoneId'], message: 'Choose the zone whose state to filter by' })
+  .prefault({});
+export type ListObjectsInput = z.input<typeof listObjectsInput>;
 
-export interface ObjectList {
+export interface ObjectList extends Omit<ListPage<ObjectSummary>, 'items'> {
   zones: ZoneColumn[];
   objectStores: ObjectStoreColumn[];
+  /** The page. */
   objects: ObjectSummary[];
-  total: number;
+  /** Copies per state in each zone's record stores, from the counters (not from this page). */
+  zoneCounts: Record<string, StateCounts>;
 }
 
-/** Every object with its state per zone and on each object store, derived from the replica rows. */
-export async function listObjects(ctx: ServiceContext, input?: z.input<typeof listObjectsInput>): Promise<ObjectList> {
-  const { search, limit } = listObjectsInput.parse(input);
-  const where = search ? { nameKey: { contains: nameKey(search) } } : {};
-  const [columns, rows, total] = await Promise.all([
-    loadColumns(ctx.db),
-    ctx.db.dataObject.findMany({
+const SORT_FIELDS = {
+  created: { field: 'createdAt', kind: 'date', nullable: false },
+  name: { field: 'nameKey', kind: 'string', nullable: false },
+  size: { field: 'sizeBytes', kind: 'bigint', nullable: true },
+} as const satisfies Record<(typeof OBJECT_SORTS)[number], { field: string; kind: SortKeyKind; nullable: boolean }>;
+
+const LIVE_STATES = ['allocated', 'copying', 'ready', 'failed'];
+const STATE_FILTER: Record<Exclude<ObjectZoneState, 'missing'>, string[]> = { copying: ['allocated', 'copying'], failed: ['failed'], ready: ['ready'] };
+
+/** The stores a zone keeps its copies on: the record stores of a backup zone, the staging cache of a staging zone. */
+async function zoneFilter(db: Db, zoneId: string, state: ObjectZoneState): Promise<Prisma.DataObjectWhereInput> {
+  const zone = await db.zone.findUnique({ where: { id: zoneId }, select: { mode: true, stores: { select: { id: true, role: true } } } });
+  if (!zone) throw errors.notFound('Zone', zoneId);
+  const storeIds = zone.stores.filter((store) => store.role === (zone.mode === 'staging' ? 'staging' : 'record')).map((store) => store.id);
+  if (state !== 'missing') return { replicas: { some: { storeId: { in: storeIds }, state: { in: STATE_FILTER[state] } } } };
+  const placed: Prisma.DataObjectWhereInput =
+    zone.mode === 'staging'
+      ? {}
+      : { OR: [{ placement: 'all_zones' }, { placement: 'chosen_zones', placements: { some: { zoneId } } }, { placement: 'origin_only', originZoneId: zoneId }] };
+  return { AND: [placed, { deletedAt: null }, { replicas: { none: { storeId: { in: storeIds }, state: { in: LIVE_STATES } } } }] };
+}
+
+/**
+ * A page of objects with their state per zone and on each object store (derived from the replica rows, invariant
+ * 6), filtered by kind, name, a zone's state or "no ready copy anywhere", in keyset pages of the chosen sort. No
+ * total: the counts per state come from the counters the Replica triggers keep.
+ */
+export async function listObjects(ctx: ServiceContext, input?: ListObjectsInput): Promise<ObjectList> {
+  const parsed = listObjectsInput.parse(input);
+  const sort = SORT_FIELDS[parsed.sort];
+  const filters: Prisma.DataObjectWhereInput[] = [];
+  if (parsed.kind) filters.push({ kind: parsed.kind });
+  if (parsed.name) filters.push({ nameKey: { contains: nameKey(parsed.name) } });
+  if (parsed.zoneId && parsed.state) filters.push(await zoneFilter(ctx.db, parsed.zoneId, parsed.state));
+  if (parsed.notInSyncAnywhere) filters.push({ deletedAt: null, replicas: { none: { state: 'ready', store: { role: 'record' } } } });
+  const position = parsed.cursor ? decodeCursor(parsed.cursor, { sort: parsed.sort, kind: sort.kind, nullable: sort.nullable, what: 'objects' }) : null;
+
+  const readPage = async (from: typeof position, direction: 'next' | 'prev') => {
+    const read = readOrder(parsed.order, direction);
+    const where: Prisma.DataObjectWhereInput = { AND: [...filters, ...(from ? [keysetBeyond(sort.field, from, read, { nullable: sort.nullable })] : [])] };
+    const rows = await ctx.db.dataObject.findMany({
       where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit,
+      orderBy: keysetOrderBy(sort.field, read, { nullable: sort.nullable }) as Prisma.DataObjectOrderByWithRelationInput[],
+      take: parsed.limit + 1,
       include: { placements: { select: { zoneId: true } }, replicas: { select: replicaRowSelect } },
-    }),
-    ctx.db.dataObject.count({ where }),
-  ]);
-  const inFlight = rows.flatMap((row) => row.replicas.filter((replica) => replica.state === 'copying').map((replica) => replica.id));
+    });
+    return toKeysetPage(rows, {
+      limit: parsed.limit,
+      direction,
+      hadCursor: from !== null,
+      sort: parsed.sort,
+      sortValue: (row) => (row as unknown as Record<string, SortValue>)[sort.field] ?? null,
+      id: (row) => row.id,
+    });
+  };
+
+  const [columns, counts, first] = await Promise.all([loadColumns(ctx.db), countReplicaStates(ctx), readPage(position, parsed.direction)]);
+  // Paging back past the first page's start: show the first page whole.
+  const page = first.reachedStart ? await readPage(null, 'next') : first;
+  const inFlight = page.items.flatMap((row) => row.replicas.filter((replica) => replica.state === 'copying').map((replica) => replica.id));
   const progress = await progressByReplica(ctx.db, inFlight);
-  const objects = rows.map((row) =>
+  const objects = page.items.map((row) =>
     summarize(
       row,
       row.replicas.map((replica) => toCellReplica(replica, progress)),
       columns,
     ),
   );
-  return { ...columns, objects, total };
+  return {
+    ...columns,
+    objects,
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    ...(page.prevCursor ? { prevCursor: page.prevCursor } : {}),
+    zoneCounts: Object.fromEntries(counts.byZone.map((zone) => [zone.zoneId, zone.counts])),
+  };
 }
