@@ -69,6 +69,7 @@ export { createIngest, type CreatedIngest } from './objects/create-ingest';
 export { completeIngest } from './objects/complete-ingest';
 export { deleteObject, deleteObjectInput } from './objects/delete-object';
 export { verifyObject, verifyObjectInput } from './objects/verify-object';
+export { retrySelectedObjects, retrySelectedObjectsInput, type RetrySelectedResult } from './objects/retry-selected-objects';
 export { listObjects, listObjectsInput, OBJECT_SORTS, OBJECT_ZONE_STATES, type ListObjectsInput, type ObjectList, type ObjectZoneState } from './objects/list-objects';
 export { getObject, getObjectInput, type ObjectDetail, type ReplicaView } from './objects/get-object';
 export type { Columns, ObjectStoreColumn, ObjectSummary, ZoneColumn } from './objects/object-views';

@@ -7,6 +7,8 @@ import {
   listObjects,
   listObjectsInput,
   retryJobs,
+  retrySelectedObjects,
+  retrySelectedObjectsInput,
   verifyObject,
   verifyObjectInput,
 } from '@stowage/services';
@@ -21,4 +23,5 @@ export const objectRouter = router({
   retryFailed: operatorProcedure
     .input(getObjectInput)
     .mutation(({ ctx, input }) => retryJobs(ctx, { scope: 'object', objectId: input.objectId })),
+  retrySelected: operatorProcedure.input(retrySelectedObjectsInput).mutation(({ ctx, input }) => retrySelectedObjects(ctx, input)),
 });
