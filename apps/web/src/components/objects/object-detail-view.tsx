@@ -236,9 +236,11 @@ export function ObjectDetailView({ objectId }: { objectId: string }) {
             <WhereItIs detail={detail.data} />
           </div>
         </Card>
+        <div id="replicas" className="scroll-mt-4">
         <Card title={`Replicas (${replicas.length})`} testId="replicas">
           {replicas.length === 0 ? <p className="text-sm text-slate-500">No copy yet.</p> : <ReplicasTable objectId={objectId} replicas={replicas} disabled={deleting} canVerify={operator} />}
         </Card>
+        </div>
         <Card title={`Jobs (${jobs.length})`} testId="object-jobs">
           {jobs.length === 0 ? <p className="text-sm text-slate-500">No jobs.</p> : <JobsTable jobs={jobs} label="Jobs of this object" />}
         </Card>

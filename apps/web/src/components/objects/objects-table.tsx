@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { useMemo } from 'react';
 import type { ObjectStoreColumn, ObjectSummary, SyncCell, ZoneColumn } from '@stowage/services';
 import { Badge } from '~/components/ui';
-import { formatAgo, formatBytes } from '~/lib/format';
+import { RelativeTime } from '~/components/relative-time';
+import { formatBytes } from '~/lib/format';
 import { ObjectStatusBadge, SyncCellView } from './sync-cell';
 
 const features = tableFeatures({});
@@ -14,9 +15,37 @@ const helper = createColumnHelper<typeof features, ObjectSummary>();
 const HEAD = 'px-2 pb-2 pt-1 text-left align-bottom text-xs font-medium uppercase tracking-wide text-slate-500';
 const CELL = 'px-2 py-2.5 align-top';
 
-const fixedColumns = helper.columns([
+/** The server sorts; a header button asks it to (again: the other way). */
+export interface TableSort {
+  by: string;
+  order: 'asc' | 'desc';
+  onSort: (key: string) => void;
+}
+
+function SortButton({ label, sortKey, sort }: { label: string; sortKey: string; sort: TableSort | undefined }) {
+  if (!sort) return <>{label}</>;
+  const active = sort.by === sortKey;
+  return (
+    <button
+      type="button"
+      className="inline-flex items-center gap-1 uppercase tracking-wide hover:text-slate-800"
+      aria-label={`Sort by ${label.toLowerCase()}${active ? (sort.order === 'asc' ? ', ascending now' : ', descending now') : ''}`}
+      onClick={() => sort.onSort(sortKey)}
+    >
+      {label}
+      <span aria-hidden="true">{active ? (sort.order === 'asc' ? '↑' : '↓') : '↕'}</span>
+    </button>
+  );
+}
+
+const fixedColumns = (sort: TableSort | undefined) => helper.columns([
   helper.accessor('name', {
-    header: 'Name',
+    header: () => (
+      <span className="inline-flex gap-3">
+        <SortButton label="Name" sortKey="name" sort={sort} />
+        <SortButton label="Registered" sortKey="created" sort={sort} />
+      </span>
+    ),
     cell: (info) => {
       const object = info.row.original;
       return (
@@ -25,7 +54,7 @@ const fixedColumns = helper.columns([
             {info.getValue()}
           </Link>
           <p className="text-xs text-slate-500">
-            {object.originType === 'upload' ? 'uploaded' : 'from URL'} · {formatAgo(object.createdAt)}
+            {object.originType === 'upload' ? 'uploaded' : 'from URL'} · <RelativeTime date={object.createdAt} />
           </p>
         </div>
       );
@@ -42,7 +71,7 @@ const fixedColumns = helper.columns([
     ),
   }),
   helper.accessor('sizeBytes', {
-    header: 'Size',
+    header: () => <SortButton label="Size" sortKey="size" sort={sort} />,
     cell: (info) => {
       const size = info.getValue();
       if (size !== null) return <span className="whitespace-nowrap tabular-nums text-slate-700">{formatBytes(size)}</span>;
@@ -104,8 +133,8 @@ function zoneColumn(zone: ZoneColumn) {
 }
 
 /** Objects with their sync state: one column per object store (the backups), then one per zone. */
-export function ObjectsTable({ objects, zones, objectStores }: { objects: ObjectSummary[]; zones: ZoneColumn[]; objectStores: ObjectStoreColumn[] }) {
-  const columns = useMemo(() => helper.columns([...fixedColumns, ...objectStoreColumns(objectStores), ...zones.map(zoneColumn)]), [zones, objectStores]);
+export function ObjectsTable({ objects, zones, objectStores, sort }: { objects: ObjectSummary[]; zones: ZoneColumn[]; objectStores: ObjectStoreColumn[]; sort?: TableSort }) {
+  const columns = useMemo(() => helper.columns([...fixedColumns(sort), ...objectStoreColumns(objectStores), ...zones.map(zoneColumn)]), [zones, objectStores, sort]);
   const table = useTable({ features, columns, data: objects, getRowId: (row) => row.id });
 
   return (
