@@ -250,6 +250,54 @@ test('the jobs page shows counts, the exact failures with reasons, and recent jo
   await expect(running).toContainText('Succeeded', { timeout: 30_000 });
 });
 
+test("the filters live in the URL; the region matrix shows the failed copy and Retry these sends it back", async ({ page }) => {
+  await openObjects(page);
+  const filters = page.getByRole('search', { name: 'Filter objects' });
+  await filters.getByLabel('Zone', { exact: true }).selectOption({ label: zoneA });
+  await filters.getByLabel('State in the zone').selectOption('failed');
+  await expect(page).toHaveURL(/[?&]zone=[^&]+&state=failed/);
+  await expect(page.getByTestId(`object-row-${broken}`)).toBeVisible();
+  await expect(page.getByTestId(`object-row-${template}`)).toHaveCount(0);
+  await page.reload();
+  await expect(filters.getByLabel('State in the zone')).toHaveValue('failed');
+  await expect(page.getByTestId(`object-row-${broken}`)).toBeVisible();
+  await expect(page.getByTestId(`object-row-${template}`)).toHaveCount(0);
+
+  // The server sorts: by name ascending, then the other way.
+  await filters.getByRole('button', { name: 'Clear filters' }).click();
+  await filters.getByLabel('Search objects by name').fill(template.slice(0, -2));
+  await expect(page).toHaveURL(/[?&]name=/);
+  await expect(page.getByTestId(`object-row-${template}`)).toBeVisible();
+  await filters.getByLabel('Search objects by name').fill('');
+  await expect(page).not.toHaveURL(/[?&]name=/);
+  await page.getByRole('button', { name: /^Sort by name/ }).click();
+  await expect(page).toHaveURL(/[?&]sort=name/);
+  await page.getByRole('button', { name: /^Sort by name/ }).click();
+  await expect(page).toHaveURL(/[?&]order=desc/);
+
+  await filters.getByLabel('Zone', { exact: true }).selectOption({ label: zoneA });
+  await filters.getByLabel('State in the zone').selectOption('failed');
+  await expect(page).toHaveURL(/state=failed/);
+  await page.getByRole('link', { name: 'Region matrix' }).click();
+  await expect(page).toHaveURL(/\/objects\/matrix\?.*state=failed/);
+  const cell = page.getByTestId(`matrix-cell-${broken}-${zoneA}`);
+  await expect(cell).toHaveAttribute('data-state', 'failed');
+  await expect(cell).toHaveText('Failed');
+  await expect(cell).toHaveAttribute('href', /\/objects\/[^/]+#replicas$/);
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: screenshotPath('region-matrix'), fullPage: true });
+
+  const requestsBefore = slow.requests();
+  await page.getByLabel(`Select ${broken}`).check();
+  await page.getByRole('button', { name: 'Retry these (1)' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'sent back to the queue' })).toHaveText('1 failed copy sent back to the queue.');
+  // The worker tries the download again: the server sees a new request.
+  await expect.poll(() => slow.requests(), { timeout: 20_000 }).toBe(requestsBefore + 1);
+  await expect(cell).toHaveAttribute('data-state', 'failed', { timeout: 20_000 });
+  await cell.click();
+  await expect(page).toHaveURL(/#replicas$/);
+});
+
 test('deleting the objects destroys every copy, and the stores can then be removed', async ({ page }) => {
   test.setTimeout(120_000);
   for (const name of [template, uploaded, broken, again]) {

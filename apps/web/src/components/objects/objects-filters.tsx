@@ -1,11 +1,17 @@
 'use client';
 
+import { useId, type ReactNode } from 'react';
 import type { ObjectList } from '@stowage/services';
 import { useDebouncedCommit } from '~/components/lists';
 import { Button, inputClass } from '~/components/ui';
 import type { ObjectsListControls } from './use-objects-list';
 
-const STATE_LABELS: Record<string, string> = { missing: 'missing', copying: 'copying', failed: 'failed', ready: 'ready' };
+const STATE_LABELS: Record<string, string> = {
+  missing: 'missing',
+  copying: 'copying',
+  failed: 'failed',
+  ready: 'ready',
+};
 
 /** How many copies of the chosen zone are in a state, from the counters (a filter's label carries it). */
 function countFor(data: ObjectList | undefined, zoneId: string, state: string): number | null {
@@ -16,6 +22,19 @@ function countFor(data: ObjectList | undefined, zoneId: string, state: string): 
   return null;
 }
 
+/** A filter's label above its control, tied by id (a wrapping label would name the control with its value too). */
+function FilterField({ label, children }: { label: string; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      {children(id)}
+    </div>
+  );
+}
+
 /** Kind, part of the name, a zone's state, and "not in sync anywhere" — each kept in the URL. */
 export function ObjectsFilters({ list, data }: { list: ObjectsListControls; data: ObjectList | undefined }) {
   const { kind, name, zone, state, sync } = list.filters;
@@ -23,65 +42,83 @@ export function ObjectsFilters({ list, data }: { list: ObjectsListControls; data
   const zones = data?.zones ?? [];
   return (
     <div className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter objects">
-      <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-        Name
-        <input
-          type="search"
-          aria-label="Search objects by name"
-          placeholder="Part of the name…"
-          className={`${inputClass} w-56 py-1`}
-          value={text}
-          maxLength={200}
-          onChange={(event) => setText(event.target.value)}
-          onKeyDown={(event) => event.key === 'Enter' && commit()}
-        />
-      </label>
-      <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-        Kind
-        <select className={`${inputClass} w-36 py-1`} value={kind} onChange={(event) => list.setFilters({ kind: event.target.value })}>
-          <option value="">Any kind</option>
-          <option value="template">Templates</option>
-          <option value="iso">ISOs</option>
-          <option value="snapshot">Snapshots</option>
-        </select>
-      </label>
-      <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-        Zone
-        <select
-          className={`${inputClass} w-44 py-1`}
-          value={zone}
-          onChange={(event) => list.setFilters({ zone: event.target.value, ...(event.target.value ? {} : { state: '' }) })}
-        >
-          <option value="">Any zone</option>
-          {zones.map((option) => (
-            <option key={option.id} value={option.id}>
-              {option.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
-        State in the zone
-        <select
-          className={`${inputClass} w-44 py-1`}
-          value={zone ? state : ''}
-          disabled={!zone}
-          title={zone ? undefined : 'Choose a zone first'}
-          onChange={(event) => list.setFilters({ state: event.target.value })}
-        >
-          <option value="">Any state</option>
-          {Object.entries(STATE_LABELS).map(([value, label]) => {
-            const count = zone ? countFor(data, zone, value) : null;
-            return (
-              <option key={value} value={value}>
-                {count === null ? label : `${label} (${count.toLocaleString()})`}
+      <FilterField label="Name">
+        {(id) => (
+          <input
+            id={id}
+            type="search"
+            aria-label="Search objects by name"
+            placeholder="Part of the name…"
+            className={`${inputClass} w-56 py-1`}
+            value={text}
+            maxLength={200}
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={(event) => event.key === 'Enter' && commit()}
+          />
+        )}
+      </FilterField>
+      <FilterField label="Kind">
+        {(id) => (
+          <select
+            id={id}
+            className={`${inputClass} w-36 py-1`}
+            value={kind}
+            onChange={(event) => list.setFilters({ kind: event.target.value })}
+          >
+            <option value="">Any kind</option>
+            <option value="template">Templates</option>
+            <option value="iso">ISOs</option>
+            <option value="snapshot">Snapshots</option>
+          </select>
+        )}
+      </FilterField>
+      <FilterField label="Zone">
+        {(id) => (
+          <select
+            id={id}
+            className={`${inputClass} w-44 py-1`}
+            value={zone}
+            onChange={(event) =>
+              list.setFilters({ zone: event.target.value, ...(event.target.value ? {} : { state: '' }) })
+            }
+          >
+            <option value="">Any zone</option>
+            {zones.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.name}
               </option>
-            );
-          })}
-        </select>
-      </label>
+            ))}
+          </select>
+        )}
+      </FilterField>
+      <FilterField label="State in the zone">
+        {(id) => (
+          <select
+            id={id}
+            className={`${inputClass} w-44 py-1`}
+            value={zone ? state : ''}
+            disabled={!zone}
+            title={zone ? undefined : 'Choose a zone first'}
+            onChange={(event) => list.setFilters({ state: event.target.value })}
+          >
+            <option value="">Any state</option>
+            {Object.entries(STATE_LABELS).map(([value, label]) => {
+              const count = zone ? countFor(data, zone, value) : null;
+              return (
+                <option key={value} value={value}>
+                  {count === null ? label : `${label} (${count.toLocaleString()})`}
+                </option>
+              );
+            })}
+          </select>
+        )}
+      </FilterField>
       <label className="flex items-center gap-2 pb-1.5 text-sm text-slate-700">
-        <input type="checkbox" checked={sync === 'nowhere'} onChange={(event) => list.setFilters({ sync: event.target.checked ? 'nowhere' : '' })} />
+        <input
+          type="checkbox"
+          checked={sync === 'nowhere'}
+          onChange={(event) => list.setFilters({ sync: event.target.checked ? 'nowhere' : '' })}
+        />
         Not in sync anywhere
       </label>
       {list.filtered ? (
