@@ -5,6 +5,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { ROLE_LABELS, type Access } from '@stowage/core/access';
 import { useAccess } from '~/lib/access';
+import { ThemeSwitch } from './theme-switch';
 
 /** Only pages that work are listed, each shown to whoever may open it. */
 const NAV: { href: string; label: string; access: Access }[] = [
@@ -85,6 +86,7 @@ function UserBox() {
         </Link>
         <SignOutButton />
       </div>
+      <ThemeSwitch />
     </div>
   );
 }
@@ -105,28 +107,37 @@ export function AppShell({ children }: { children: React.ReactNode }) {
 
   return (
     <div className="flex min-h-screen">
-      <div className="w-56 shrink-0 bg-slate-900">
-      <aside className="sticky top-0 flex h-screen flex-col text-slate-100">
-        <div className="px-5 py-5">
-          <Link href="/" className="text-lg font-semibold tracking-tight">
-            Stowage
-          </Link>
-          <p className="text-xs text-slate-400">Secondary storage control plane</p>
-        </div>
-        <nav aria-label="Main" className="flex flex-1 flex-col gap-1 overflow-y-auto px-3">
-          {mustChangePassword ? (
-            <>
-              <NavLink href={ACCOUNT_PAGE} label="Account" pathname={pathname} />
-              <p className="px-3 py-2 text-xs text-slate-400">Choose your own password to open the rest of Stowage.</p>
-            </>
-          ) : (
-            NAV.filter((item) => can(item.access)).map((item) => <NavLink key={item.href} {...item} pathname={pathname} />)
-          )}
-        </nav>
-        <UserBox />
-      </aside>
+      <a
+        href="#content"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+      >
+        Skip to content
+      </a>
+      {/* The sidebar is dark in both themes: it keeps the light palette (its slate-900 stays dark). */}
+      <div className="w-56 shrink-0 bg-slate-900 scheme-light">
+        <aside className="sticky top-0 flex h-screen flex-col text-slate-100">
+          <div className="px-5 py-5">
+            <Link href="/" className="text-lg font-semibold tracking-tight">
+              Stowage
+            </Link>
+            <p className="text-xs text-slate-400">Secondary storage control plane</p>
+          </div>
+          <nav aria-label="Main" className="flex flex-1 flex-col gap-1 overflow-y-auto px-3">
+            {mustChangePassword ? (
+              <>
+                <NavLink href={ACCOUNT_PAGE} label="Account" pathname={pathname} />
+                <p className="px-3 py-2 text-xs text-slate-400">Choose your own password to open the rest of Stowage.</p>
+              </>
+            ) : (
+              NAV.filter((item) => can(item.access)).map((item) => <NavLink key={item.href} {...item} pathname={pathname} />)
+            )}
+          </nav>
+          <UserBox />
+        </aside>
       </div>
-      <main className="min-w-0 flex-1 px-8 py-6">{showPage ? children : null}</main>
+      <main id="content" tabIndex={-1} className="min-w-0 flex-1 px-8 py-6 focus:outline-none">
+        {showPage ? children : null}
+      </main>
     </div>
   );
 }
