@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { ADMIN_STATE } from '../playwright.config';
 import { expect, gotoHydrated, test, uniqueName } from './fixtures';
 import { expectNoSidewaysScroll } from './support/layout';
 import { createSampleData, removeSampleData, type SampleData } from './support/sample-data';
@@ -15,8 +16,6 @@ import { screenshotPath } from './support/screenshots';
 
 type Theme = 'light' | 'dark';
 const THEMES: Theme[] = ['light', 'dark'];
-
-test.describe.configure({ mode: 'serial' });
 
 let sample: SampleData | undefined;
 const names = { zone: uniqueName('a11y-zone'), store: uniqueName('a11y-nfs'), object: uniqueName('a11y-obj') };
@@ -80,8 +79,16 @@ async function expectNoSeriousViolations(page: Page, what: string) {
 }
 
 test.describe('accessibility of every page, light and dark', { tag: '@navigation' }, () => {
-  test('something on every page: a zone, a store and an object', async ({ page }) => {
-    sample = await createSampleData(page.request, { ...names, mountLabel: 'a11y' });
+  // Something on every page: a zone, a store and an object, removed at the end.
+  let admin: APIRequestContext;
+  test.beforeAll(async ({ playwright }) => {
+    admin = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, storageState: ADMIN_STATE });
+    sample = await createSampleData(admin, { ...names, mountLabel: 'a11y' });
+  });
+  test.afterAll(async () => {
+    test.setTimeout(90_000);
+    await removeSampleData(admin, sample);
+    await admin.dispose();
   });
 
   for (const theme of THEMES) {
@@ -218,10 +225,5 @@ test.describe('accessibility of every page, light and dark', { tag: '@navigation
     await page.goto('/zones');
     await expect(page.locator('head link[rel="icon"][href*="icon.svg"]')).toHaveCount(1);
     await expect(page.locator('head link[rel="icon"][href*="favicon.ico"]')).toHaveCount(1);
-  });
-
-  test('clean up: the object, the store and the zone removed', async ({ page }) => {
-    test.setTimeout(90_000);
-    await removeSampleData(page.request, sample);
   });
 });

@@ -10,8 +10,8 @@ export function ThemeSwitch() {
   const [choice, setChoice] = useThemeChoice();
   return (
     <fieldset className="mt-3" data-testid="theme-switch">
-      <legend className="mb-1 text-xs text-slate-400">Theme</legend>
-      <div className="inline-flex rounded-md border border-slate-600 p-0.5">
+      <legend className="mb-1 text-xs text-chrome-300">Theme</legend>
+      <div className="inline-flex rounded-md border border-chrome-600 p-0.5">
         {THEME_CHOICES.map((option) => (
           <label key={option} className="relative">
             <input
@@ -22,7 +22,7 @@ export function ThemeSwitch() {
               onChange={() => setChoice(option)}
               className="peer absolute inset-0 cursor-pointer opacity-0"
             />
-            <span className="block rounded px-2 py-0.5 text-xs font-medium text-slate-300 peer-checked:bg-slate-700 peer-checked:text-white peer-hover:text-white peer-focus-visible:outline-2 peer-focus-visible:outline-offset-1 peer-focus-visible:outline-indigo-400">
+            <span className="block rounded px-2 py-0.5 text-xs font-medium text-chrome-300 peer-checked:bg-chrome-700 peer-checked:text-chrome-white peer-hover:text-chrome-white peer-focus-visible:outline-2 peer-focus-visible:outline-offset-1 peer-focus-visible:outline-chrome-focus">
               {LABELS[option]}
             </span>
           </label>
