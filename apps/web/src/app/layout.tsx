@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { AppShell } from '~/components/app-shell';
+import { nonceFromPolicy, THEME_SCRIPT } from '~/lib/theme';
 import { TRPCReactProvider } from '~/trpc/react';
 import './globals.css';
 
@@ -14,9 +15,15 @@ const BARE_PAGES = new Set(['/sign-in']);
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Reading the request renders every page per request, so each carries the nonce of its own CSP (server/security-headers.mjs).
-  const page = (await headers()).get('x-stowage-page') ?? '';
+  const requestHeaders = await headers();
+  const page = requestHeaders.get('x-stowage-page') ?? '';
+  const nonce = nonceFromPolicy(requestHeaders.get('content-security-policy'));
   return (
-    <html lang="en">
+    // The theme script sets data-theme on <html> before React hydrates it.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="font-sans">
         <TRPCReactProvider>{BARE_PAGES.has(page) ? children : <AppShell>{children}</AppShell>}</TRPCReactProvider>
       </body>

@@ -5,6 +5,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { ROLE_LABELS, type Access } from '@stowage/core/access';
 import { useAccess } from '~/lib/access';
+import { ThemeSwitch } from './theme-switch';
 
 /** Only pages that work are listed, each shown to whoever may open it. */
 const NAV: { href: string; label: string; access: Access }[] = [
@@ -30,7 +31,7 @@ function NavLink({ href, label, pathname }: { href: string; label: string; pathn
     <Link
       href={href}
       aria-current={active ? 'page' : undefined}
-      className={`rounded-md px-3 py-2 text-sm ${active ? 'bg-slate-700 font-medium text-white' : 'text-slate-300 hover:bg-slate-800 hover:text-white'}`}
+      className={`rounded-md px-3 py-2 text-sm ${active ? 'bg-chrome-700 font-medium text-chrome-white' : 'text-chrome-300 hover:bg-chrome-800 hover:text-chrome-white'}`}
     >
       {label}
     </Link>
@@ -57,12 +58,12 @@ function SignOutButton() {
             setFailed(true);
           }
         }}
-        className="rounded-md border border-slate-600 px-2.5 py-1 text-xs font-medium text-slate-200 hover:bg-slate-800 hover:text-white disabled:cursor-not-allowed disabled:text-slate-500"
+        className="rounded-md border border-chrome-600 px-2.5 py-1 text-xs font-medium text-chrome-200 hover:bg-chrome-800 hover:text-chrome-white disabled:cursor-not-allowed disabled:text-chrome-500"
       >
         {pending ? 'Signing out…' : 'Sign out'}
       </button>
       {failed ? (
-        <p role="alert" className="mt-1 text-xs text-red-300">
+        <p role="alert" className="mt-1 text-xs text-chrome-danger">
           Could not sign out: try again.
         </p>
       ) : null}
@@ -74,17 +75,18 @@ function UserBox() {
   const { me } = useAccess();
   if (!me) return <div className="h-16" aria-hidden />;
   return (
-    <div className="border-t border-slate-800 px-5 py-4" data-testid="user-box">
-      <p className="truncate text-sm font-medium text-white" title={me.username}>
+    <div className="border-t border-chrome-800 px-5 py-4" data-testid="user-box">
+      <p className="truncate text-sm font-medium text-chrome-white" title={me.username}>
         {me.username}
       </p>
-      <p className="text-xs text-slate-400">{ROLE_LABELS[me.role]}</p>
+      <p className="text-xs text-chrome-300">{ROLE_LABELS[me.role]}</p>
       <div className="mt-2 flex items-center gap-3">
-        <Link href={ACCOUNT_PAGE} className="text-xs font-medium text-slate-300 hover:text-white hover:underline">
+        <Link href={ACCOUNT_PAGE} className="text-xs font-medium text-chrome-300 hover:text-chrome-white hover:underline">
           Account
         </Link>
         <SignOutButton />
       </div>
+      <ThemeSwitch />
     </div>
   );
 }
@@ -105,28 +107,37 @@ export function AppShell({ children }: { children: React.ReactNode }) {
 
   return (
     <div className="flex min-h-screen">
-      <div className="w-56 shrink-0 bg-slate-900">
-      <aside className="sticky top-0 flex h-screen flex-col text-slate-100">
-        <div className="px-5 py-5">
-          <Link href="/" className="text-lg font-semibold tracking-tight">
-            Stowage
-          </Link>
-          <p className="text-xs text-slate-400">Secondary storage control plane</p>
-        </div>
-        <nav aria-label="Main" className="flex flex-1 flex-col gap-1 overflow-y-auto px-3">
-          {mustChangePassword ? (
-            <>
-              <NavLink href={ACCOUNT_PAGE} label="Account" pathname={pathname} />
-              <p className="px-3 py-2 text-xs text-slate-400">Choose your own password to open the rest of Stowage.</p>
-            </>
-          ) : (
-            NAV.filter((item) => can(item.access)).map((item) => <NavLink key={item.href} {...item} pathname={pathname} />)
-          )}
-        </nav>
-        <UserBox />
-      </aside>
+      <a
+        href="#content"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-700 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+      >
+        Skip to content
+      </a>
+      {/* The sidebar is dark in both themes: fixed `chrome` colours (globals.css). */}
+      <div className="w-56 shrink-0 bg-chrome-900">
+        <aside className="sticky top-0 flex h-screen flex-col text-chrome-100">
+          <div className="px-5 py-5">
+            <Link href="/" className="text-lg font-semibold tracking-tight">
+              Stowage
+            </Link>
+            <p className="text-xs text-chrome-300">Secondary storage control plane</p>
+          </div>
+          <nav aria-label="Main" className="flex flex-1 flex-col gap-1 overflow-y-auto px-3">
+            {mustChangePassword ? (
+              <>
+                <NavLink href={ACCOUNT_PAGE} label="Account" pathname={pathname} />
+                <p className="px-3 py-2 text-xs text-chrome-300">Choose your own password to open the rest of Stowage.</p>
+              </>
+            ) : (
+              NAV.filter((item) => can(item.access)).map((item) => <NavLink key={item.href} {...item} pathname={pathname} />)
+            )}
+          </nav>
+          <UserBox />
+        </aside>
       </div>
-      <main className="min-w-0 flex-1 px-8 py-6">{showPage ? children : null}</main>
+      <main id="content" tabIndex={-1} className="min-w-0 flex-1 px-8 py-6 focus:outline-none">
+        {showPage ? children : null}
+      </main>
     </div>
   );
 }

@@ -21,7 +21,7 @@ export function Button({ variant = 'secondary', className = '', ...props }: Comp
 export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
   return (
     <div className="mb-6 flex items-end justify-between gap-4">
-      <div>
+      <div className="min-w-0">
         <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
         {description ? <p className="mt-1 text-sm text-slate-500">{description}</p> : null}
       </div>
@@ -35,7 +35,7 @@ export function Card({ title, actions, children, className = '', testId }: { tit
     <section className={`rounded-lg border border-slate-200 bg-white shadow-sm ${className}`} data-testid={testId}>
       {title ? (
         <header className="flex items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
-          <h2 className="text-sm font-semibold text-slate-800">{title}</h2>
+          <h2 className="min-w-0 text-sm font-semibold text-slate-800">{title}</h2>
           {actions}
         </header>
       ) : null}

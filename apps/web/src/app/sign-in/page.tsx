@@ -10,7 +10,7 @@ export default function SignInPage() {
       <div className="w-full max-w-sm">
         <div className="mb-6 text-center">
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Stowage</h1>
-          <p className="text-sm text-slate-500">Secondary storage control plane</p>
+          <p className="text-sm text-slate-600">Secondary storage control plane</p>
         </div>
         <Suspense>
           <SignInForm />

@@ -3,6 +3,8 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { chartAxis, type Theme } from '~/lib/theme';
+import { useResolvedTheme } from '~/lib/use-theme';
 
 export interface TimeSeriesChartProps {
   /** Unix seconds, one per point. */
@@ -20,9 +22,8 @@ export interface TimeSeriesChartProps {
   height?: number;
 }
 
-const AXIS = { stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#cbd5e1', width: 1, size: 4 }, font: '11px ui-sans-serif, system-ui, sans-serif' };
-
-function options(props: TimeSeriesChartProps, width: number): uPlot.Options {
+function options(props: TimeSeriesChartProps, width: number, theme: Theme): uPlot.Options {
+  const AXIS = chartAxis(theme);
   const { kind, name, color, yRange, minMax = 1, formatValue, height = 180 } = props;
   return {
     width,
@@ -78,11 +79,12 @@ export default function TimeSeriesChart(props: TimeSeriesChartProps) {
   const latest = useRef(props);
   latest.current = props;
   const { kind, yRange, color } = props;
+  const theme = useResolvedTheme();
 
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const plot = new uPlot(options(latest.current, Math.max(200, element.clientWidth)), [latest.current.x, latest.current.y], element);
+    const plot = new uPlot(options(latest.current, Math.max(200, element.clientWidth), theme), [latest.current.x, latest.current.y], element);
     chart.current = plot;
     const observer = new ResizeObserver(() => {
       const width = Math.max(200, element.clientWidth);
@@ -94,8 +96,8 @@ export default function TimeSeriesChart(props: TimeSeriesChartProps) {
       plot.destroy();
       chart.current = null;
     };
-    // The chart is rebuilt only when its shape changes; new data is set in place below.
-  }, [kind, color, yRange?.[0], yRange?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
+    // The chart is rebuilt only when its shape or the theme changes; new data is set in place below.
+  }, [theme, kind, color, yRange?.[0], yRange?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     chart.current?.setData([props.x, props.y]);

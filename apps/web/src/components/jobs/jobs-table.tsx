@@ -22,7 +22,7 @@ const describe = (store: StoreRef) => `${store.name}${store.zoneName ? ` (zone $
 function RouteEnd({ store, arrow = false, fallback }: { store: StoreRef | null; arrow?: boolean; fallback: string }) {
   return (
     <>
-      <p className="whitespace-nowrap">
+      <p className="max-w-64 truncate" title={store?.name}>
         {arrow ? (
           <>
             <span aria-hidden className="text-slate-400">
@@ -33,7 +33,9 @@ function RouteEnd({ store, arrow = false, fallback }: { store: StoreRef | null; 
         ) : null}
         {store ? store.name : <span className="text-slate-400">{fallback}</span>}
       </p>
-      {store?.zoneName ? <p className={`whitespace-nowrap text-xs text-slate-400 ${arrow ? 'pl-4' : ''}`}>{store.zoneName}</p> : null}
+      {store?.zoneName ? <p className={`max-w-64 truncate text-xs text-slate-400 ${arrow ? 'pl-4' : ''}`} title={store.zoneName}>
+          {store.zoneName}
+        </p> : null}
     </>
   );
 }

@@ -179,7 +179,7 @@ export function ObjectDetailView({ objectId }: { objectId: string }) {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/objects" className="text-indigo-600 hover:underline">
+        <Link href="/objects" className="text-indigo-600 underline underline-offset-2">
           Objects
         </Link>
         <span className="text-slate-400"> / </span>

@@ -55,10 +55,10 @@ function ReplicaRow({ objectId, replica, disabled, canVerify }: { objectId: stri
   return (
     <tr data-testid={`replica-${replica.store.name}`} data-state={replica.state} className="border-b border-slate-100 last:border-0">
       <td className={CELL}>
-        <span className="font-medium text-slate-800">{replica.store.name}</span>
+        <span className="font-medium text-slate-800 wrap-anywhere">{replica.store.name}</span>
         <p className="text-xs text-slate-500">{replica.store.provider}</p>
       </td>
-      <td className={`${CELL} text-slate-700`}>{replica.store.zoneName ?? <span className="text-slate-500">region-wide</span>}</td>
+      <td className={`${CELL} text-slate-700 wrap-anywhere`}>{replica.store.zoneName ?? <span className="text-slate-500">region-wide</span>}</td>
       <td className={`${CELL} text-slate-700`}>{replica.store.role}</td>
       <td className={CELL}>
         <SyncStateBadge state={replica.state} title={replica.error ?? undefined} />

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { AgentTokenView } from '@stowage/services';
 import { Badge, Button } from '~/components/ui';
-import { formatAgo, formatDateTime, formatIn } from '~/lib/format';
+import { RelativeTime } from '~/components/relative-time';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 
@@ -33,23 +33,19 @@ function TokenRow({ token }: { token: AgentTokenView }) {
         </td>
         <td className="py-3 pr-4 font-mono text-xs">{token.scopes.join(', ')}</td>
         <td className="py-3 pr-4 text-xs">{zones}</td>
-        <td className="py-3 pr-4 text-xs whitespace-nowrap" title={formatDateTime(token.expiresAt)}>
-          {token.expired ? `expired ${formatAgo(token.expiresAt)}` : formatIn(token.expiresAt)}
+        <td className="py-3 pr-4 text-xs whitespace-nowrap">
+          <RelativeTime date={token.expiresAt} prefix={token.expired ? 'expired' : undefined} />
         </td>
-        <td className="py-3 pr-4 text-xs whitespace-nowrap" title={token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'Recorded at most once a minute'}>
-          {token.lastUsedAt ? formatAgo(token.lastUsedAt) : 'never'}
+        <td className="py-3 pr-4 text-xs whitespace-nowrap">
+          {token.lastUsedAt ? <RelativeTime date={token.lastUsedAt} /> : <span title="Recorded at most once a minute">never</span>}
         </td>
         <td className="py-3 pr-4 text-xs">
           {token.createdBy}
-          <span className="block text-slate-500" title={formatDateTime(token.createdAt)}>
-            {formatAgo(token.createdAt)}
-          </span>
+          <RelativeTime date={token.createdAt} className="block text-slate-500" />
         </td>
         <td className="py-3 text-right text-xs">
           {token.revokedAt ? (
-            <span title={formatDateTime(token.revokedAt)}>
-              revoked by {token.revokedBy ?? '?'} {formatAgo(token.revokedAt)}
-            </span>
+            <RelativeTime date={token.revokedAt} prefix={`revoked by ${token.revokedBy ?? '?'}`} />
           ) : (
             <Button
               variant="danger"

@@ -7,7 +7,8 @@ import { useMemo } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '@stowage/core/access';
 import type { UserListItem } from '@stowage/services';
 import { Badge, Button, inputClass } from '~/components/ui';
-import { formatAgo, formatDateTime, formatTime } from '~/lib/format';
+import { RelativeTime } from '~/components/relative-time';
+import { formatDateTime, formatTime } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 import type { ShownPassword } from './one-time-password-panel';
@@ -170,7 +171,7 @@ function columns(context: RowContext) {
             </span>
           ) : null}
           <p className="text-xs text-slate-500">
-            created {formatAgo(row.original.createdAt)}
+            <RelativeTime date={row.original.createdAt} prefix="created" />
             {row.original.createdBy ? ` by ${row.original.createdBy}` : ''}
             {' · '}
             <Link href={`/events?actor=${encodeURIComponent(row.original.username)}`} className="text-indigo-700 hover:underline">
@@ -187,9 +188,7 @@ function columns(context: RowContext) {
       cell: (info) => {
         const at = info.getValue();
         return at ? (
-          <span className="whitespace-nowrap text-slate-700" title={formatDateTime(at)}>
-            {formatAgo(at)}
-          </span>
+          <RelativeTime date={at} className="whitespace-nowrap text-slate-700" />
         ) : (
           <span className="text-slate-400">never</span>
         );

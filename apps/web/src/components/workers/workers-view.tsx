@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { WorkerView } from '@stowage/services';
 import { useNow } from '~/components/cache/use-now';
+import { RelativeTime } from '~/components/relative-time';
 import { Card, EmptyState, ErrorBanner, LoadingRows, PageHeader } from '~/components/ui';
 import { formatAgo, formatDateTime } from '~/lib/format';
 import { parseError } from '~/lib/trpc-error';
@@ -10,6 +11,7 @@ import { useTRPC } from '~/trpc/react';
 import { WorkerStatusBadge, zonesText } from './worker-status-badge';
 
 function WorkerRow({ worker, now }: { worker: WorkerView; now: number }) {
+  const shown = worker.status === 'stopped' && worker.stoppedAt ? worker.stoppedAt : worker.heartbeatAt;
   return (
     <tr data-testid={`worker-row-${worker.id}`} className={`border-t border-slate-100 align-top ${worker.status === 'stopped' ? 'text-slate-400' : ''}`}>
       <td className="py-3 pr-4">
@@ -23,12 +25,15 @@ function WorkerRow({ worker, now }: { worker: WorkerView; now: number }) {
       <td className="py-3 pr-4 text-xs whitespace-nowrap">
         <span className="flex items-center gap-2">
           <WorkerStatusBadge status={worker.status} />
-          <span title={formatDateTime(worker.heartbeatAt)}>{worker.status === 'stopped' && worker.stoppedAt ? formatAgo(worker.stoppedAt, now) : formatAgo(worker.heartbeatAt, now)}</span>
+          {/* Refreshed with the list (every 5 s), finer than RelativeTime's own clock: a heartbeat is seconds old. */}
+          <time dateTime={new Date(shown).toISOString()} title={formatDateTime(shown)}>
+            {formatAgo(shown, now)}
+          </time>
         </span>
       </td>
       <td className="py-3 pr-4 font-mono text-xs">{worker.version}</td>
-      <td className="py-3 text-xs whitespace-nowrap" title={formatDateTime(worker.startedAt)}>
-        {formatAgo(worker.startedAt, now)}
+      <td className="py-3 text-xs whitespace-nowrap">
+        <RelativeTime date={worker.startedAt} />
       </td>
     </tr>
   );

@@ -53,8 +53,10 @@ export function ZoneRow({ zone, canEdit }: { zone: ZoneView; canEdit: boolean })
           <div className="flex flex-wrap items-center gap-2">
             <span data-testid="zone-mode">{zone.mode}</span>
             {canEdit ? (
-              <Button ref={modeButton} onClick={() => setReviewing(true)} aria-haspopup="dialog" aria-label={`Switch ${zone.name} to ${otherMode} mode`}>
-                Switch to {otherMode}…
+              <Button ref={modeButton} onClick={() => setReviewing(true)} aria-haspopup="dialog">
+                {/* Named "Switch <zone> to <mode> mode…" by its text, the zone and "mode" for screen readers only. */}
+                Switch <span className="sr-only">{zone.name} </span>to {otherMode}
+                <span className="sr-only"> mode</span>…
               </Button>
             ) : null}
           </div>

@@ -4,6 +4,8 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatBytes } from '~/lib/format';
+import { chartAxis, chartInk, type Theme } from '~/lib/theme';
+import { useResolvedTheme } from '~/lib/use-theme';
 
 export interface CapacitySeries {
   label: string;
@@ -49,12 +51,16 @@ export interface CapacityChartProps {
   height?: number;
 }
 
-const AXIS = {
-  stroke: '#64748b',
-  grid: { stroke: '#e2e8f0', width: 1 },
-  ticks: { stroke: '#cbd5e1', width: 1, size: 4 },
-  font: '11px ui-sans-serif, system-ui, sans-serif',
-};
+/** A colour as a canvas takes it: a CSS variable (e.g. one that differs per theme) resolved where the chart is. */
+function canvasColor(element: HTMLElement, color: string): string {
+  if (!color.startsWith('var(')) return color;
+  const probe = document.createElement('span');
+  probe.style.color = color;
+  element.appendChild(probe);
+  const resolved = getComputedStyle(probe).color;
+  probe.remove();
+  return resolved;
+}
 
 /** Ticks at powers of two, thinned to at most one per ~80 px so the byte labels never overlap. */
 function byteSplits(self: uPlot, _axis: number, min: number, max: number): number[] {
@@ -96,8 +102,10 @@ function axisSize(_self: uPlot, values: string[] | null): number {
   return Math.ceil(longest * 6.6) + 16;
 }
 
-function drawOverlays(u: uPlot, props: CapacityChartProps) {
+function drawOverlays(u: uPlot, props: CapacityChartProps, theme: Theme) {
   const { ctx } = u;
+  const ink = chartInk(theme);
+  const color = (value: string) => canvasColor(u.root, value);
   const { left, top, width, height } = u.bbox;
   const ratio = uPlot.pxRatio;
   ctx.save();
@@ -109,7 +117,7 @@ function drawOverlays(u: uPlot, props: CapacityChartProps) {
 
   for (const level of props.levels ?? []) {
     const y = Math.round(u.valToPos(level.y, 'y', true));
-    ctx.strokeStyle = level.color;
+    ctx.strokeStyle = color(level.color);
     ctx.lineWidth = 1.5 * ratio;
     ctx.setLineDash([2 * ratio, 3 * ratio]);
     ctx.beginPath();
@@ -117,7 +125,7 @@ function drawOverlays(u: uPlot, props: CapacityChartProps) {
     ctx.lineTo(left + width, y);
     ctx.stroke();
     ctx.setLineDash([]);
-    ctx.fillStyle = level.color;
+    ctx.fillStyle = color(level.color);
     ctx.textAlign = 'right';
     ctx.fillText(level.label, left + width - 4 * ratio, y + 3 * ratio);
   }
@@ -126,7 +134,7 @@ function drawOverlays(u: uPlot, props: CapacityChartProps) {
   for (const marker of props.markers ?? []) {
     const x = Math.round(u.valToPos(marker.x, 'x', true));
     if (x < left - 1 || x > left + width + 1) continue;
-    ctx.strokeStyle = marker.color;
+    ctx.strokeStyle = color(marker.color);
     ctx.lineWidth = 1.5 * ratio;
     ctx.setLineDash([5 * ratio, 3 * ratio]);
     ctx.beginPath();
@@ -138,14 +146,14 @@ function drawOverlays(u: uPlot, props: CapacityChartProps) {
     const textWidth = ctx.measureText(marker.label).width;
     const onLeft = x + 4 * ratio + textWidth > left + width;
     const labelY = top + 4 * ratio + row * 15 * ratio;
-    ctx.fillStyle = 'rgba(255,255,255,0.85)';
+    ctx.fillStyle = ink.labelBackground;
     ctx.fillRect(
       onLeft ? x - 6 * ratio - textWidth : x + 2 * ratio,
       labelY - 1 * ratio,
       textWidth + 4 * ratio,
       14 * ratio,
     );
-    ctx.fillStyle = marker.color;
+    ctx.fillStyle = color(marker.color);
     ctx.textAlign = onLeft ? 'right' : 'left';
     ctx.fillText(marker.label, onLeft ? x - 4 * ratio : x + 4 * ratio, labelY);
     row += 1;
@@ -154,8 +162,8 @@ function drawOverlays(u: uPlot, props: CapacityChartProps) {
   for (const dot of props.dots ?? []) {
     const x = u.valToPos(dot.x, 'x', true);
     const y = u.valToPos(dot.y, 'y', true);
-    ctx.strokeStyle = dot.color;
-    ctx.fillStyle = '#ffffff';
+    ctx.strokeStyle = color(dot.color);
+    ctx.fillStyle = ink.surface;
     ctx.lineWidth = 2.5 * ratio;
     ctx.beginPath();
     ctx.arc(x, y, 5 * ratio, 0, Math.PI * 2);
@@ -183,7 +191,10 @@ function options(
   latest: { current: CapacityChartProps },
   width: number,
   readout: { current: HTMLElement | null },
+  element: HTMLElement,
+  theme: Theme,
 ): uPlot.Options {
+  const AXIS = chartAxis(theme);
   const { yRange, formatY, yBytes = false, height = 260 } = props;
   return {
     width,
@@ -215,7 +226,7 @@ function options(
       { label: 'Cache size', value: (_self, value) => (value == null ? '—' : formatBytes(value)) },
       ...props.series.map((series) => ({
         label: series.label,
-        stroke: series.color,
+        stroke: canvasColor(element, series.color),
         width: series.width ?? 2,
         dash: series.dash,
         spanGaps: false,
@@ -224,7 +235,7 @@ function options(
       })),
     ],
     hooks: {
-      draw: [(u) => drawOverlays(u, latest.current)],
+      draw: [(u) => drawOverlays(u, latest.current, theme)],
       setCursor: [
         (u) => {
           if (readout.current) readout.current.textContent = readoutText(u, latest.current) || '\u00a0';
@@ -242,6 +253,7 @@ export default function CapacityChart(props: CapacityChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const readout = useRef<HTMLParagraphElement>(null);
+  const theme = useResolvedTheme();
   const latest = useRef(props);
   latest.current = props;
   const shape = props.series
@@ -253,7 +265,7 @@ export default function CapacityChart(props: CapacityChartProps) {
     if (!element) return;
     const current = latest.current;
     const plot = new uPlot(
-      options(current, latest, Math.max(240, element.clientWidth), readout),
+      options(current, latest, Math.max(240, element.clientWidth), readout, element, theme),
       [current.x, ...current.series.map((series) => series.values)],
       element,
     );
@@ -268,8 +280,8 @@ export default function CapacityChart(props: CapacityChartProps) {
       plot.destroy();
       chart.current = null;
     };
-    // Rebuilt only when the series change shape; new data is set in place below.
-  }, [shape, props.yRange?.[0], props.yRange?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
+    // Rebuilt only when the series change shape or the theme changes; new data is set in place below.
+  }, [shape, theme, props.yRange?.[0], props.yRange?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     chart.current?.setData([props.x, ...props.series.map((series) => series.values)]);

@@ -4,7 +4,8 @@ export const COLORS = {
   byteHit: '#0d9488',
   inexact: '#94a3b8',
   ceiling: '#dc2626',
-  current: '#0f172a',
+  // A CSS variable: near-black in the light theme, near-white in the dark one (charts resolve it on their canvas).
+  current: 'var(--color-slate-900)',
   knee: '#d97706',
   target: '#059669',
   pull: '#7c3aed',
