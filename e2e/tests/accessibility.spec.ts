@@ -27,6 +27,7 @@ const PAGES: { name: string; path: () => string; heading: string | RegExp }[] = 
   { name: 'stores', path: () => '/stores', heading: 'Stores' },
   { name: 'objects', path: () => '/objects', heading: 'Objects' },
   { name: 'object', path: () => `/objects/${sample?.object.id ?? 'missing'}`, heading: names.object },
+  { name: 'region-matrix', path: () => '/objects/matrix', heading: 'Region matrix' },
   { name: 'jobs', path: () => '/jobs', heading: 'Jobs' },
   { name: 'workers', path: () => '/workers', heading: 'Workers' },
   { name: 'cache', path: () => '/cache', heading: /Cache/ },

@@ -37,9 +37,9 @@ function StoreCapacityRow({ store }: { store: StoreView }) {
 
 function Stat({ label, value, tone }: { label: string; value: string | number; tone?: 'red' }) {
   return (
-    <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
+    <div className="min-w-0 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
       <p className="text-xs uppercase tracking-wide text-slate-500">{label}</p>
-      <p className={`mt-1 whitespace-nowrap text-2xl font-semibold ${tone === 'red' ? 'text-red-600' : ''}`}>{value}</p>
+      <p className={`mt-1 break-words text-2xl leading-tight font-semibold tabular-nums ${tone === 'red' ? 'text-red-600' : ''}`}>{value}</p>
     </div>
   );
 }
