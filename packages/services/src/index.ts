@@ -48,7 +48,7 @@ export { isCopyJob, COPY_JOB_KINDS } from './jobs/copy-job-kinds';
 export { cancelJob, cancelJobInput } from './jobs/cancel-job';
 export { retryJobs, retryJobsInput, type RetryJobsInput } from './jobs/retry-jobs';
 export { listFailures, listFailuresInput, findFailures } from './jobs/list-failures';
-export { listJobs, listJobsInput, type JobCounts } from './jobs/list-jobs';
+export { listJobs, listJobsInput, JOB_SORTS, type JobCounts, type JobsPage } from './jobs/list-jobs';
 export type { JobView, TransferProgress } from './jobs/job-view';
 
 export { markForReconcile } from './replicas/mark-for-reconcile';

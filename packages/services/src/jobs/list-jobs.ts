@@ -1,16 +1,26 @@
 import { z } from 'zod';
 import { entityId, JOB_KINDS, JOB_STATES } from '@stowage/core';
+import type { Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
+import { decodeCursor, keysetBeyond, keysetOrderBy, listInputShape, readOrder, toKeysetPage } from '../lists';
 import { jobViewSelect, toJobView, type JobView } from './job-view';
+
+/** The sorts of the Jobs list and the column each reads. */
+const SORT_FIELDS = { created: 'createdAt', updated: 'updatedAt' } as const;
+export const JOB_SORTS = ['created', 'updated'] as const;
 
 export const listJobsInput = z
   .object({
     state: z.enum(JOB_STATES).optional(),
     kind: z.enum(JOB_KINDS).optional(),
+    /** Jobs whose source or target store is in this zone. */
+    zoneId: entityId.optional(),
+    /** Jobs that read from or write to this store. */
+    storeId: entityId.optional(),
     objectId: entityId.optional(),
-    limit: z.number().int().min(1).max(500).default(100),
+    ...listInputShape(JOB_SORTS, 'created', 'desc'),
   })
-  .default({ limit: 100 });
+  .strict();
 
 export interface JobCounts {
   queued: number;
@@ -20,19 +30,47 @@ export interface JobCounts {
   cancelled: number;
 }
 
-/** Jobs newest first, with progress; plus how many are in each state. */
-export async function listJobs(ctx: ServiceContext, input?: z.input<typeof listJobsInput>): Promise<{ jobs: JobView[]; counts: JobCounts }> {
-  const { limit, ...filters } = listJobsInput.parse(input);
-  const where = {
-    ...(filters.state ? { state: filters.state } : {}),
-    ...(filters.kind ? { kind: filters.kind } : {}),
-    ...(filters.objectId ? { objectId: filters.objectId } : {}),
+export interface JobsPage {
+  jobs: JobView[];
+  /** Pass with direction `next` for the following page; absent on the last page. */
+  nextCursor?: string;
+  /** Pass with direction `prev` for the page before; absent on the first page. */
+  prevCursor?: string;
+  /** Jobs in each state, over every job (the page's filters aside). */
+  counts: JobCounts;
+}
+
+const pageSelect = { ...jobViewSelect, updatedAt: true } satisfies Prisma.JobSelect;
+
+/**
+ * One keyset page of jobs, newest first by default, with progress; plus how many are in each state.
+ * Filters combine (and); a zone or store matches either end of a job's route.
+ */
+export async function listJobs(ctx: ServiceContext, input?: z.input<typeof listJobsInput>): Promise<JobsPage> {
+  const { limit, cursor, direction, sort, order, ...filters } = listJobsInput.parse(input ?? {});
+  const field = SORT_FIELDS[sort];
+  const and: Prisma.JobWhereInput[] = [];
+  if (filters.state) and.push({ state: filters.state });
+  if (filters.kind) and.push({ kind: filters.kind });
+  if (filters.objectId) and.push({ objectId: filters.objectId });
+  if (filters.storeId) and.push({ OR: [{ sourceStoreId: filters.storeId }, { targetStoreId: filters.storeId }] });
+  if (filters.zoneId) and.push({ OR: [{ sourceStore: { zoneId: filters.zoneId } }, { targetStore: { zoneId: filters.zoneId } }] });
+  const position = cursor ? decodeCursor(cursor, { sort, kind: 'date', what: 'jobs' }) : null;
+
+  const read = async (from: typeof position, dir: typeof direction) => {
+    const where: Prisma.JobWhereInput = { AND: [...and, ...(from ? [keysetBeyond(field, from, readOrder(order, dir)) as Prisma.JobWhereInput] : [])] };
+    const rows = await ctx.db.job.findMany({ where, orderBy: keysetOrderBy(field, readOrder(order, dir)) as Prisma.JobOrderByWithRelationInput[], take: limit + 1, select: pageSelect });
+    return toKeysetPage(rows, { limit, direction: dir, hadCursor: from !== null, sort, sortValue: (row) => row[field], id: (row) => row.id });
   };
-  const [rows, grouped] = await Promise.all([
-    ctx.db.job.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, select: jobViewSelect }),
-    ctx.db.job.groupBy({ by: ['state'], _count: { _all: true } }),
-  ]);
+  const [first, grouped] = await Promise.all([read(position, direction), ctx.db.job.groupBy({ by: ['state'], _count: { _all: true } })]);
+  // Paging back past the start: show the whole first page instead.
+  const page = first.reachedStart ? await read(null, 'next') : first;
   const counts: JobCounts = { queued: 0, running: 0, failed: 0, succeeded: 0, cancelled: 0 };
   for (const row of grouped) counts[row.state as keyof JobCounts] = row._count._all;
-  return { jobs: rows.map(toJobView), counts };
+  return {
+    jobs: page.items.map(toJobView),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    ...(page.prevCursor ? { prevCursor: page.prevCursor } : {}),
+    counts,
+  };
 }

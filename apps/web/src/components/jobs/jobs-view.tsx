@@ -1,8 +1,8 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { JobState } from '@stowage/core';
+import { JOB_KINDS, type JobState } from '@stowage/core';
 import type { JobView } from '@stowage/services';
 import { Button, Card, EmptyState, ErrorBanner, inputClass, LoadingRows, PageHeader } from '~/components/ui';
 import { JOB_STATE_LOOK, JOB_STATE_OPTIONS } from '~/lib/labels';
@@ -10,7 +10,16 @@ import { parseError } from '~/lib/trpc-error';
 import { RoleHint } from '~/components/role-hint';
 import { useAccess } from '~/lib/access';
 import { useTRPC } from '~/trpc/react';
+import { Pager, useListUrlState, type ListUrlOptions } from '~/components/lists';
 import { JobsTable } from './jobs-table';
+
+/** The Jobs list's URL: filters, sort and page (a link shows the same jobs). */
+const JOBS_URL: ListUrlOptions<{ state: string; kind: string; zone: string; store: string; object: string }> = {
+  filters: { state: '', kind: '', zone: '', store: '', object: '' },
+  sorts: { created: 'desc', updated: 'desc' },
+  defaultSort: 'created',
+};
+
 
 const STAT_TEXT: Record<JobState, string> = {
   queued: 'text-slate-800',
@@ -41,13 +50,30 @@ const inZone = (job: JobView, zoneName: string) => job.source?.zoneName === zone
 export function JobsView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [state, setState] = useState<JobState | ''>('');
-  const [zoneId, setZoneId] = useState('');
+  const list = useListUrlState(JOBS_URL);
+  const { state: stateParam, kind, zone: zoneId, store: storeId, object: objectId } = list.filters;
+  const state = (stateParam in JOB_STATE_LOOK ? stateParam : '') as JobState | '';
+  const setState = (next: JobState | '') => list.setFilters({ state: next });
+  const setZoneId = (next: string) => list.setFilters({ zone: next });
   const [notice, setNotice] = useState<string | null>(null);
   const { can } = useAccess();
   const operator = can('operator');
   const zones = useQuery(trpc.zone.list.queryOptions());
-  const jobs = useQuery({ ...trpc.job.list.queryOptions(state ? { state, limit: 200 } : { limit: 200 }), refetchInterval: 2000 });
+  const stores = useQuery(trpc.store.list.queryOptions());
+  const jobs = useQuery({
+    ...trpc.job.list.queryOptions({
+      ...(state ? { state } : {}),
+      ...((JOB_KINDS as readonly string[]).includes(kind) ? { kind: kind as (typeof JOB_KINDS)[number] } : {}),
+      ...(zoneId ? { zoneId } : {}),
+      ...(storeId ? { storeId } : {}),
+      ...(objectId ? { objectId } : {}),
+      ...list.paging,
+      sort: list.sort as 'created' | 'updated',
+      limit: 50,
+    }),
+    refetchInterval: 2000,
+    placeholderData: keepPreviousData,
+  });
   const failures = useQuery({ ...trpc.job.failures.queryOptions(), refetchInterval: 2000 });
   const unrunnable = useQuery({ ...trpc.worker.unrunnable.queryOptions(), refetchInterval: 5000 });
   const waitReason = (job: JobView) =>
@@ -67,7 +93,8 @@ export function JobsView() {
   const zoneName = zones.data?.find((zone) => zone.id === zoneId)?.name ?? '';
   const retryError = parseError(retry.error);
   const shownFailures = (failures.data ?? []).filter((job) => !zoneName || inZone(job, zoneName));
-  const shownJobs = (jobs.data?.jobs ?? []).filter((job) => !zoneName || inZone(job, zoneName));
+  const shownJobs = jobs.data?.jobs ?? [];
+  const storeName = stores.data?.find((store) => store.id === storeId)?.name ?? '';
 
   return (
     <>
@@ -125,6 +152,50 @@ export function JobsView() {
             ))}
           </select>
         </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="jobs-kind" className="text-sm font-medium text-slate-700">
+            Kind
+          </label>
+          <select id="jobs-kind" className={`${inputClass} w-36`} value={kind} onChange={(event) => list.setFilters({ kind: event.target.value })}>
+            <option value="">Any kind</option>
+            {JOB_KINDS.map((candidate) => (
+              <option key={candidate} value={candidate}>
+                {candidate}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="jobs-store" className="text-sm font-medium text-slate-700">
+            Store
+          </label>
+          <select id="jobs-store" className={`${inputClass} w-56`} value={storeId} onChange={(event) => list.setFilters({ store: event.target.value })}>
+            <option value="">All stores</option>
+            {stores.data?.map((store) => (
+              <option key={store.id} value={store.id}>
+                {store.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="jobs-sort" className="text-sm font-medium text-slate-700">
+            Sort by
+          </label>
+          <select id="jobs-sort" className={`${inputClass} w-40`} value={list.sort} onChange={(event) => event.target.value !== list.sort && list.setSort(event.target.value)}>
+            <option value="created">Created</option>
+            <option value="updated">Last update</option>
+          </select>
+        </div>
+        {/* Choosing the current sort again flips its order. */}
+        <Button data-testid="jobs-order" aria-label={`Order: ${list.order === 'desc' ? 'newest first' : 'oldest first'} (change)`} onClick={() => list.setSort(list.sort)}>
+          {list.order === 'desc' ? 'Newest first ↓' : 'Oldest first ↑'}
+        </Button>
+        {list.filtered ? (
+          <Button variant="ghost" onClick={list.clearFilters}>
+            Clear filters
+          </Button>
+        ) : null}
       </div>
       {notice ? (
         <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
@@ -167,15 +238,23 @@ export function JobsView() {
         )}
       </Card>
 
-      <Card title={`Recent jobs${state ? ` · ${JOB_STATE_LOOK[state]?.label.toLowerCase()}` : ''}${zoneName ? ` · ${zoneName}` : ''}`} testId="recent-jobs">
+      <Card
+        title={`Jobs${state ? ` · ${JOB_STATE_LOOK[state]?.label.toLowerCase()}` : ''}${kind ? ` · ${kind}` : ''}${zoneName ? ` · ${zoneName}` : ''}${storeName ? ` · ${storeName}` : ''}${objectId ? ' · one object' : ''}`}
+        testId="recent-jobs"
+      >
         {jobs.isPending ? (
           <LoadingRows label="Loading jobs" />
         ) : jobs.isError ? (
           <ErrorBanner message={parseError(jobs.error)?.message} />
         ) : shownJobs.length === 0 ? (
-          <EmptyState title="No jobs here">{state || zoneName ? 'Clear the filters to see every job.' : 'Register an object and its ingest, backup and sync jobs appear here.'}</EmptyState>
+          <EmptyState title="No jobs here">{list.filtered ? 'Clear the filters to see every job.' : 'Register an object and its ingest, backup and sync jobs appear here.'}</EmptyState>
         ) : (
-          <JobsTable jobs={shownJobs} showObject label="Recent jobs" waitReason={waitReason} />
+          <>
+            <JobsTable jobs={shownJobs} showObject label="Recent jobs" waitReason={waitReason} />
+            <div className="mt-3 flex justify-end">
+              <Pager page={jobs.data} paged={Boolean(list.cursor)} onPage={list.goTo} onFirst={list.toFirstPage} disabled={jobs.isPlaceholderData} label="Job pages" />
+            </div>
+          </>
         )}
       </Card>
     </>
