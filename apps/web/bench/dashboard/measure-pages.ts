@@ -71,7 +71,8 @@ async function waitInteractive(page: Page, inFlight: () => number): Promise<void
       .evaluate(() => {
         const main = document.querySelector('main');
         if (!main || !Object.keys(main).some((key) => key.startsWith('__reactFiber'))) return false;
-        return main.querySelector('.animate-pulse') === null;
+        // The lists' loading placeholder (LoadingRows: role=status, "Loading …"); a pulsing progress bar is content.
+        return main.querySelector('[role="status"][aria-label^="Loading"]') === null;
       })
       .catch(() => false);
     if (ready && inFlight() === 0) return;
