@@ -40,15 +40,18 @@ export async function measurePages(base: string, cookie: string, pages: Dashboar
 async function load(context: BrowserContext, base: string, target: DashboardPage): Promise<{ ms: number; calls: string[] }> {
   const page = await context.newPage();
   const calls: string[] = [];
-  let inFlight = 0;
+  const network = { inFlight: 0, finished: 0, lastSettledAt: 0 };
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (!url.pathname.startsWith('/api/trpc/')) return;
-    inFlight += 1;
+    network.inFlight += 1;
     if (request.method() === 'GET') calls.push(url.pathname + url.search);
   });
   const settle = (request: { url: () => string }) => {
-    if (new URL(request.url()).pathname.startsWith('/api/trpc/')) inFlight -= 1;
+    if (!new URL(request.url()).pathname.startsWith('/api/trpc/')) return;
+    network.inFlight -= 1;
+    network.finished += 1;
+    network.lastSettledAt = performance.now();
   };
   page.on('requestfinished', settle);
   page.on('requestfailed', settle);
@@ -57,15 +60,21 @@ async function load(context: BrowserContext, base: string, target: DashboardPage
     const response = await page.goto(base + target.path, { waitUntil: 'commit' });
     if (!response || response.status() >= 400) throw new Error(`${target.path} answered ${response?.status()}`);
     if (new URL(page.url()).pathname === '/sign-in') throw new Error(`${target.path} sent the bench to the sign-in page: the session cookie was not accepted`);
-    await waitInteractive(page, () => inFlight);
-    return { ms: performance.now() - started, calls };
+    const readyAt = await waitInteractive(page, network);
+    return { ms: readyAt - started, calls };
   } finally {
     await page.close();
   }
 }
 
-async function waitInteractive(page: Page, inFlight: () => number): Promise<void> {
+/**
+ * Interactive: React has hydrated `main`, no loading placeholder is left, and the page's tRPC requests have
+ * answered (none in flight for 200 ms after the last one; a page that makes none is done 500 ms after hydrating).
+ * Answers the moment it became so: the last answer, or the hydration.
+ */
+async function waitInteractive(page: Page, network: { inFlight: number; finished: number; lastSettledAt: number }): Promise<number> {
   const deadline = Date.now() + 30_000;
+  let hydratedAt = 0;
   for (;;) {
     const ready = await page
       .evaluate(() => {
@@ -75,7 +84,13 @@ async function waitInteractive(page: Page, inFlight: () => number): Promise<void
         return main.querySelector('[role="status"][aria-label^="Loading"]') === null;
       })
       .catch(() => false);
-    if (ready && inFlight() === 0) return;
+    const now = performance.now();
+    if (ready && hydratedAt === 0) hydratedAt = now;
+    if (ready && network.inFlight === 0) {
+      if (network.finished > 0 && now - network.lastSettledAt >= 200) return Math.max(hydratedAt, network.lastSettledAt);
+      if (network.finished === 0 && now - hydratedAt >= 500) return hydratedAt;
+    }
+    if (!ready) hydratedAt = 0;
     if (Date.now() > deadline) throw new Error(`${page.url()} was not interactive within 30 s`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
