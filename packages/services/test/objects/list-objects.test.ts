@@ -69,7 +69,7 @@ describe('listObjects', () => {
         .sort((a, b) => {
           const [x, y] = [key(a), key(b)];
           const nullsFirst = (v: T) => (v === null ? 0 : 1);
-          const c = x === y ? (a.id < b.id ? -1 : 1) : x === null || y === null ? nullsFirst(x) - nullsFirst(y) : x < y ? -1 : 1;
+          const c = x === y ? (a.id < b.id ? -1 : 1) : x === null || y === null ? nullsFirst(x) - nullsFirst(y) : (x as number) < (y as number) ? -1 : 1;
           return order === 'asc' ? c : -c;
         })
         .map((row) => row.name);
