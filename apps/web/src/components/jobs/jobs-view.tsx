@@ -2,7 +2,8 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { JOB_KINDS, type JobState } from '@stowage/core';
+import type { JobState } from '@stowage/core';
+import { JOB_KINDS } from '@stowage/core/domain';
 import type { JobView } from '@stowage/services';
 import { Button, Card, EmptyState, ErrorBanner, inputClass, LoadingRows, PageHeader } from '~/components/ui';
 import { JOB_STATE_LOOK, JOB_STATE_OPTIONS } from '~/lib/labels';

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "ReplicaCountDelta_storeId_state_idx" ON "ReplicaCountDelta"("storeId", "state");
+
