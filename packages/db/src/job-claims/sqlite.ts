@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { SqliteConnection, SqliteStatement } from '../client';
+import type { SqliteConnection } from '../client';
+import { statementsOn } from '../prepared-statements';
 import { claimableFilters, dueWhere, lapsedWhere, type ClaimablePlaceholders } from './claimable';
 import type { ClaimedJobRow, ClaimJobRowsOptions } from './types';
 
@@ -37,17 +38,7 @@ const SQL = {
     SET "workerId" = excluded."workerId", "claimedAt" = excluded."claimedAt", "endedAt" = NULL, "outcome" = NULL`,
 } as const;
 
-type Statements = { [K in keyof typeof SQL]: SqliteStatement };
-const prepared = new WeakMap<SqliteConnection, Statements>();
-
-function statementsOf(connection: SqliteConnection): Statements {
-  let statements = prepared.get(connection);
-  if (!statements) {
-    statements = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, connection.prepare(sql)])) as Statements;
-    prepared.set(connection, statements);
-  }
-  return statements;
-}
+const statementsOf = statementsOn(SQL);
 
 /** DateTime as Prisma's SQLite adapter writes it, so that stored and compared values sort alike. */
 export const sqlTime = (time: Date) => time.toISOString().replace('Z', '+00:00');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { withSqlite, type Db, type SqliteConnection, type SqliteStatement } from '../client';
+import { withSqlite, type Db } from '../client';
+import { statementsOn } from '../prepared-statements';
 import {
   guardRefusal,
   howItEnded,
@@ -45,17 +46,8 @@ const SQL = {
   leaseZone: `SELECT s."zoneId" FROM "Lease" l JOIN "Replica" r ON r."id" = l."replicaId" JOIN "Store" s ON s."id" = r."storeId" WHERE l."id" = ?`,
 } as const;
 
-type Statements = { [K in keyof typeof SQL]: SqliteStatement };
-const prepared = new WeakMap<SqliteConnection, Statements>();
-
-function statementsOf(connection: SqliteConnection): Statements {
-  let statements = prepared.get(connection);
-  if (!statements) {
-    statements = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, connection.prepare(sql)])) as Statements;
-    prepared.set(connection, statements);
-  }
-  return statements;
-}
+const statementsOf = statementsOn(SQL);
+type Statements = ReturnType<typeof statementsOf>;
 
 async function inTransaction<T>(db: Db, work: (statements: Statements) => T): Promise<T> {
   const result = await withSqlite(db, (connection) => ({ value: connection.transaction(() => work(statementsOf(connection))).immediate() }));

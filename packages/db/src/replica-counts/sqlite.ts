@@ -1,4 +1,5 @@
-import type { SqliteConnection, SqliteStatement } from '../client';
+import type { SqliteConnection } from '../client';
+import { statementsOn } from '../prepared-statements';
 import { ROLL_UP_BATCH, type ReplicaCountRow } from './types';
 
 /*
@@ -23,17 +24,7 @@ const SQL = {
     ORDER BY t."storeId", t."state"`,
 } as const;
 
-type Statements = { [K in keyof typeof SQL]: SqliteStatement };
-const prepared = new WeakMap<SqliteConnection, Statements>();
-
-function statementsOf(connection: SqliteConnection): Statements {
-  let statements = prepared.get(connection);
-  if (!statements) {
-    statements = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, connection.prepare(sql)])) as Statements;
-    prepared.set(connection, statements);
-  }
-  return statements;
-}
+const statementsOf = statementsOn(SQL);
 
 /** One batch: how many deltas it folded. */
 export function rollUpBatchOnSqlite(connection: SqliteConnection, batch = ROLL_UP_BATCH): number {
