@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, moveToPostgres, Prisma, readReplicaCounts, rollUpReplicaCounts, verifyMove, type Db } from '@stowage/db';
+import { createDb, moveToPostgres, Prisma, readJobCounts, readReplicaCounts, rollUpJobCounts, rollUpReplicaCounts, verifyMove, type Db } from '@stowage/db';
 import { createTestDatabaseUrl, dropTestDatabase } from '@stowage/db/testing';
 import { createAgentToken, createSecretBox, createUser, listObjects, listStores, listUsers, listZones, seedDemo, type ServiceContext } from '@stowage/services';
 import { spawnScript } from '@stowage/test-support/script-process';
@@ -60,7 +60,10 @@ async function populate(ctx: ServiceContext, dir: string) {
   await db.replica.update({ where: { id: replica.id }, data: { state: 'ready', readyAt: new Date() } });
   await db.lease.create({ data: { replicaId: replica.id, holder: 'hv-1', expiresAt: new Date(Date.now() + 60_000), tokenName: null } });
   await db.reservation.create({ data: { storeId: staging.id, replicaId: replica.id, bytes: 1n << 40n, state: 'held', heldAt: new Date() } });
-  const job = await db.job.create({ data: { kind: 'sync', objectId: object.id, replicaId: replica.id, targetStoreId: store!.id, state: 'running', cancelRequested: true, bytesTotal: 10n } });
+  const job = await db.job.create({ data: { kind: 'sync', objectId: object.id, replicaId: replica.id, targetStoreId: store!.id, state: 'queued', cancelRequested: true, bytesTotal: 10n } });
+  // Queued rolled up into JobStateCount; running stays pending in JobCountDelta.
+  await rollUpJobCounts(db);
+  await db.job.update({ where: { id: job.id }, data: { state: 'running' } });
   await db.event.create({ data: { actor: 'ada', type: 'object.registered', message: 'a "quoted" message\nwith a newline', objectId: object.id, jobId: job.id, zoneId: zone!.id } });
   await db.lock.create({ data: { name: 'reconciler', ownerId: 'w1', expiresAt: new Date() } });
   await db.cacheStat.create({ data: { storeId: staging.id, minute: new Date('2026-12-01T10:01:00.000Z'), hits: 3, bytesStaged: 123n } });
@@ -113,6 +116,10 @@ describe('moving to PostgreSQL', () => {
       expect(await readReplicaCounts(moved)).toEqual(replicaCounts);
       // …and the triggers are on again once the copy is done.
       expect(await moved.$queryRawUnsafe(`SELECT tgenabled::text AS enabled FROM pg_trigger WHERE tgname = 'Replica_count_delta'`)).toEqual([{ enabled: 'O' }]);
+      const jobCounts = await readJobCounts(source);
+      expect(jobCounts.reduce((sum, row) => sum + row.count, 0)).toBe(before.Job);
+      expect(await readJobCounts(moved)).toEqual(jobCounts);
+      expect(await moved.$queryRawUnsafe(`SELECT tgenabled::text AS enabled FROM pg_trigger WHERE tgname = 'Job_count_delta'`)).toEqual([{ enabled: 'O' }]);
       const there = { ...ctx, db: moved };
       expect(await listZones(there)).toEqual(await listZones(ctx));
       expect(await listStores(there)).toEqual(await listStores(ctx));

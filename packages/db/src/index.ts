@@ -25,3 +25,4 @@ export { leaseReadyEntry, releaseLeaseRow, renewLeaseRow, type LeaseReadyEntryIn
 export { sessionByToken, type SessionWithUser } from './session-lookup';
 export { readAccessBatch, type AccessBatch, type AccessBatchQuery } from './access-history';
 export { readReplicaCounts, rollUpReplicaCounts, type ReplicaCountRow, type RollUpResult } from './replica-counts';
+export { readJobCounts, rollUpJobCounts, type JobCountRow } from './job-counts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { claimJobs, handBackJob, DEFAULT_JOB_LEASE_MS, UNCLAIMABLE_SETTLE_MS, probeStaleStores, probeStore, reachableStores, reconcile, runJanitor, tryLock, unlock, type ClaimedJob, type ServiceContext } from '@stowage/services';
-import { rollUpReplicaCounts } from '@stowage/db';
+import { rollUpJobCounts, rollUpReplicaCounts } from '@stowage/db';
 import { executeJob } from './jobs/execute-job';
 import { startWorkerPresence } from './worker-presence';
 import type { JobHandler } from './jobs/job-run';
@@ -179,8 +179,9 @@ export function startWorker(options: WorkerOptions): Worker {
       // A short lock: when its holder dies, another worker takes over the janitor within seconds, not a minute.
       if (!(await tryLock(ctx.db, { name: 'janitor', ownerId: workerId, ttlMs: Math.max(10_000, janitorMs * 3) }))) return;
       const result = await runJanitor(ctx);
-      // Fold the replica-count deltas into the counts: keeps the delta table (what every count read adds) small.
+      // Fold the count deltas into the counts: keeps the delta tables (what every count read adds) small.
       await rollUpReplicaCounts(ctx.db);
+      await rollUpJobCounts(ctx.db);
       const acted = result.leasesExpired + result.agedOut + result.evictedForPressure + result.granted + result.timedOut;
       if (acted > 0) {
         log(`janitor: ${result.leasesExpired} leases expired, ${result.agedOut} aged out, ${result.evictedForPressure} evicted for space, ${result.granted} reservations granted, ${result.timedOut} timed out`);

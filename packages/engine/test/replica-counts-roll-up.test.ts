@@ -1,7 +1,7 @@
-/* The worker's janitor timer folds the replica-count deltas into the counts: the delta table drains without
+/* The worker's janitor timer folds the replica-count and job-count deltas into the counts: the delta table drains without
  * anyone calling the roll-up, and the counts stay what they were. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readReplicaCounts } from '@stowage/db';
+import { readJobCounts, readReplicaCounts } from '@stowage/db';
 import { createEngineWorld, type EngineWorld } from './support/engine-world';
 
 let world: EngineWorld;
@@ -12,7 +12,7 @@ afterAll(async () => {
   await world?.dispose();
 });
 
-it('rolls the replica-count deltas up on the janitor timer', async () => {
+it('rolls the replica-count and job-count deltas up on the janitor timer', async () => {
   const zoneId = await world.zone('counted');
   const store = await world.recordStore(zoneId, 'counted-nfs');
   for (let index = 0; index < 3; index += 1) {
@@ -20,6 +20,8 @@ it('rolls the replica-count deltas up on the janitor timer', async () => {
     await world.db.replica.create({ data: { objectId: object.id, storeId: store.id, state: index === 0 ? 'failed' : 'ready', location: `o/${index}`, bytesTotal: 7n } });
   }
   expect(await world.db.replicaCountDelta.count({ where: { storeId: store.id } })).toBe(3);
+  await world.db.job.create({ data: { kind: 'verify', state: 'cancelled' } });
+  expect(await world.db.jobCountDelta.count()).toBeGreaterThan(0);
   const before = await readReplicaCounts(world.db);
 
   world.worker({ janitorIntervalMs: 50, reconcileIntervalMs: 60_000 });
@@ -29,4 +31,6 @@ it('rolls the replica-count deltas up on the janitor timer', async () => {
     { state: 'ready', count: 2, bytes: 14n },
   ]);
   expect(await readReplicaCounts(world.db)).toEqual(before);
+  await expect.poll(() => world.db.jobCountDelta.count(), { timeout: 15_000 }).toBe(0);
+  expect(await readJobCounts(world.db)).toContainEqual({ state: 'cancelled', count: 1 });
 });

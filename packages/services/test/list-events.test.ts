@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '@stowage/db/testing';
 import type { Db } from '@stowage/db';
 import { decodeEventCursor, encodeEventCursor, listEvents, type ListEventsInput } from '../src/events/list-events';
-import { listEventFacets } from '../src/events/list-event-facets';
+import { EVENT_FACET_LIMIT, listEventFacets } from '../src/events/list-event-facets';
 import { objectRow, storeRow, zoneRow } from './support/rows';
 
 let db: Db;
@@ -208,5 +208,14 @@ describe('listEventFacets', () => {
   it('lists the distinct actors and types, alphabetically', async () => {
     await events({ id: 'a', actor: 'zed', type: 'auth.sign_in' }, { id: 'b', actor: 'ada', type: 'auth.sign_in' }, { id: 'c', actor: 'zed', type: 'access.denied' });
     expect(await listEventFacets({ db })).toEqual({ actors: ['ada', 'zed'], types: ['access.denied', 'auth.sign_in'], truncated: false });
+  });
+
+  it('stops at the limit and says so when there are more distinct actors', async () => {
+    const actors = Array.from({ length: EVENT_FACET_LIMIT + 3 }, (_, index) => `actor-${String(index).padStart(4, '0')}`);
+    await events(...actors.flatMap((actor, index) => [{ id: `m${index}`, actor }, { id: `n${index}`, actor }]));
+    const facets = await listEventFacets({ db });
+    expect(facets.actors).toEqual(actors.slice(0, EVENT_FACET_LIMIT));
+    expect(facets.types).toEqual(['zone.created']);
+    expect(facets.truncated).toBe(true);
   });
 });

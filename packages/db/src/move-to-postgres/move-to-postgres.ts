@@ -28,7 +28,7 @@ const BATCH_ROWS = 500;
 /**
  * Copies an SQLite installation's database into an empty PostgreSQL database: refuses a target with any row in
  * any Stowage table, applies the PostgreSQL migrations, copies every table of the schema parents first in
- * batches, in one transaction (a failed copy leaves the target empty) with Replica's count triggers off (the count
+ * batches, in one transaction (a failed copy leaves the target empty) with the count triggers of Replica and Job off (the count
  * tables are copied as they are), then verifies rows and checksums per table. The installation must be stopped meanwhile: a write to the source after the copy fails the verify.
  */
 export async function moveToPostgres(options: { from: string; to: string; onTable?: (table: string, rows: number) => void }): Promise<MoveReport> {
@@ -43,14 +43,16 @@ export async function moveToPostgres(options: { from: string; to: string; onTabl
       const tables = await describeTables(target);
       source.exec('BEGIN');
       await target.query('BEGIN');
-      // The per-state counts (ReplicaStateCount, ReplicaCountDelta) are copied as they are: Replica's own
-      // triggers would append a delta for every copied replica and count each one twice.
+      // The per-state counts (ReplicaStateCount, JobStateCount and their deltas) are copied as they are: the
+      // triggers of Replica and Job would append a delta for every copied row and count each one twice.
       await target.query('ALTER TABLE "Replica" DISABLE TRIGGER USER');
+      await target.query('ALTER TABLE "Job" DISABLE TRIGGER USER');
       for (const table of tables) {
         const rows = await copyTable(source, target, table);
         options.onTable?.(table.name, rows);
       }
       await target.query('ALTER TABLE "Replica" ENABLE TRIGGER USER');
+      await target.query('ALTER TABLE "Job" ENABLE TRIGGER USER');
       await target.query('COMMIT');
     } catch (error) {
       await target.query('ROLLBACK').catch(() => {});

@@ -1,7 +1,8 @@
 import { postgresPoolOf, withSqlite, type Db } from '../client';
 import { readReplicaCountsOnPostgres, rollUpBatchOnPostgres } from './postgres';
 import { readReplicaCountsOnSqlite, rollUpBatchOnSqlite } from './sqlite';
-import { ROLL_UP_BATCH, type ReplicaCountRow, type RollUpResult } from './types';
+import { rollUpInBatches } from '../roll-up-in-batches';
+import type { ReplicaCountRow, RollUpResult } from './types';
 
 export type { ReplicaCountRow, RollUpResult } from './types';
 
@@ -11,23 +12,8 @@ export type { ReplicaCountRow, RollUpResult } from './types';
  * on PostgreSQL each batch takes its rows with SKIP LOCKED, on SQLite each is one IMMEDIATE transaction.
  * Readers see the same counts before and after (readReplicaCounts adds the pending deltas).
  */
-export async function rollUpReplicaCounts(db: Db, options: { batch?: number; maxBatches?: number } = {}): Promise<RollUpResult> {
-  const batch = options.batch ?? ROLL_UP_BATCH;
-  const maxBatches = options.maxBatches ?? 100;
-  const pool = postgresPoolOf(db);
-  let folded = 0;
-  for (let round = 0; round < maxBatches; round += 1) {
-    let done: number;
-    if (pool) done = await rollUpBatchOnPostgres(pool, batch);
-    else {
-      const ran = await withSqlite(db, (connection) => rollUpBatchOnSqlite(connection, batch));
-      if (ran === null) throw new Error('rollUpReplicaCounts needs a client made by createDb.');
-      done = ran;
-    }
-    folded += done;
-    if (done < batch) break;
-  }
-  return { folded };
+export function rollUpReplicaCounts(db: Db, options: { batch?: number; maxBatches?: number } = {}): Promise<RollUpResult> {
+  return rollUpInBatches(db, { name: 'rollUpReplicaCounts', onPostgres: rollUpBatchOnPostgres, onSqlite: rollUpBatchOnSqlite }, options);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { entityId, JOB_KINDS, JOB_STATES } from '@stowage/core';
-import type { Prisma } from '@stowage/db';
+import { readJobCounts, type Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
 import { decodeCursor, keysetBeyond, keysetOrderBy, listInputShape, readOrder, toKeysetPage } from '../lists';
 import { jobViewSelect, toJobView, type JobView } from './job-view';
@@ -36,7 +36,7 @@ export interface JobsPage {
   nextCursor?: string;
   /** Pass with direction `prev` for the page before; absent on the first page. */
   prevCursor?: string;
-  /** Jobs in each state, over every job (the page's filters aside). */
+  /** Jobs in each state, over every job (the page's filters aside), from the counters the Job triggers keep. */
   counts: JobCounts;
 }
 
@@ -62,11 +62,11 @@ export async function listJobs(ctx: ServiceContext, input?: z.input<typeof listJ
     const rows = await ctx.db.job.findMany({ where, orderBy: keysetOrderBy(field, readOrder(order, dir)) as Prisma.JobOrderByWithRelationInput[], take: limit + 1, select: pageSelect });
     return toKeysetPage(rows, { limit, direction: dir, hadCursor: from !== null, sort, sortValue: (row) => row[field], id: (row) => row.id });
   };
-  const [first, grouped] = await Promise.all([read(position, direction), ctx.db.job.groupBy({ by: ['state'], _count: { _all: true } })]);
+  const [first, grouped] = await Promise.all([read(position, direction), readJobCounts(ctx.db)]);
   // Paging back past the start: show the whole first page instead.
   const page = first.reachedStart ? await read(null, 'next') : first;
   const counts: JobCounts = { queued: 0, running: 0, failed: 0, succeeded: 0, cancelled: 0 };
-  for (const row of grouped) counts[row.state as keyof JobCounts] = row._count._all;
+  for (const row of grouped) if (row.state in counts) counts[row.state as keyof JobCounts] = row.count;
   return {
     jobs: page.items.map(toJobView),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),

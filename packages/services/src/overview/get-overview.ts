@@ -1,7 +1,7 @@
 import type { ZoneMode } from '@stowage/core';
 import type { ServiceContext } from '../context';
 import { capacityOf, OCCUPYING_STATES } from '../cache/staging-space';
-import { jobViewSelect, toJobView, type JobView } from '../jobs/job-view';
+import { jobViewSelect, toJobView, transferProgress, type JobView } from '../jobs/job-view';
 import { countReplicaStates, emptyStateCounts, type StateCounts, type StoreStateCounts } from '../replicas/count-replica-states';
 import { LIVE_REPLICA_STATES } from '../stores/store-usage';
 import { secretFieldsOf, storeSelect, toStoreView, type StoreView } from '../stores/store-view';
@@ -73,6 +73,8 @@ const DAY_MS = 24 * 60 * 60_000;
 const RUNNING_LISTED = 6;
 const RUNNING_SAMPLE = 500;
 const FAILURES_LISTED = 5;
+/** What a running job's share of the aggregate rate and ETA needs (no joins). */
+const progressSelect = { bytesDone: true, bytesTotal: true, startedAt: true, heartbeatAt: true } as const;
 
 const sumOf = (counts: StateCounts, states: readonly string[]) => states.reduce((sum, state) => sum + (counts[state as keyof StateCounts] ?? 0), 0);
 
@@ -83,7 +85,7 @@ const sumOf = (counts: StateCounts, states: readonly string[]) => states.reduce(
 export async function getOverview(ctx: Pick<ServiceContext, 'db'>): Promise<Overview> {
   const { db } = ctx;
   const restartsSince = { type: 'process.restarted', at: { gte: new Date(Date.now() - DAY_MS) } };
-  const [zones, storeRows, counts, objects, restartCount, latestRestarts, runningCount, runningRows, failedRows] = await Promise.all([
+  const [zones, storeRows, counts, objects, restartCount, latestRestarts, runningCount, runningRows, runningSample, failedRows] = await Promise.all([
     db.zone.findMany({ select: { id: true, name: true, mode: true }, orderBy: { name: 'asc' } }),
     db.store.findMany({ select: storeSelect, orderBy: [{ name: 'asc' }] }),
     countReplicaStates(ctx),
@@ -91,7 +93,8 @@ export async function getOverview(ctx: Pick<ServiceContext, 'db'>): Promise<Over
     db.event.count({ where: restartsSince }),
     db.event.findMany({ where: restartsSince, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 5, select: { at: true, message: true } }),
     db.job.count({ where: { state: 'running' } }),
-    db.job.findMany({ where: { state: 'running' }, select: jobViewSelect, orderBy: [{ runAfter: 'asc' }, { id: 'asc' }], take: RUNNING_SAMPLE }),
+    db.job.findMany({ where: { state: 'running' }, select: jobViewSelect, orderBy: [{ runAfter: 'asc' }, { id: 'asc' }], take: RUNNING_LISTED }),
+    db.job.findMany({ where: { state: 'running' }, select: progressSelect, orderBy: [{ runAfter: 'asc' }, { id: 'asc' }], take: RUNNING_SAMPLE }),
     db.job.findMany({ where: { state: 'failed' }, select: jobViewSelect, orderBy: [{ runAfter: 'desc' }, { id: 'desc' }], take: FAILURES_LISTED * 4 }),
   ]);
 
@@ -106,11 +109,11 @@ export async function getOverview(ctx: Pick<ServiceContext, 'db'>): Promise<Over
   const healthOf = new Map(counts.byZone.map((entry) => [entry.zoneId, entry.counts]));
   const down = stores.filter((store) => store.state === 'down');
 
-  const running = runningRows.map(toJobView);
-  const bytesPerSecond = running.reduce((sum, job) => sum + (job.progress.rateBps ?? 0), 0);
-  const sized = running.filter((job) => job.progress.bytesTotal !== null);
-  const bytesDone = sized.reduce((sum, job) => sum + job.progress.bytesDone, 0);
-  const bytesTotal = sized.reduce((sum, job) => sum + (job.progress.bytesTotal ?? 0), 0);
+  const progress = runningSample.map((row) => transferProgress(row));
+  const bytesPerSecond = progress.reduce((sum, job) => sum + (job.rateBps ?? 0), 0);
+  const sized = progress.filter((job) => job.bytesTotal !== null);
+  const bytesDone = sized.reduce((sum, job) => sum + job.bytesDone, 0);
+  const bytesTotal = sized.reduce((sum, job) => sum + (job.bytesTotal ?? 0), 0);
 
   const cachesOverWatermark: CacheOverWatermark[] = [];
   for (const row of storeRows) {
@@ -146,7 +149,7 @@ export async function getOverview(ctx: Pick<ServiceContext, 'db'>): Promise<Over
     restarts: { last24h: restartCount, latest: latestRestarts },
     running: {
       count: runningCount,
-      jobs: running.slice(0, RUNNING_LISTED),
+      jobs: runningRows.map(toJobView),
       bytesPerSecond,
       bytesDone,
       bytesTotal,

@@ -1,26 +1,20 @@
-import { bytesToNumber, type Db, type Prisma } from '@stowage/db';
+import { readReplicaCounts, type Db } from '@stowage/db';
 import type { StoreUsage } from './store-view';
 
 /** Replicas that occupy a store: everything not yet destroyed. */
 export const LIVE_REPLICA_STATES = ['allocated', 'copying', 'ready', 'failed', 'destroying'];
 
-export async function storeUsage(
-  tx: Db | Prisma.TransactionClient,
-  storeIds: string[],
-): Promise<Map<string, StoreUsage>> {
-  const groups = await tx.replica.groupBy({
-    by: ['storeId'],
-    where: { storeId: { in: storeIds }, state: { in: LIVE_REPLICA_STATES } },
-    _count: { _all: true },
-    _sum: { bytesTotal: true },
-  });
-  const usage = new Map<string, StoreUsage>();
-  for (const id of storeIds) usage.set(id, { replicaCount: 0, replicaBytes: 0 });
-  for (const group of groups) {
-    usage.set(group.storeId, {
-      replicaCount: group._count._all,
-      replicaBytes: bytesToNumber(group._sum.bytesTotal) ?? 0,
-    });
+/**
+ * What each store holds (its live replicas and their bytes), from the per-state counters the Replica triggers keep
+ * (docs/architecture.md, "Counts per state"): a read of a few rows per store, however many replicas there are.
+ */
+export async function storeUsage(db: Db, storeIds: string[]): Promise<Map<string, StoreUsage>> {
+  const usage = new Map<string, StoreUsage>(storeIds.map((id) => [id, { replicaCount: 0, replicaBytes: 0 }]));
+  for (const row of await readReplicaCounts(db)) {
+    const store = usage.get(row.storeId);
+    if (!store || !LIVE_REPLICA_STATES.includes(row.state)) continue;
+    store.replicaCount += row.count;
+    store.replicaBytes += row.bytes;
   }
   return usage;
 }

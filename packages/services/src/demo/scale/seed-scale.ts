@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { errors, seededRandom } from '@stowage/core';
-import { rollUpReplicaCounts } from '@stowage/db';
+import { rollUpJobCounts, rollUpReplicaCounts } from '@stowage/db';
 import type { ServiceContext } from '../../context';
 import { seedDemoHistory } from '../seed-demo-history';
 import { createClock } from './clock';
@@ -101,8 +101,9 @@ export async function seedScale(ctx: ServiceContext, options: SeedScaleOptions):
     }
     return rows;
   });
-  // The replicas' count deltas (one per inserted replica) folded now, not by the first worker's janitor.
+  // The count deltas (one per inserted replica and job) folded now, not by the first worker's janitor.
   await timed('replica counts', () => rollUpReplicaCounts(ctx.db, { maxBatches: Number.MAX_SAFE_INTEGER }));
+  await timed('job counts', () => rollUpJobCounts(ctx.db, { maxBatches: Number.MAX_SAFE_INTEGER }));
   await timed('analyze', () => ctx.db.$executeRawUnsafe('ANALYZE'));
   const tables = writer.tallies();
   return { phases, tables, rows: tables.reduce((sum, tally) => sum + tally.rows, 0) + accessHistoryRows, accessHistoryRows };
