@@ -248,6 +248,27 @@ test('the jobs page shows counts, the exact failures with reasons, and recent jo
   await expect.poll(() => slow.requests(), { timeout: 20_000 }).toBe(requestsBefore + 1);
   await expect(failures.getByRole('row').filter({ hasText: broken })).toContainText('answered HTTP 404', { timeout: 20_000 });
   await expect(running).toContainText('Succeeded', { timeout: 30_000 });
+
+  // The list's filters and its server sort (the column headers) live in the URL: a reload shows the same jobs.
+  await expect(page).toHaveURL(/[?&]zone=/);
+  await page.getByTestId('job-count-succeeded').click();
+  await expect(page).toHaveURL(/[?&]state=succeeded/);
+  const updated = recent.getByRole('columnheader', { name: 'Updated' });
+  await updated.getByRole('button').click();
+  await expect(page).toHaveURL(/[?&]sort=updated/);
+  await expect(updated).toHaveAttribute('aria-sort', 'descending');
+  await updated.getByRole('button').click();
+  await expect(page).toHaveURL(/[?&]order=asc/);
+  await page.reload();
+  await expect(recent.getByRole('columnheader', { name: 'Updated' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(page.getByLabel('State')).toHaveValue('succeeded');
+  await expect(page.getByTestId('job-count-succeeded')).toHaveAttribute('aria-pressed', 'true');
+  await expect(recent.getByRole('row').filter({ hasText: template }).first()).toBeVisible();
+  await expect(recent.locator('[data-testid^="job-row-"]:not([data-state="succeeded"])')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page).not.toHaveURL(/state=|zone=/);
+  await expect(page).toHaveURL(/[?&]sort=updated/);
+  await page.screenshot({ path: screenshotPath('jobs-sorted'), fullPage: true });
 });
 
 test("the filters live in the URL; the region matrix shows the failed copy and Retry these sends it back", async ({ page }) => {

@@ -23,6 +23,11 @@ test.describe('the Overview answers at a glance', { tag: '@navigation' }, () => 
       const zoneCard = page.getByTestId(`overview-zone-${zone}`);
       await expect(zoneCard.getByRole('meter', { name: `${store} capacity used` })).toHaveAttribute('aria-valuetext', /of 20\.0 GiB used$/);
       await expect(zoneCard.getByText('No copies in this zone yet.')).toBeVisible();
+      // Capacity per zone as a chart, with the sentence beside it; the figure names this zone's 20 GiB.
+      const capacity = page.getByTestId('zone-capacity');
+      await expect(capacity.getByTestId('zone-capacity-sentence')).toContainText(/Every zone has room|is the fullest zone/);
+      await expect(capacity.getByRole('img', { name: new RegExp(`${zone} [^;]* of 20\\.0 GiB`) })).toBeVisible();
+      await expect(capacity.locator('canvas')).toBeVisible();
 
       // The store's mount goes away: the Overview names it and says what that means, with a link to the stores.
       fs.rmSync(dir, { recursive: true, force: true });

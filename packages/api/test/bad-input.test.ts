@@ -643,3 +643,47 @@ describe('store updates and removal', () => {
     expect(await api.db.replica.count()).toBe(0);
   });
 });
+
+describe('lists at scale', () => {
+  const badLimits = [0, 201, 1.5];
+
+  it('job.list: a limit outside 1–200 → BAD_REQUEST on "limit"', async () => {
+    for (const limit of badLimits) {
+      const { error, shape } = await rejection(api.caller.job.list({ limit }), 'job.list');
+      expect(error.code).toBe('BAD_REQUEST');
+      expect(Object.keys(shape.data.fieldErrors ?? {})).toEqual(['limit']);
+    }
+  });
+
+  it('job.list: an unknown sort, state or key → BAD_REQUEST naming it', async () => {
+    expect((await rejection(api.caller.job.list({ sort: 'name' as never }), 'job.list')).shape.data.fieldErrors).toHaveProperty('sort');
+    expect((await rejection(api.caller.job.list({ state: 'stuck' as never }), 'job.list')).shape.data.fieldErrors).toHaveProperty('state');
+    const { error } = await rejection(api.caller.job.list({ offset: 100 } as never), 'job.list');
+    expect(error.code).toBe('BAD_REQUEST');
+  });
+
+  it('job.list: a cursor that is not one, or one of another list or sort → BAD_REQUEST on "cursor", saying to start again', async () => {
+    await zone('zone-a');
+    const objects = await api.caller.object.list({ limit: 1 });
+    const forged = Buffer.from(JSON.stringify(['created', 'date', 'x', 'y'])).toString('base64url');
+    for (const cursor of ['not-a-cursor', forged, ...(objects.nextCursor ? [objects.nextCursor] : [])]) {
+      const { error, shape } = await rejection(api.caller.job.list({ cursor }), 'job.list');
+      expect(error.code).toBe('BAD_REQUEST');
+      expect(shape.message).toMatch(/start again from the first page of jobs/);
+      expect(shape.data.fieldErrors).toEqual({ cursor: ['Not a valid cursor'] });
+    }
+    const { shape } = await rejection(api.caller.job.list({ cursor: 'x'.repeat(2001) }), 'job.list');
+    expect(Object.keys(shape.data.fieldErrors ?? {})).toEqual(['cursor']);
+  });
+
+  it('object.list: a bad limit, zone id, state or a name of 201 characters → BAD_REQUEST naming the field; nothing changes', async () => {
+    const before = await api.db.dataObject.count();
+    for (const limit of badLimits) expect(Object.keys((await rejection(api.caller.object.list({ limit }), 'object.list')).shape.data.fieldErrors ?? {})).toEqual(['limit']);
+    expect((await rejection(api.caller.object.list({ zoneId: '../etc' }), 'object.list')).shape.data.fieldErrors).toHaveProperty('zoneId');
+    expect((await rejection(api.caller.object.list({ state: 'lost' as never }), 'object.list')).shape.data.fieldErrors).toHaveProperty('state');
+    expect((await rejection(api.caller.object.list({ name: 'n'.repeat(201) }), 'object.list')).shape.data.fieldErrors).toHaveProperty('name');
+    const { shape } = await rejection(api.caller.object.list({ cursor: 'not-a-cursor' }), 'object.list');
+    expect(shape.data.fieldErrors).toEqual({ cursor: ['Not a valid cursor'] });
+    expect(await api.db.dataObject.count()).toBe(before);
+  });
+});

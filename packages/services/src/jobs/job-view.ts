@@ -16,6 +16,7 @@ export const jobViewSelect = {
   errorKind: true,
   cancelRequested: true,
   createdAt: true,
+  updatedAt: true,
   startedAt: true,
   heartbeatAt: true,
   finishedAt: true,
@@ -52,6 +53,8 @@ export interface JobView {
   /** False for an upload's ingest: its bytes are gone with its request, so only a new upload helps. */
   retryable: boolean;
   createdAt: Date;
+  /** The last change to the job (state, progress, a heartbeat). */
+  updatedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
   progress: TransferProgress;
@@ -97,6 +100,7 @@ export function toJobView(row: JobRow): JobView {
     cancelRequested: row.cancelRequested,
     retryable: !isUploadJob(row),
     createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     progress: transferProgress({ ...row, moving: row.state === 'running' }),

@@ -40,7 +40,6 @@ export interface JobsPage {
   counts: JobCounts;
 }
 
-const pageSelect = { ...jobViewSelect, updatedAt: true } satisfies Prisma.JobSelect;
 
 /**
  * One keyset page of jobs, newest first by default, with progress; plus how many are in each state.
@@ -59,7 +58,7 @@ export async function listJobs(ctx: ServiceContext, input?: z.input<typeof listJ
 
   const read = async (from: typeof position, dir: typeof direction) => {
     const where: Prisma.JobWhereInput = { AND: [...and, ...(from ? [keysetBeyond(field, from, readOrder(order, dir)) as Prisma.JobWhereInput] : [])] };
-    const rows = await ctx.db.job.findMany({ where, orderBy: keysetOrderBy(field, readOrder(order, dir)) as Prisma.JobOrderByWithRelationInput[], take: limit + 1, select: pageSelect });
+    const rows = await ctx.db.job.findMany({ where, orderBy: keysetOrderBy(field, readOrder(order, dir)) as Prisma.JobOrderByWithRelationInput[], take: limit + 1, select: jobViewSelect });
     return toKeysetPage(rows, { limit, direction: dir, hadCursor: from !== null, sort, sortValue: (row) => row[field], id: (row) => row.id });
   };
   const [first, grouped] = await Promise.all([read(position, direction), readJobCounts(ctx.db)]);

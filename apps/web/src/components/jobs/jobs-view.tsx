@@ -1,7 +1,7 @@
 'use client';
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { JobState } from '@stowage/core';
 import { JOB_KINDS } from '@stowage/core/domain';
 import type { JobView } from '@stowage/services';
@@ -77,8 +77,11 @@ export function JobsView() {
   });
   const failures = useQuery({ ...trpc.job.failures.queryOptions(), refetchInterval: 2000 });
   const unrunnable = useQuery({ ...trpc.worker.unrunnable.queryOptions(), refetchInterval: 5000 });
-  const waitReason = (job: JobView) =>
-    unrunnable.data?.groups.find((group) => group.sourceStoreId === (job.source?.id ?? null) && group.targetStoreId === (job.target?.id ?? null))?.reason ?? null;
+  const groups = unrunnable.data?.groups;
+  const waitReason = useCallback(
+    (job: JobView) => groups?.find((group) => group.sourceStoreId === (job.source?.id ?? null) && group.targetStoreId === (job.target?.id ?? null))?.reason ?? null,
+    [groups],
+  );
   const retry = useMutation(
     trpc.job.retry.mutationOptions({
       onSuccess: async ({ retried, uploadsToSendAgain }, input) => {
@@ -179,19 +182,6 @@ export function JobsView() {
             ))}
           </select>
         </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="jobs-sort" className="text-sm font-medium text-slate-700">
-            Sort by
-          </label>
-          <select id="jobs-sort" className={`${inputClass} w-40`} value={list.sort} onChange={(event) => event.target.value !== list.sort && list.setSort(event.target.value)}>
-            <option value="created">Created</option>
-            <option value="updated">Last update</option>
-          </select>
-        </div>
-        {/* Choosing the current sort again flips its order. */}
-        <Button data-testid="jobs-order" aria-label={`Order: ${list.order === 'desc' ? 'newest first' : 'oldest first'} (change)`} onClick={() => list.setSort(list.sort)}>
-          {list.order === 'desc' ? 'Newest first ↓' : 'Oldest first ↑'}
-        </Button>
         {list.filtered ? (
           <Button variant="ghost" onClick={list.clearFilters}>
             Clear filters
@@ -251,7 +241,14 @@ export function JobsView() {
           <EmptyState title="No jobs here">{list.filtered ? 'Clear the filters to see every job.' : 'Register an object and its ingest, backup and sync jobs appear here.'}</EmptyState>
         ) : (
           <>
-            <JobsTable jobs={shownJobs} showObject label="Recent jobs" waitReason={waitReason} />
+            <JobsTable
+              jobs={shownJobs}
+              showObject
+              label="Recent jobs"
+              waitReason={waitReason}
+              sorting={{ sort: list.sort, order: list.order, onSort: list.setSort }}
+              stale={jobs.isPlaceholderData}
+            />
             <div className="mt-3 flex justify-end">
               <Pager page={jobs.data} paged={Boolean(list.cursor)} onPage={list.goTo} onFirst={list.toFirstPage} disabled={jobs.isPlaceholderData} label="Job pages" />
             </div>

@@ -29,6 +29,10 @@ export interface DataTableProps<Row extends RowData> {
   /** Names the table for screen readers. */
   label: string;
   rowTestId?: (row: Row) => string;
+  /** `data-*` attributes of a row (e.g. its state, for tests and styles). */
+  rowData?: (row: Row) => Record<`data-${string}`, string>;
+  /** A column's header cell classes beyond the shared ones (e.g. right-aligned actions). */
+  headClassName?: Record<string, string>;
   /** The rows are the previous query's while the next one loads. */
   stale?: boolean;
 }
@@ -51,7 +55,7 @@ function SortButton({ children, active, order, onClick }: { children: ReactNode;
 }
 
 /** A table of one page of a server-sorted list. */
-export function DataTable<Row extends RowData>({ columns, data, getRowId, sorting, label, rowTestId, stale = false }: DataTableProps<Row>) {
+export function DataTable<Row extends RowData>({ columns, data, getRowId, sorting, label, rowTestId, rowData, headClassName, stale = false }: DataTableProps<Row>) {
   const table = useTable({ features: listFeatures, columns, data, getRowId });
   return (
     <div className={`overflow-x-auto transition-opacity ${stale ? 'opacity-60' : ''}`} aria-busy={stale || undefined}>
@@ -66,7 +70,7 @@ export function DataTable<Row extends RowData>({ columns, data, getRowId, sortin
                   <th
                     key={header.id}
                     scope="col"
-                    className={HEAD}
+                    className={`${HEAD} ${headClassName?.[header.column.id] ?? ''}`}
                     aria-sort={sortName ? (active ? (sorting!.order === 'asc' ? 'ascending' : 'descending') : 'none') : undefined}
                   >
                     {header.isPlaceholder ? null : sortName && sorting ? (
@@ -84,7 +88,7 @@ export function DataTable<Row extends RowData>({ columns, data, getRowId, sortin
         </thead>
         <tbody>
           {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} data-testid={rowTestId?.(row.original)} className="border-b border-slate-100 last:border-0 hover:bg-slate-50/60">
+            <tr key={row.id} data-testid={rowTestId?.(row.original)} {...rowData?.(row.original)} className="border-b border-slate-100 last:border-0 hover:bg-slate-50/60">
               {row.getAllCells().map((cell) => (
                 <td key={cell.id} className={CELL}>
                   <table.FlexRender cell={cell} />

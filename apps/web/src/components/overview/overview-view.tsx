@@ -13,6 +13,7 @@ import { Attention } from './attention';
 import { LoadDemoButton } from './load-demo-button';
 import { RecentFailures } from './recent-failures';
 import { RunningJobs } from './running-jobs';
+import { ZoneCapacityCard } from './zone-capacity-card';
 import { ZoneHealth } from './zone-health';
 import { WorkersSummary } from '~/components/workers/workers-summary';
 import { useAccess } from '~/lib/access';
@@ -114,6 +115,7 @@ export function OverviewView() {
             <RunningJobs running={overview.data.running} />
             <RecentFailures failures={overview.data.recentFailures} />
           </div>
+          <ZoneCapacityCard zones={zones} />
           <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">Zones: copies and capacity</h2>
         </>
       ) : null}
