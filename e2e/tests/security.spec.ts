@@ -421,7 +421,7 @@ test('the Cache page: pin, evict and ending a lease are an operator\'s; a viewer
       .poll(async () => (await query<{ replicas: { state: string }[] }>(page.request, 'object.byId', { objectId })).replicas.some((replica) => replica.state === 'ready'), { timeout: 60_000 })
       .toBe(true);
     leaseId = (await agent.acquire({ objectName, zoneName: zone.name, holder: 'host-role' })).leaseId;
-    const view = await query<{ entries: { replicaId: string; objectName: string }[] }>(page.request, 'cache.view', { zoneId: zone.id });
+    const view = await query<{ entries: { replicaId: string; objectName: string }[] }>(page.request, 'cache.entries', { zoneId: zone.id });
     const replicaId = view.entries.find((candidate) => candidate.objectName === objectName)!.replicaId;
     await mutate(page.request, 'cache.pin', { replicaId, pinned: true });
 

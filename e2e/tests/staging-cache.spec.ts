@@ -59,13 +59,13 @@ const stat = (page: Page, id: string) => page.getByTestId(`cache-stat-${id}-valu
 const entry = (page: Page, name: string) => page.getByTestId(`cache-entry-${name}`);
 
 /**
- * Holds the Cache page's polls (cache.view) until released, so what the page shows stays as it was while
+ * Holds the Cache page's polls (cache.view, cache.entries) until released, so what the page shows stays as it was while
  * the server's state moves on: how a person sees a stale row for up to two seconds.
  */
 async function holdCachePolls(page: Page): Promise<() => Promise<void>> {
   const held: Route[] = [];
   const handler = async (route: Route) => {
-    if (route.request().url().includes('cache.view')) held.push(route);
+    if (/cache\.(view|entries)/.test(route.request().url())) held.push(route);
     else await route.continue();
   };
   await page.route('**/api/trpc/**', handler);
@@ -299,6 +299,29 @@ test('pin and unpin an entry: a pinned entry cannot be evicted', async ({ page, 
   await expect(pin).toHaveAttribute('aria-pressed', 'false');
   await expect(evict).toBeEnabled();
   await expect(rowA).toContainText('#1');
+
+  // The entries are sorted and filtered on the server, the choice kept in the URL beside the zone.
+  const table = page.getByRole('table', { name: 'Cache entries' });
+  const size = table.getByRole('columnheader', { name: 'Size' });
+  await size.getByRole('button').click();
+  await expect(page).toHaveURL(/[?&]sort=size/);
+  await expect(size).toHaveAttribute('aria-sort', 'descending');
+  const filters = page.getByRole('search', { name: 'Filter cache entries' });
+  await filters.getByLabel('Leases').selectOption('no');
+  await expect(page).toHaveURL(/[?&]leased=no/);
+  await expect(page).toHaveURL(/[?&]zone=/);
+  await expect(rowA).toBeVisible();
+  await filters.getByLabel('Search entries by object name').fill('no-such-object');
+  await expect(page.getByText('No entry matches')).toBeVisible();
+  await filters.getByLabel('Search entries by object name').fill(objectA.slice(0, -1));
+  await expect(page).toHaveURL(new RegExp(`[?&]entry=${objectA.slice(0, -1)}(&|$)`));
+  await page.reload();
+  await expect(table.getByRole('columnheader', { name: 'Size' })).toHaveAttribute('aria-sort', 'descending');
+  await expect(filters.getByLabel('Leases')).toHaveValue('no');
+  await expect(rowA).toBeVisible();
+  await page.screenshot({ path: screenshotPath('cache-entries-filtered'), fullPage: true });
+  await filters.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page).not.toHaveURL(/leased=|entry=/);
 });
 
 test('clean up: leases released, objects deleted, stores removed, zone deleted', async ({ page, request }) => {

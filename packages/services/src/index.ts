@@ -85,7 +85,8 @@ export { grantReservations } from './cache/grant-reservations';
 export { stagingSpace, capacityOf, OCCUPYING_STATES, type StagingSettings, type StagingSpace, type StagingStore } from './cache/staging-space';
 export { liveLease, evictable, MIN_TTL_SECONDS, MAX_TTL_SECONDS } from './cache/lease-rules';
 export { countCache, minuteOf, type EvictionReason } from './cache/cache-stats';
-export { getCacheView, getCacheViewInput, type CacheView, type CacheEntryView, type CachePoint } from './cache/get-cache-view';
+export { getCacheView, getCacheViewInput, type CacheView, type CachePoint } from './cache/get-cache-view';
+export { listCacheEntries, listCacheEntriesInput, CACHE_ENTRY_SORTS, CACHE_ENTRY_STATES, type CacheEntryPage, type CacheEntryView, type ListCacheEntriesInput } from './cache/list-cache-entries';
 
 export { ARGON2ID, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, hashPassword, verifyPassword, isCommonPassword, newPassword, typedPassword, generateOneTimePassword } from './users/password';
 export { username, createUserInput, userIdInput, setUserRoleInput, setUserDisabledInput, changeOwnPasswordInput, placeholderEmail } from './users/user-inputs';

@@ -4,6 +4,8 @@ import {
   evictEntryInput,
   getCacheView,
   getCacheViewInput,
+  listCacheEntries,
+  listCacheEntriesInput,
   listCacheZones,
   pinEntry,
   pinEntryInput,
@@ -17,6 +19,8 @@ export const cacheRouter = router({
   /** Zones with their mode and staging store, for choosing which cache to look at. */
   zones: viewerProcedure.query(({ ctx }) => listCacheZones(ctx)),
   view: viewerProcedure.input(getCacheViewInput).query(({ ctx, input }) => getCacheView(ctx, input)),
+  /** One keyset page of a zone's cache entries, sorted and filtered on the server. */
+  entries: viewerProcedure.input(listCacheEntriesInput).query(({ ctx, input }) => listCacheEntries(ctx, input)),
   pin: operatorProcedure.input(pinEntryInput).mutation(({ ctx, input }) => pinEntry(ctx, input)),
   evict: operatorProcedure.input(evictEntryInput).mutation(({ ctx, input }) => evictEntryByHand(ctx, input)),
   /** An admin ends a lease by hand (e.g. a host known to be gone). */

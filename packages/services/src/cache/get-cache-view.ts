@@ -1,26 +1,9 @@
 import { z } from 'zod';
 import { entityId, errors } from '@stowage/core';
 import type { ServiceContext } from '../context';
-import { liveLease } from './lease-rules';
 import { stagingSpace, type StagingSettings, type StagingSpace } from './staging-space';
 
-export const getCacheViewInput = z.object({ zoneId: entityId, entryLimit: z.number().int().min(1).max(5000).default(500) });
-
-export interface CacheEntryView {
-  replicaId: string;
-  objectId: string;
-  objectName: string;
-  state: string;
-  sizeBytes: number;
-  pinned: boolean;
-  lastAccessAt: Date | null;
-  readyAt: Date | null;
-  /** `tokenName`: the agent token the lease was taken with (null: taken without one). */
-  leases: { id: string; holder: string; tokenName: string | null; acquiredAt: Date; expiresAt: Date }[];
-  /** 1 is the next entry evicted under pressure; null while it cannot be evicted (leased, pinned, not ready). */
-  evictionRank: number | null;
-  bytesDone: number;
-}
+export const getCacheViewInput = z.object({ zoneId: entityId }).strict();
 
 export interface CachePoint {
   minute: Date;
@@ -35,7 +18,7 @@ export interface CacheView {
   zone: { id: string; name: string; mode: string };
   store: ({ id: string; name: string } & StagingSettings) | null;
   space: StagingSpace | null;
-  entries: CacheEntryView[];
+  /** Entries (replicas not destroyed) in the staging store; the entries themselves are `listCacheEntries`' pages. */
   entryCount: number;
   queue: { reservationId: string; objectName: string | null; bytes: number; waitingSince: Date; deadlineAt: Date | null; position: number }[];
   /** `misses` counts every acquire that was not a hit; `joined` those of them that waited for a copy in flight. */
@@ -47,34 +30,17 @@ const SERIES_MINUTES = 60;
 
 /** Everything the Cache page shows for one zone: space, entries with their leases and rank, queue, history. */
 export async function getCacheView(ctx: Pick<ServiceContext, 'db'>, input: z.input<typeof getCacheViewInput>): Promise<CacheView> {
-  const { zoneId, entryLimit } = getCacheViewInput.parse(input);
+  const { zoneId } = getCacheViewInput.parse(input);
   const now = new Date();
   const zone = await ctx.db.zone.findUnique({ where: { id: zoneId }, select: { id: true, name: true, mode: true } });
   if (!zone) throw errors.notFound('Zone', zoneId);
   const store = await ctx.db.store.findFirst({ where: { role: 'staging', zoneId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   const empty: CacheView['totals'] = { hits: 0, misses: 0, joined: 0, hitRatio: null, bytesStaged: 0, evictions: { ttl: 0, pressure: 0, manual: 0, failed_copy: 0 } };
-  if (!store) return { zone, store: null, space: null, entries: [], entryCount: 0, queue: [], totals: empty, series: [] };
+  if (!store) return { zone, store: null, space: null, entryCount: 0, queue: [], totals: empty, series: [] };
 
   const since = new Date(now.getTime() - 24 * 3600_000);
-  const [space, rows, entryCount, queue, stats, evictableOrder] = await Promise.all([
+  const [space, entryCount, queue, stats] = await Promise.all([
     stagingSpace(ctx.db, store, now),
-    ctx.db.replica.findMany({
-      where: { storeId: store.id, state: { not: 'destroyed' } },
-      orderBy: [{ lastAccessAt: 'asc' }, { id: 'asc' }],
-      take: entryLimit,
-      select: {
-        id: true,
-        objectId: true,
-        state: true,
-        pinned: true,
-        lastAccessAt: true,
-        readyAt: true,
-        bytesTotal: true,
-        bytesDone: true,
-        object: { select: { name: true } },
-        leases: { where: liveLease(now), select: { id: true, holder: true, tokenName: true, acquiredAt: true, expiresAt: true }, orderBy: { acquiredAt: 'asc' } },
-      },
-    }),
     ctx.db.replica.count({ where: { storeId: store.id, state: { not: 'destroyed' } } }),
     ctx.db.reservation.findMany({
       where: { storeId: store.id, state: 'waiting' },
@@ -82,14 +48,7 @@ export async function getCacheView(ctx: Pick<ServiceContext, 'db'>, input: z.inp
       select: { id: true, bytes: true, createdAt: true, deadlineAt: true, replica: { select: { object: { select: { name: true } } } } },
     }),
     ctx.db.cacheStat.findMany({ where: { storeId: store.id, minute: { gte: since } }, orderBy: { minute: 'asc' } }),
-    ctx.db.replica.findMany({
-      where: { storeId: store.id, state: 'ready', pinned: false, leases: { none: liveLease(now) } },
-      orderBy: [{ lastAccessAt: 'asc' }, { id: 'asc' }],
-      take: entryLimit,
-      select: { id: true },
-    }),
   ]);
-  const rank = new Map(evictableOrder.map((row, index) => [row.id, index + 1]));
   const totals = { ...empty, evictions: { ...empty.evictions } };
   for (const stat of stats) {
     totals.hits += stat.hits;
@@ -128,19 +87,6 @@ export async function getCacheView(ctx: Pick<ServiceContext, 'db'>, input: z.inp
       reservationTimeoutSeconds: store.reservationTimeoutSeconds,
     },
     space,
-    entries: rows.map((row) => ({
-      replicaId: row.id,
-      objectId: row.objectId,
-      objectName: row.object.name,
-      state: row.state,
-      sizeBytes: Number(row.bytesTotal ?? 0),
-      pinned: row.pinned,
-      lastAccessAt: row.lastAccessAt,
-      readyAt: row.readyAt,
-      leases: row.leases,
-      evictionRank: rank.get(row.id) ?? null,
-      bytesDone: Number(row.bytesDone),
-    })),
     entryCount,
     queue: queue.map((row, index) => ({
       reservationId: row.id,

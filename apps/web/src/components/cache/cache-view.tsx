@@ -12,7 +12,7 @@ import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 import { CacheCharts } from './cache-charts';
 import { CacheCounters } from './cache-counters';
-import { EntriesTable } from './entries-table';
+import { CacheEntries } from './cache-entries';
 import { ReservationQueue } from './reservation-queue';
 import { StackedCapacityBar } from './stacked-capacity-bar';
 
@@ -278,18 +278,7 @@ export function CacheView() {
             <CacheCounters totals={data.totals} />
             <CacheCharts series={data.series} />
             <Card className="mb-6" testId="cache-entries" title={`Entries (${data.entryCount})`}>
-              {data.entries.length === 0 ? (
-                <EmptyState title="The cache is empty">Entries appear here when a hypervisor agent acquires an object in {data.zone.name}.</EmptyState>
-              ) : (
-                <>
-                  <EntriesTable entries={data.entries} />
-                  {data.entryCount > data.entries.length ? (
-                    <p className="mt-3 text-xs text-slate-500">
-                      Showing the {data.entries.length} least recently used of {data.entryCount} entries.
-                    </p>
-                  ) : null}
-                </>
-              )}
+              <CacheEntries zoneId={data.zone.id} zoneName={data.zone.name} entryCount={data.entryCount} />
             </Card>
             <Card testId="cache-queue" title={`Reservation queue (${data.queue.length})`}>
               <ReservationQueue queue={data.queue} timeoutSeconds={store.reservationTimeoutSeconds} />

@@ -1,21 +1,17 @@
 'use client';
 
-import { createColumnHelper, createSortedRowModel, rowSortingFeature, sortFn_basic, tableFeatures, useTable, type SortingState } from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
 import Link from 'next/link';
-import { useState } from 'react';
 import type { CacheEntryView } from '@stowage/services';
 import { ProgressBar } from '~/components/progress-bar';
+import { DataTable, type ListFeatures, type ServerSort } from '~/components/lists/data-table';
 import { Badge } from '~/components/ui';
 import { notEvictableReason } from '~/lib/cache';
 import { formatAgo, formatBytes, formatDateTime, formatDuration } from '~/lib/format';
 import { lookOf, type Tone } from '~/lib/labels';
 import { EntryActions, LeaseList } from './entry-actions';
 
-const features = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), sortFns: { basic: sortFn_basic } });
-const helper = createColumnHelper<typeof features, CacheEntryView>();
-
-const HEAD = 'px-2 pb-2 pt-1 text-left align-bottom text-xs font-medium uppercase tracking-wide text-slate-500';
-const CELL = 'px-2 py-2.5 align-top';
+const helper = createColumnHelper<ListFeatures, CacheEntryView>();
 
 const ENTRY_STATE_LOOK: Record<string, { tone: Tone; label: string; hint: string }> = {
   allocated: { tone: 'slate', label: 'Allocated', hint: 'Space is reserved (or awaited); the copy has not started yet.' },
@@ -59,24 +55,9 @@ function RankCell({ entry }: { entry: CacheEntryView }) {
   );
 }
 
-/** The sort toggles read as buttons in the header; aria-sort on the header cell says the current order. */
-function SortableHeader({ label, sorted, onToggle }: { label: string; sorted: false | 'asc' | 'desc'; onToggle: ((event: unknown) => void) | undefined }) {
-  return (
-    <button type="button" onClick={onToggle} className="inline-flex items-end gap-1 text-left uppercase tracking-wide hover:text-slate-800">
-      {label}
-      <span aria-hidden className={sorted ? 'text-slate-800' : 'text-slate-300'}>
-        {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-      </span>
-    </button>
-  );
-}
-
-const time = (date: Date | null) => (date ? new Date(date).getTime() : undefined);
-
 const columns = helper.columns([
   helper.accessor('objectName', {
     header: 'Object',
-    enableSorting: false,
     cell: ({ row }) => (
       <Link href={`/objects/${row.original.objectId}`} className="block max-w-48 break-words font-medium text-indigo-700 hover:underline">
         {row.original.objectName}
@@ -84,19 +65,15 @@ const columns = helper.columns([
     ),
   }),
   helper.accessor('sizeBytes', {
+    id: 'size',
     header: 'Size',
-    sortFn: 'basic',
-    sortDescFirst: true,
     cell: (info) => <span className="whitespace-nowrap tabular-nums text-slate-700">{formatBytes(info.getValue())}</span>,
   }),
-  helper.accessor('state', { header: 'State', enableSorting: false, cell: ({ row }) => <StateCell entry={row.original} /> }),
+  helper.accessor('state', { header: 'State', cell: ({ row }) => <StateCell entry={row.original} /> }),
   helper.display({ id: 'leases', header: 'Leases', cell: ({ row }) => <LeaseList entry={row.original} /> }),
-  helper.accessor((entry) => time(entry.lastAccessAt), {
+  helper.display({
     id: 'lastAccess',
     header: 'Last access',
-    sortFn: 'basic',
-    sortDescFirst: true,
-    sortUndefined: 'last',
     cell: ({ row }) => (
       <span className="whitespace-nowrap text-slate-700" title={formatDateTime(row.original.lastAccessAt)}>
         {formatAgo(row.original.lastAccessAt)}
@@ -112,68 +89,35 @@ const columns = helper.columns([
       </span>
     ),
   }),
-  helper.accessor((entry) => entry.evictionRank ?? undefined, {
+  helper.display({
     id: 'rank',
     header: 'Eviction rank',
-    sortFn: 'basic',
-    sortUndefined: 'last',
     cell: ({ row }) => <RankCell entry={row.original} />,
   }),
   helper.display({
     id: 'actions',
     header: 'Pin · evict',
-    cell: ({ row }) => <EntryActions entry={row.original} />,
+    cell: ({ row }) => (
+      <div className="text-right">
+        <EntryActions entry={row.original} />
+      </div>
+    ),
   }),
 ]);
 
-/** What the cache holds: one row per entry, with its leases, pin and place in the eviction order. */
-export function EntriesTable({ entries }: { entries: CacheEntryView[] }) {
-  const [sorting, setSorting] = useState<SortingState>([]);
-  const table = useTable({ features, columns, data: entries, getRowId: (row) => row.replicaId, state: { sorting }, onSortingChange: setSorting });
-
+/** One server page of what the cache holds: a row per entry, with its leases, pin and place in the eviction order. */
+export function EntriesTable({ entries, sorting, stale }: { entries: CacheEntryView[]; sorting: Omit<ServerSort, 'sortable'>; stale?: boolean }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm" aria-label="Cache entries">
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} className="border-b border-slate-200">
-              {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted();
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    className={`${HEAD} ${header.column.id === 'actions' ? 'text-right' : ''}`}
-                    aria-sort={header.column.getCanSort() ? (sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none') : undefined}
-                  >
-                    {header.isPlaceholder ? null : header.column.getCanSort() ? (
-                      <SortableHeader label={String(header.column.columnDef.header)} sorted={sorted} onToggle={header.column.getToggleSortingHandler()} />
-                    ) : (
-                      <table.FlexRender header={header} />
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr
-              key={row.id}
-              data-testid={`cache-entry-${row.original.objectName}`}
-              data-state={row.original.state}
-              className="border-b border-slate-100 last:border-0 hover:bg-slate-50/60"
-            >
-              {row.getAllCells().map((cell) => (
-                <td key={cell.id} className={`${CELL} ${cell.column.id === 'actions' ? 'text-right' : ''}`}>
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={columns}
+      data={entries}
+      getRowId={(entry) => entry.replicaId}
+      label="Cache entries"
+      rowTestId={(entry) => `cache-entry-${entry.objectName}`}
+      rowData={(entry) => ({ 'data-state': entry.state })}
+      headClassName={{ actions: 'text-right' }}
+      sorting={{ ...sorting, sortable: { lastAccess: 'lastAccess', size: 'size' } }}
+      stale={stale}
+    />
   );
 }

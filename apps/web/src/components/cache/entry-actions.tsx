@@ -13,7 +13,9 @@ import { useTRPC } from '~/trpc/react';
 function useInvalidateCache() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries(trpc.cache.view.pathFilter());
+  return async () => {
+    await Promise.all([queryClient.invalidateQueries(trpc.cache.view.pathFilter()), queryClient.invalidateQueries(trpc.cache.entries.pathFilter())]);
+  };
 }
 
 /**

@@ -37,9 +37,13 @@ export function readListState<F extends ListFilters>(params: URLSearchParams, op
   return { filters, sort, order, cursor: params.get('cursor') ?? '', direction: params.get('dir') === 'prev' ? 'prev' : 'next' };
 }
 
-/** The URL query of a state: defaults left out, so a plain list has a plain link. */
-export function listStateToQuery<F extends ListFilters>(state: ListUrlState<F>, options: ListUrlOptions<F>): string {
-  const params = new URLSearchParams();
+/**
+ * The URL query of a state: defaults left out, so a plain list has a plain link. Parameters the list does not own
+ * (`others`, e.g. the page's tab or zone) are kept as they are.
+ */
+export function listStateToQuery<F extends ListFilters>(state: ListUrlState<F>, options: ListUrlOptions<F>, others?: URLSearchParams): string {
+  const params = new URLSearchParams(others);
+  for (const key of [...Object.keys(options.filters), ...RESERVED]) params.delete(key);
   for (const [key, value] of Object.entries(state.filters)) if (value && value !== options.filters[key]) params.set(key, value);
   if (state.sort !== options.defaultSort) params.set('sort', state.sort);
   if (state.order !== options.sorts[state.sort]) params.set('order', state.order);
@@ -66,10 +70,10 @@ export function useListUrlState<F extends ListFilters>(options: ListUrlOptions<F
 
   const replace = useCallback(
     (next: ListUrlState<F>) => {
-      const nextQuery = listStateToQuery(next, stableOptions);
+      const nextQuery = listStateToQuery(next, stableOptions, new URLSearchParams(query));
       router.replace(nextQuery ? `${pathname}?${nextQuery}` : pathname, { scroll: false });
     },
-    [router, pathname, stableOptions],
+    [router, pathname, stableOptions, query],
   );
   const firstPage = { cursor: '', direction: 'next' as const };
   const setFilters = useCallback((change: Partial<F>) => replace({ ...state, ...firstPage, filters: { ...state.filters, ...change } }), [state, replace]); // eslint-disable-line react-hooks/exhaustive-deps
