@@ -1,4 +1,5 @@
 import { createZone, expect, fillStoreForm, test, uniqueName } from './fixtures';
+import { removeObjectsStoresAndZone } from './support/clean-up';
 import { screenshotPath } from './support/screenshots';
 
 test.describe('Stores', { tag: '@stores' }, () => {
@@ -40,6 +41,38 @@ test('register an NFS store, see its capacity, set it read-only, remove it', asy
   await expect(card).toHaveCount(0);
   await page.reload();
   await expect(page.getByTestId(`store-card-${store}`)).toHaveCount(0);
+});
+
+test('filter the stores by name: the filter is in the URL, survives a reload, and clears', async ({ page, tempDirs }) => {
+  const zone = uniqueName('zone');
+  const prefix = uniqueName('flt');
+  const [alpha, beta] = [`${prefix}-alpha`, `${prefix}-beta`];
+  await createZone(page, zone);
+  for (const name of [alpha, beta]) {
+    await fillStoreForm(page, { name, zone, path: tempDirs.dir(name) });
+    await expect(page.getByTestId(`store-card-${name}`)).toBeVisible();
+  }
+
+  const search = page.getByRole('searchbox', { name: 'Search stores by name' });
+  await search.fill(`${prefix}-ALP`);
+  await expect(page).toHaveURL(new RegExp(`[?&]name=${prefix}-ALP(&|$)`));
+  await expect(page.getByTestId(`store-card-${alpha}`)).toBeVisible();
+  await expect(page.getByTestId(`store-card-${beta}`)).toHaveCount(0);
+  await expect(page.getByTestId(/^store-card-/)).toHaveCount(1);
+
+  await page.reload();
+  await expect(search).toHaveValue(`${prefix}-ALP`);
+  await expect(page.getByTestId(`store-card-${alpha}`)).toBeVisible();
+  await expect(page.getByTestId(/^store-card-/)).toHaveCount(1);
+  await page.screenshot({ path: screenshotPath('stores-filtered'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page).not.toHaveURL(/[?&]name=/);
+  await expect(search).toHaveValue('');
+  await expect(page.getByTestId(`store-card-${alpha}`)).toBeVisible();
+  await expect(page.getByTestId(`store-card-${beta}`)).toBeVisible();
+
+  await removeObjectsStoresAndZone(page, { objects: [], stores: [alpha, beta], zone });
 });
 
 test.describe('bad store input is refused at the field that is wrong', () => {

@@ -687,3 +687,55 @@ describe('lists at scale', () => {
     expect(await api.db.dataObject.count()).toBe(before);
   });
 });
+
+describe('store list page', () => {
+  it('limit 0 → BAD_REQUEST on "limit"', async () => {
+    const { error, shape } = await rejection(api.caller.store.page({ limit: 0 }), 'store.page');
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(shape.message).toBe('Some fields are not valid.');
+    expect(shape.data.fieldErrors).toEqual({ limit: ['Too small: expected number to be >=1'] });
+  });
+
+  it('limit 201 → BAD_REQUEST on "limit"', async () => {
+    const { error, shape } = await rejection(api.caller.store.page({ limit: 201 }), 'store.page');
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(shape.data.fieldErrors).toEqual({ limit: ['Too big: expected number to be <=200'] });
+  });
+
+  it('an unknown key → BAD_REQUEST naming it', async () => {
+    const { error, shape } = await rejection(api.caller.store.page({ colour: 'blue' } as never), 'store.page');
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(shape.data.fieldErrors).toEqual({ _: ['Unrecognized key: "colour"'] });
+  });
+
+  it('a name filter of 65 characters → BAD_REQUEST on "name"', async () => {
+    const { error, shape } = await rejection(api.caller.store.page({ name: 'n'.repeat(65) }), 'store.page');
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(shape.data.fieldErrors).toEqual({ name: ['A name filter is at most 64 characters'] });
+  });
+
+  it('an unknown role or provider, or a malformed zone id → BAD_REQUEST on that field', async () => {
+    const role = await rejection(api.caller.store.page({ role: 'archive' as never }), 'store.page');
+    expect(Object.keys(role.shape.data.fieldErrors ?? {})).toEqual(['role']);
+    const provider = await rejection(api.caller.store.page({ provider: 'ftp' as never }), 'store.page');
+    expect(Object.keys(provider.shape.data.fieldErrors ?? {})).toEqual(['provider']);
+    const zoneId = await rejection(api.caller.store.page({ zoneId: '../etc' }), 'store.page');
+    expect(zoneId.shape.data.fieldErrors).toEqual({ zoneId: ['Invalid id'] });
+  });
+
+  it('a cursor this list did not write → BAD_REQUEST on "cursor", saying to start again', async () => {
+    const a = await zone('zone-a');
+    await registerNfs(api.caller, { name: 'nfs-a', zoneId: a.id, path: dirs.make() });
+    await registerNfs(api.caller, { name: 'nfs-b', zoneId: a.id, path: dirs.make() });
+    const page = await api.caller.store.page({ limit: 1 });
+    expect(page.stores.map((store) => store.name)).toEqual(['nfs-a']);
+    for (const cursor of ['not-a-cursor', `x${page.nextCursor!.slice(1)}`]) {
+      const { error, shape } = await rejection(api.caller.store.page({ limit: 1, cursor }), 'store.page');
+      expect(error.code).toBe('BAD_REQUEST');
+      expect(shape.message).toBe('This page link is not valid for this list: start again from the first page of stores.');
+      expect(shape.data.fieldErrors).toEqual({ cursor: ['Not a valid cursor'] });
+    }
+    const { shape } = await rejection(api.caller.store.page({ limit: 1, sort: 'created', cursor: page.nextCursor! }), 'store.page');
+    expect(shape.data.fieldErrors).toEqual({ cursor: ['Not a valid cursor'] });
+  });
+});

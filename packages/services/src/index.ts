@@ -11,6 +11,7 @@ export { deleteZone, deleteZoneInput } from './zones/delete-zone';
 export type { ZoneView } from './zones/zone-view';
 
 export { listStores, listStoresInput } from './stores/list-stores';
+export { listStorePage, listStorePageInput, STORE_SORTS, type ListStorePageInput, type StorePage } from './stores/list-store-page';
 export { getStore, getStoreInput } from './stores/get-store';
 export { registerStore, registerStoreInput } from './stores/register-store';
 export { updateStore, updateStoreInput } from './stores/update-store';

@@ -1,7 +1,7 @@
 import type { StoreDisplayState } from '@stowage/core';
 import { Badge } from './ui';
 
-const LOOK: Record<StoreDisplayState, { tone: 'green' | 'red' | 'amber' | 'slate' | 'indigo'; label: string }> = {
+export const STORE_STATE_LOOK: Record<StoreDisplayState, { tone: 'green' | 'red' | 'amber' | 'slate' | 'indigo'; label: string }> = {
   up: { tone: 'green', label: 'Up' },
   down: { tone: 'red', label: 'Down' },
   unknown: { tone: 'slate', label: 'Not probed' },
@@ -11,6 +11,6 @@ const LOOK: Record<StoreDisplayState, { tone: 'green' | 'red' | 'amber' | 'slate
 };
 
 export function StoreStateBadge({ state }: { state: StoreDisplayState }) {
-  const look = LOOK[state];
+  const look = STORE_STATE_LOOK[state];
   return <Badge tone={look.tone}>{look.label}</Badge>;
 }

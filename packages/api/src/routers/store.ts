@@ -2,6 +2,8 @@ import {
   describeProviders,
   getStore,
   getStoreInput,
+  listStorePage,
+  listStorePageInput,
   listStores,
   listStoresInput,
   probeStore,
@@ -22,6 +24,7 @@ import { adminProcedure, viewerProcedure, router } from '../trpc';
 export const storeRouter = router({
   providers: viewerProcedure.query(() => describeProviders()),
   list: viewerProcedure.input(listStoresInput).query(({ ctx, input }) => listStores(ctx, input)),
+  page: viewerProcedure.input(listStorePageInput).query(({ ctx, input }) => listStorePage(ctx, input)),
   byId: viewerProcedure.input(getStoreInput).query(({ ctx, input }) => getStore(ctx, input)),
   register: adminProcedure.input(registerStoreInput).mutation(({ ctx, input }) => registerStore(ctx, input)),
   update: adminProcedure.input(updateStoreInput).mutation(({ ctx, input }) => updateStore(ctx, input)),

@@ -2,3 +2,4 @@ export { useListUrlState, readListState, listStateToQuery, type ListFilters, typ
 export { DataTable, ListBody, listFeatures, type ListFeatures, type DataTableProps, type ServerSort } from './data-table';
 export { Pager, type PagerProps } from './pager';
 export { useDebouncedCommit } from './use-debounced-commit';
+export { FilterField } from './filter-field';

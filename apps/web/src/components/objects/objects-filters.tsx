@@ -1,8 +1,7 @@
 'use client';
 
-import { useId, type ReactNode } from 'react';
 import type { ObjectList } from '@stowage/services';
-import { useDebouncedCommit } from '~/components/lists';
+import { FilterField, useDebouncedCommit } from '~/components/lists';
 import { Button, inputClass } from '~/components/ui';
 import type { ObjectsListControls } from './use-objects-list';
 
@@ -20,19 +19,6 @@ function countFor(data: ObjectList | undefined, zoneId: string, state: string): 
   if (state === 'copying') return counts.allocated + counts.copying;
   if (state === 'failed' || state === 'ready') return counts[state];
   return null;
-}
-
-/** A filter's label above its control, tied by id (a wrapping label would name the control with its value too). */
-function FilterField({ label, children }: { label: string; children: (id: string) => ReactNode }) {
-  const id = useId();
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-xs font-medium text-slate-600">
-        {label}
-      </label>
-      {children(id)}
-    </div>
-  );
 }
 
 /** Kind, part of the name, a zone's state, and "not in sync anywhere" — each kept in the URL. */

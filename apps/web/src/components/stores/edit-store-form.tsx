@@ -37,6 +37,7 @@ export function EditStoreForm({ store, onDone }: { store: StoreView; onDone: () 
       onSuccess: async () => {
         await Promise.all([
           queryClient.invalidateQueries(trpc.store.list.pathFilter()),
+          queryClient.invalidateQueries(trpc.store.page.pathFilter()),
           queryClient.invalidateQueries(trpc.overview.pathFilter()),
           queryClient.invalidateQueries(trpc.cache.pathFilter()),
         ]);

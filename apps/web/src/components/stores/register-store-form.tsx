@@ -30,6 +30,7 @@ export function RegisterStoreForm() {
         setCapacityGib('');
         await Promise.all([
           queryClient.invalidateQueries(trpc.store.list.pathFilter()),
+          queryClient.invalidateQueries(trpc.store.page.pathFilter()),
           queryClient.invalidateQueries(trpc.zone.list.pathFilter()),
           queryClient.invalidateQueries(trpc.overview.pathFilter()),
         ]);

@@ -22,6 +22,7 @@ export function StoreCard({ store, canEdit }: { store: StoreView; canEdit: boole
   const invalidate = () =>
     Promise.all([
       queryClient.invalidateQueries(trpc.store.list.pathFilter()),
+      queryClient.invalidateQueries(trpc.store.page.pathFilter()),
       queryClient.invalidateQueries(trpc.overview.pathFilter()),
       queryClient.invalidateQueries(trpc.zone.list.pathFilter()),
     ]);

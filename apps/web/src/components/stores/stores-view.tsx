@@ -1,19 +1,23 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import { Card, EmptyState, ErrorBanner, LoadingRows, PageHeader } from '~/components/ui';
+import { Card, EmptyState, PageHeader } from '~/components/ui';
+import { ListBody, Pager } from '~/components/lists';
 import { parseError } from '~/lib/trpc-error';
 import { RoleHint } from '~/components/role-hint';
 import { useAccess } from '~/lib/access';
-import { useTRPC } from '~/trpc/react';
 import { RegisterStoreForm } from './register-store-form';
 import { StoreCard } from './store-card';
+import { StoresFilters } from './stores-filters';
+import { useStoresList } from './use-stores-list';
 
 export function StoresView() {
-  const trpc = useTRPC();
-  const stores = useQuery({ ...trpc.store.list.queryOptions({}), refetchInterval: 15_000 });
+  const { list, query } = useStoresList();
   const { can } = useAccess();
   const admin = can('admin');
+  const data = query.data;
+  const stores = data?.stores ?? [];
+  const waiting = query.isFetching && query.isPlaceholderData;
+  const pager = (label: string) => <Pager label={label} page={data} paged={Boolean(list.cursor)} disabled={waiting} onPage={list.goTo} onFirst={list.toFirstPage} />;
 
   return (
     <>
@@ -25,19 +29,32 @@ export function StoresView() {
       ) : (
         <RoleHint access="admin" what="Registering and changing stores" className="mb-4" />
       )}
-      {stores.isPending ? (
-        <LoadingRows label="Loading stores" />
-      ) : stores.isError ? (
-        <ErrorBanner message={parseError(stores.error)?.message} />
-      ) : stores.data.length === 0 ? (
-        <EmptyState title="No stores yet">{admin ? 'Register the first store with the form above.' : 'An admin registers them.'}</EmptyState>
-      ) : (
-        <div className="space-y-3">
-          {stores.data.map((store) => (
-            <StoreCard key={store.id} store={store} canEdit={admin} />
-          ))}
-        </div>
-      )}
+      <Card title="Stores" actions={pager('Store pages')}>
+        <StoresFilters list={list} />
+        <ListBody
+          isPending={query.isPending}
+          error={query.isError ? (parseError(query.error)?.message ?? 'The stores could not be loaded.') : null}
+          isEmpty={stores.length === 0}
+          loadingLabel="Loading stores"
+          empty={
+            <EmptyState title={list.filtered ? 'No store matches these filters' : 'No stores yet'}>
+              {list.filtered ? 'Loosen a filter, or clear them.' : admin ? 'Register the first store with the form above.' : 'An admin registers them.'}
+            </EmptyState>
+          }
+        >
+          <div className={`space-y-3 transition-opacity ${waiting ? 'opacity-60' : ''}`} aria-busy={waiting || undefined}>
+            {stores.map((store) => (
+              <StoreCard key={store.id} store={store} canEdit={admin} />
+            ))}
+          </div>
+          <div className="mt-3 flex items-center justify-between gap-3">
+            <p className="text-xs text-slate-500">
+              {stores.length} on this page{data?.nextCursor ? ', more after it' : ''}.
+            </p>
+            {pager('Store pages (bottom)')}
+          </div>
+        </ListBody>
+      </Card>
     </>
   );
 }

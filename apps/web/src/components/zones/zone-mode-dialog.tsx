@@ -27,6 +27,7 @@ export function ZoneModeDialog({ zone, to, onClose, returnFocus }: { zone: ZoneV
           queryClient.invalidateQueries(trpc.zone.list.pathFilter()),
           queryClient.invalidateQueries(trpc.overview.pathFilter()),
           queryClient.invalidateQueries(trpc.store.list.pathFilter()),
+          queryClient.invalidateQueries(trpc.store.page.pathFilter()),
         ]);
         close();
       },

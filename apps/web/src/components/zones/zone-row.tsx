@@ -19,6 +19,7 @@ export function ZoneRow({ zone, canEdit }: { zone: ZoneView; canEdit: boolean })
       queryClient.invalidateQueries(trpc.zone.list.pathFilter()),
       queryClient.invalidateQueries(trpc.overview.pathFilter()),
       queryClient.invalidateQueries(trpc.store.list.pathFilter()),
+      queryClient.invalidateQueries(trpc.store.page.pathFilter()),
     ]);
   const rename = useMutation(trpc.zone.rename.mutationOptions({ onSuccess: async () => { setEditing(false); await invalidate(); } }));
   const remove = useMutation(trpc.zone.delete.mutationOptions({ onSuccess: invalidate }));
