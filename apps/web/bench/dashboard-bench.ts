@@ -4,16 +4,18 @@
  * history) in a fresh data directory, the product from its build on a free port of 127.0.0.1, then
  *   1. every page opened in Debian Chromium, signed in as the admin: the time until it is interactive (hydrated,
  *      no loading placeholder left, no tRPC request in flight), the median of 3 loads, and the tRPC calls it made;
- *   2. those calls replayed by 8 concurrent users (each loops over the pages and makes a page's calls at once, as
- *      the browser does), each procedure on its own: p50 and p95 per procedure per page; the page's HTML is one of
- *      its calls (the queries the server prefetches while rendering are in its time);
+ *   2. those calls replayed by 8 concurrent users (each loops over the pages, makes a page's calls at once, as the
+ *      browser does, and pauses 1–3 s before the next page, as a person reading it), each procedure on its own: p50
+ *      and p95 per procedure per page; the page's HTML is one of its calls. Then the same users without pauses
+ *      (saturation): the calls per second the one server answers, and the p95 then;
  *   3. first-load JavaScript per page, gzipped (scripts/first-load-js.mjs on the same build).
  * Targets beside each figure (issue 14): list procedures p95 < 150 ms, pages interactive < 2 s, first-load JS
  * < 250 kB gzipped; the figures before this work are beside them where they were measured.
  *
  * Options: --db sqlite|postgres|both (both; postgres: a throwaway cluster on 127.0.0.1, or the database at
  * STOWAGE_BENCH_POSTGRES_URL), --objects N (100000), --zones N (10), --users N (8), --seconds N of load per
- * database (20), --product-dir DIR (this checkout; it needs a web build), --smoke (or BENCH_SMOKE=1: 300 objects,
+ * database (20), --think-ms N: the mean pause between pages (2000), --saturation-seconds N (10; 0 skips it),
+ * --product-dir DIR (this checkout; it needs a web build), --smoke (or BENCH_SMOKE=1: 300 objects,
  * 3 zones, 2 users, 2 s; the figures are not comparable).
  */
 import { spawnSync } from 'node:child_process';
@@ -25,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { createDb } from '@stowage/db';
 import { createSecretBox, loadSecretKey, seedScale } from '@stowage/services';
 import { measurePages, type PageVisit } from './dashboard/measure-pages';
-import { replayCalls, type ProcedureFigure } from './dashboard/replay-calls';
+import { replayCalls, type ProcedureFigure, type Replay } from './dashboard/replay-calls';
 import { signIn } from './dashboard/sign-in';
 import { dashboardPages } from './dashboard/pages';
 import { chosenDatabases, postgresDatabase, prepareData, productEnv, startWebServer, stopServer, UsageError, type DatabaseChoice, type Server } from './support/product-server';
@@ -46,6 +48,8 @@ const objects = Number(option('objects') ?? (smoke ? 300 : 100_000));
 const zones = Number(option('zones') ?? (smoke ? 3 : 10));
 const users = Number(option('users') ?? (smoke ? 2 : 8));
 const seconds = Number(option('seconds') ?? (smoke ? 2 : 20));
+const thinkMs = Number(option('think-ms') ?? (smoke ? 200 : 2000));
+const saturationSeconds = Number(option('saturation-seconds') ?? (smoke ? 1 : 10));
 const repoRoot = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const productDir = path.resolve(option('product-dir') ?? repoRoot);
 
@@ -56,11 +60,14 @@ async function main() {
   for (const [name, value] of Object.entries({ objects, zones, users, seconds })) {
     if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} is a whole number ≥ 1, not "${option(name)}".`);
   }
+  for (const [name, value] of Object.entries({ 'think-ms': thinkMs, 'saturation-seconds': saturationSeconds })) {
+    if (!Number.isInteger(value) || value < 0) throw new UsageError(`--${name} is a whole number ≥ 0, not "${option(name)}".`);
+  }
   if (!fs.existsSync(path.join(productDir, 'apps/web/.next/BUILD_ID'))) {
     throw new UsageError(`${productDir} has no web build: run pnpm turbo run build --filter=@stowage/web there first`);
   }
   const firstLoad = firstLoadKb();
-  const results: { database: DatabaseChoice; seedSeconds: number; pages: PageVisit[]; procedures: ProcedureFigure[] }[] = [];
+  const results: Result[] = [];
   for (const database of chosenDatabases(option('db') ?? 'both')) {
     if (database === 'sqlite') results.push({ database, ...(await benchOn(undefined)) });
     else {
@@ -101,8 +108,9 @@ async function benchOn(databaseUrl: string | undefined) {
     console.log(`bench: ${databaseUrl ? 'postgres' : 'sqlite'}: seeded ${objects} objects × ${zones} zones in ${seedSeconds.toFixed(1)} s; ${server.base}`);
     const pages = await measurePages(server.base, cookie, sample);
     for (const page of pages) console.log(`bench: ${page.label}: interactive in ${fmt(page.interactiveMs)} ms, ${page.calls.length} tRPC request(s)`);
-    const procedures = await replayCalls(server.base, cookie, pages, { users, seconds });
-    return { seedSeconds, pages, procedures };
+    const { procedures, callsPerSecond } = await replayCalls(server.base, cookie, pages, { users, seconds, thinkMs });
+    const saturation = saturationSeconds > 0 ? await replayCalls(server.base, cookie, pages, { users, seconds: saturationSeconds, thinkMs: 0 }) : null;
+    return { seedSeconds, pages, procedures, callsPerSecond, saturation };
   } catch (error) {
     if (server) console.error(server.log().slice(-3000));
     throw error;
@@ -122,9 +130,20 @@ function firstLoadKb(): Record<string, number> {
   }
 }
 
-function report(results: { database: DatabaseChoice; seedSeconds: number; pages: PageVisit[]; procedures: ProcedureFigure[] }[], firstLoad: Record<string, number>) {
+interface Result {
+  database: DatabaseChoice;
+  seedSeconds: number;
+  pages: PageVisit[];
+  procedures: ProcedureFigure[];
+  callsPerSecond: number;
+  saturation: Replay | null;
+}
+
+function report(results: Result[], firstLoad: Record<string, number>) {
   const missed: string[] = [];
-  console.log(`\ndashboard bench: ${objects} objects × ${zones} zones, ${users} concurrent users, ${seconds} s of load per database${smoke ? ' (smoke: not comparable)' : ''}`);
+  console.log(
+    `\ndashboard bench: ${objects} objects × ${zones} zones, ${users} concurrent users pausing ${thinkMs / 2000}–${(thinkMs * 1.5) / 1000} s between pages, ${seconds} s of load per database${smoke ? ' (smoke: not comparable)' : ''}`,
+  );
   console.log(`seed: ${results.map((result) => `${result.database} ${result.seedSeconds.toFixed(1)} s`).join(', ')}`);
 
   console.log('\npage                                    route first-load JS   interactive (median of 3)');
@@ -147,6 +166,15 @@ function report(results: { database: DatabaseChoice; seedSeconds: number; pages:
     const before = BEFORE_MS[figure.procedure];
     console.log(
       `${figure.key.slice(0, 56).padEnd(57)}${cells.map((cell) => (cell ? `${fmt(cell.p50, 1)} / ${fmt(cell.p95, 1)} ms (${cell.calls})` : '—').padStart(30)).join('')}   ${(list ? `p95 < ${LIST_P95_TARGET_MS} ms` : '').padEnd(14)}${before ? `${before} ms` : ''}`,
+    );
+  }
+  console.log(`\ncalls answered per second: ${results.map((result) => `${result.database} ${fmt(result.callsPerSecond, 1)}`).join(', ')}`);
+  for (const result of results) {
+    if (!result.saturation) continue;
+    const lists = result.saturation.procedures.filter((figure) => isList(figure.procedure)).sort((a, b) => b.p95 - a.p95);
+    const worst = lists[0];
+    console.log(
+      `saturation on ${result.database} (${users} users, no pause, ${saturationSeconds} s): ${fmt(result.saturation.callsPerSecond, 1)} calls/s; slowest list p95 ${worst ? `${fmt(worst.p95)} ms (${worst.key})` : '—'}; median list p95 ${fmt(lists[Math.floor(lists.length / 2)]?.p95 ?? NaN)} ms (no target: a measure of the one server's capacity)`,
     );
   }
   console.log(missed.length === 0 ? '\nevery figure is within its target' : `\nmissed targets:\n${missed.map((line) => `  - ${line}`).join('\n')}`);

@@ -71,6 +71,29 @@ describe('failures and retry', () => {
     expect(failures.map((job) => [job.id, job.error])).toEqual([[first.jobId, 'disk full']]);
   });
 
+  it('lists failed and cancelled jobs together, newest first, up to the limit, and only those touching a zone when asked', async () => {
+    const zoneA = await zoneRow(db);
+    const zoneB = await zoneRow(db);
+    const storeA = await storeRow(db, { role: 'record', zoneId: zoneA.id });
+    const storeB = await storeRow(db, { role: 'record', zoneId: zoneB.id });
+    const oldest = await failedCopy(storeA.id, 'first');
+    const cancelled = await copyJob(db, { targetStoreId: storeB.id });
+    await cancelJob(ctx, { jobId: cancelled.jobId });
+    const newest = await failedCopy(storeA.id, 'third');
+    const at = (jobId: string, ms: number) => db.job.update({ where: { id: jobId }, data: { finishedAt: new Date(ms) } });
+    await at(oldest.jobId, 1_000);
+    await at(cancelled.jobId, 2_000);
+    await at(newest.jobId, 3_000);
+
+    expect((await listFailures(ctx)).map((job) => job.id)).toEqual([newest.jobId, cancelled.jobId, oldest.jobId]);
+    expect((await listFailures(ctx, { limit: 2 })).map((job) => job.id)).toEqual([newest.jobId, cancelled.jobId]);
+    expect((await listFailures(ctx, { zoneId: zoneA.id })).map((job) => job.id)).toEqual([newest.jobId, oldest.jobId]);
+    expect((await listFailures(ctx, { zoneId: zoneB.id })).map((job) => job.id)).toEqual([cancelled.jobId]);
+    await expect(listFailures(ctx, { zoneId: '' })).rejects.toThrow();
+    await expect(listFailures(ctx, { limit: 0 })).rejects.toThrow();
+    await expect(listFailures(ctx, { unknown: 1 } as never)).rejects.toThrow();
+  });
+
   it('retries one job, all of an object, all of a zone, or everything — and nothing that did not fail', async () => {
     const zoneA = await zoneRow(db);
     const zoneB = await zoneRow(db);

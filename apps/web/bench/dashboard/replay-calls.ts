@@ -1,3 +1,4 @@
+import { seededRandom } from '@stowage/core/random';
 import { percentile } from '../support/product-server';
 import type { PageVisit } from './measure-pages';
 
@@ -34,6 +35,8 @@ export function splitBatch(call: string): { procedure: string; url: string }[] {
  * A GET as a browser makes it: one retry when a kept-alive connection was closed under it (ECONNRESET), as
  * browsers retry idempotent requests; that time counts in the call's latency.
  */
+const pause = (ms: number) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+
 async function fetchOnce(url: string, cookie: string): Promise<Response> {
   const get = async () => {
     const response = await fetch(url, { headers: { cookie, 'x-trpc-source': 'web' }, redirect: 'manual' });
@@ -47,11 +50,28 @@ async function fetchOnce(url: string, cookie: string): Promise<Response> {
   }
 }
 
+export interface ReplayOptions {
+  users: number;
+  seconds: number;
+  /**
+   * Mean pause of a user between two pages (each pause drawn evenly from half to one and a half times it), as a
+   * person reads a page before opening the next; 0 makes every user open the next page at once (saturation).
+   */
+  thinkMs: number;
+}
+
+export interface Replay {
+  procedures: ProcedureFigure[];
+  /** Calls answered per second over the whole run. */
+  callsPerSecond: number;
+}
+
 /**
- * `users` concurrent users for `seconds`: each loops over the pages and makes a page's calls at once, as the
- * browser does. Every call must answer 200; the latency of each is recorded against its procedure and page.
+ * `users` concurrent users for `seconds`: each loops over the pages, makes a page's calls at once, as the browser
+ * does, then pauses before the next page. Every call must answer 200; the latency of each is recorded against its
+ * procedure and page.
  */
-export async function replayCalls(base: string, cookie: string, pages: PageVisit[], options: { users: number; seconds: number }): Promise<ProcedureFigure[]> {
+export async function replayCalls(base: string, cookie: string, pages: PageVisit[], options: ReplayOptions): Promise<Replay> {
   // The page's HTML is a call too: what the server renders (and the queries it prefetches) is in its time.
   const perPage: Call[][] = pages.map((page) => [
     { key: `page HTML (${page.label})`, procedure: 'page HTML', url: page.path },
@@ -60,8 +80,13 @@ export async function replayCalls(base: string, cookie: string, pages: PageVisit
   const latencies = new Map<string, { procedure: string; ms: number[] }>();
   for (const calls of perPage) for (const call of calls) if (!latencies.has(call.key)) latencies.set(call.key, { procedure: call.procedure, ms: [] });
   const failures: string[] = [];
-  const until = Date.now() + options.seconds * 1000;
+  const started = Date.now();
+  const until = started + options.seconds * 1000;
+  let answered = 0;
   const user = async (offset: number) => {
+    const random = seededRandom(offset + 1);
+    // Users start spread over one pause, not all at the same instant.
+    await pause(random() * options.thinkMs);
     for (let round = 0; Date.now() < until; round++) {
       const calls = perPage[(offset + round) % perPage.length]!;
       await Promise.all(
@@ -71,14 +96,17 @@ export async function replayCalls(base: string, cookie: string, pages: PageVisit
           const ms = performance.now() - started;
           if (response.status !== 200) failures.push(`${call.procedure} answered ${response.status}`);
           else latencies.get(call.key)!.ms.push(ms);
+          answered++;
         }),
       );
+      await pause(options.thinkMs * (0.5 + random()));
     }
   };
   await Promise.all(Array.from({ length: options.users }, (_, index) => user(Math.floor((index * perPage.length) / options.users))));
   if (failures.length > 0) throw new Error(`calls failed under load: ${[...new Set(failures)].slice(0, 5).join('; ')}`);
-  return [...latencies.entries()].map(([key, { procedure, ms }]) => {
+  const procedures = [...latencies.entries()].map(([key, { procedure, ms }]) => {
     const sorted = ms.sort((a, b) => a - b);
     return { key, procedure, p50: percentile(sorted, 50), p95: percentile(sorted, 95), calls: sorted.length };
   });
+  return { procedures, callsPerSecond: answered / ((Date.now() - started) / 1000) };
 }

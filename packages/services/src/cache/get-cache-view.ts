@@ -39,7 +39,9 @@ export async function getCacheView(ctx: Pick<ServiceContext, 'db'>, input: z.inp
   if (!store) return { zone, store: null, space: null, entryCount: 0, queue: [], totals: empty, series: [] };
 
   const since = new Date(now.getTime() - 24 * 3600_000);
-  const [space, entryCount, queue, stats] = await Promise.all([
+  const lastMinute = Math.floor(now.getTime() / 60_000) * 60_000;
+  const seriesSince = new Date(lastMinute - (SERIES_MINUTES - 1) * 60_000);
+  const [space, entryCount, queue, day, stats] = await Promise.all([
     stagingSpace(ctx.db, store, now),
     ctx.db.replica.count({ where: { storeId: store.id, state: { not: 'destroyed' } } }),
     ctx.db.reservation.findMany({
@@ -47,23 +49,25 @@ export async function getCacheView(ctx: Pick<ServiceContext, 'db'>, input: z.inp
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       select: { id: true, bytes: true, createdAt: true, deadlineAt: true, replica: { select: { object: { select: { name: true } } } } },
     }),
-    ctx.db.cacheStat.findMany({ where: { storeId: store.id, minute: { gte: since } }, orderBy: { minute: 'asc' } }),
+    // The day's totals summed by the database: 1,440 minute rows read as one.
+    ctx.db.cacheStat.aggregate({
+      where: { storeId: store.id, minute: { gte: since } },
+      _sum: { hits: true, misses: true, joined: true, bytesStaged: true, evictedTtl: true, evictedPressure: true, evictedManual: true, evictedFailed: true },
+    }),
+    ctx.db.cacheStat.findMany({ where: { storeId: store.id, minute: { gte: seriesSince } }, orderBy: { minute: 'asc' } }),
   ]);
-  const totals = { ...empty, evictions: { ...empty.evictions } };
-  for (const stat of stats) {
-    totals.hits += stat.hits;
-    totals.misses += stat.misses + stat.joined;
-    totals.joined += stat.joined;
-    totals.bytesStaged += Number(stat.bytesStaged);
-    totals.evictions.ttl += stat.evictedTtl;
-    totals.evictions.pressure += stat.evictedPressure;
-    totals.evictions.manual += stat.evictedManual;
-    totals.evictions.failed_copy += stat.evictedFailed;
-  }
+  const sum = day._sum;
+  const totals: CacheView['totals'] = {
+    hits: sum.hits ?? 0,
+    misses: (sum.misses ?? 0) + (sum.joined ?? 0),
+    joined: sum.joined ?? 0,
+    hitRatio: null,
+    bytesStaged: Number(sum.bytesStaged ?? 0),
+    evictions: { ttl: sum.evictedTtl ?? 0, pressure: sum.evictedPressure ?? 0, manual: sum.evictedManual ?? 0, failed_copy: sum.evictedFailed ?? 0 },
+  };
   totals.hitRatio = totals.hits + totals.misses > 0 ? totals.hits / (totals.hits + totals.misses) : null;
 
   const byMinute = new Map(stats.map((stat) => [stat.minute.getTime(), stat]));
-  const lastMinute = Math.floor(now.getTime() / 60_000) * 60_000;
   const series: CachePoint[] = [];
   for (let index = SERIES_MINUTES - 1; index >= 0; index -= 1) {
     const minute = lastMinute - index * 60_000;

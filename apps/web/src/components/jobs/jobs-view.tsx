@@ -46,7 +46,8 @@ function StateStat({ state, count, selected, onSelect }: { state: JobState; coun
 }
 
 /** A job touches a zone when its source or target store is in it (an ingest's target is its origin zone). */
-const inZone = (job: JobView, zoneName: string) => job.source?.zoneName === zoneName || job.target?.zoneName === zoneName;
+/** The latest current failures shown above the list; the failed filter pages through every one. */
+const FAILURES_SHOWN = 20;
 
 export function JobsView() {
   const trpc = useTRPC();
@@ -75,7 +76,7 @@ export function JobsView() {
     refetchInterval: 2000,
     placeholderData: keepPreviousData,
   });
-  const failures = useQuery({ ...trpc.job.failures.queryOptions(), refetchInterval: 2000 });
+  const failures = useQuery({ ...trpc.job.failures.queryOptions({ limit: FAILURES_SHOWN, ...(zoneId ? { zoneId } : {}) }), refetchInterval: 2000, placeholderData: keepPreviousData });
   const unrunnable = useQuery({ ...trpc.worker.unrunnable.queryOptions(), refetchInterval: 5000 });
   const groups = unrunnable.data?.groups;
   const waitReason = useCallback(
@@ -96,7 +97,7 @@ export function JobsView() {
   );
   const zoneName = zones.data?.find((zone) => zone.id === zoneId)?.name ?? '';
   const retryError = parseError(retry.error);
-  const shownFailures = (failures.data ?? []).filter((job) => !zoneName || inZone(job, zoneName));
+  const shownFailures = failures.data ?? [];
   const shownJobs = jobs.data?.jobs ?? [];
   const storeName = stores.data?.find((store) => store.id === storeId)?.name ?? '';
 
@@ -205,7 +206,11 @@ export function JobsView() {
         title={
           <span className="flex items-center gap-2">
             Failures{zoneName ? ` in ${zoneName}` : ''}
-            {failures.data ? <span className={`text-xs font-normal ${shownFailures.length > 0 ? 'text-red-600' : 'text-slate-500'}`}>({shownFailures.length})</span> : null}
+            {failures.data ? (
+              <span className={`text-xs font-normal ${shownFailures.length > 0 ? 'text-red-600' : 'text-slate-500'}`}>
+                {shownFailures.length < FAILURES_SHOWN ? `(${shownFailures.length})` : `(the latest ${FAILURES_SHOWN})`}
+              </span>
+            ) : null}
           </span>
         }
         actions={
@@ -225,7 +230,16 @@ export function JobsView() {
         ) : shownFailures.length === 0 ? (
           <p className="text-sm text-slate-500">Nothing has failed{zoneName ? ` in ${zoneName}` : ''}. Failed copies appear here with their reasons until they are retried.</p>
         ) : (
-          <JobsTable jobs={shownFailures} showObject label="Failed jobs" />
+          <>
+            <JobsTable jobs={shownFailures} showObject label="Failed jobs" />
+            {shownFailures.length === FAILURES_SHOWN && state !== 'failed' ? (
+              <div className="mt-3 flex justify-end">
+                <Button variant="secondary" onClick={() => setState('failed')}>
+                  Every failed job
+                </Button>
+              </div>
+            ) : null}
+          </>
         )}
       </Card>
 
