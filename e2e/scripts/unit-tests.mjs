@@ -4,7 +4,7 @@ import path from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 
-const stream = run({ files: [path.join(import.meta.dirname, 'plan-results.test.mjs')] });
+const stream = run({ files: ['plan-results.test.mjs', 'repeat-results.test.mjs'].map((file) => path.join(import.meta.dirname, file)) });
 stream.on('test:fail', () => {
   process.exitCode = 1;
 });
