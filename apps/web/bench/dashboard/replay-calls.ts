@@ -67,18 +67,18 @@ export interface Replay {
 }
 
 /**
- * `users` concurrent users for `seconds`: each loops over the pages, makes a page's calls at once, as the browser
- * does, then pauses before the next page. Every call must answer 200; the latency of each is recorded against its
- * procedure and page.
+ * `users` concurrent users for `seconds`: each loops over the pages, asks for a page's HTML, then makes its calls at
+ * once, as the browser does once the page has loaded, then pauses before the next page. Every call must answer
+ * 200; the latency of each is recorded against its procedure and page.
  */
 export async function replayCalls(base: string, cookie: string, pages: PageVisit[], options: ReplayOptions): Promise<Replay> {
-  // The page's HTML is a call too: what the server renders (and the queries it prefetches) is in its time.
-  const perPage: Call[][] = pages.map((page) => [
-    { key: `page HTML (${page.label})`, procedure: 'page HTML', url: page.path },
-    ...page.calls.flatMap((call) => splitBatch(call).map((one) => ({ ...one, key: `${one.procedure} (${page.label})` }))),
-  ]);
+  // The page's HTML is a call too, made first: the browser asks for its tRPC calls once the page has loaded.
+  const perPage: { html: Call; calls: Call[] }[] = pages.map((page) => ({
+    html: { key: `page HTML (${page.label})`, procedure: 'page HTML', url: page.path },
+    calls: page.calls.flatMap((call) => splitBatch(call).map((one) => ({ ...one, key: `${one.procedure} (${page.label})` }))),
+  }));
   const latencies = new Map<string, { procedure: string; ms: number[] }>();
-  for (const calls of perPage) for (const call of calls) if (!latencies.has(call.key)) latencies.set(call.key, { procedure: call.procedure, ms: [] });
+  for (const { html, calls } of perPage) for (const call of [html, ...calls]) if (!latencies.has(call.key)) latencies.set(call.key, { procedure: call.procedure, ms: [] });
   const failures: string[] = [];
   const started = Date.now();
   const until = started + options.seconds * 1000;
@@ -88,17 +88,17 @@ export async function replayCalls(base: string, cookie: string, pages: PageVisit
     // Users start spread over one pause, not all at the same instant.
     await pause(random() * options.thinkMs);
     for (let round = 0; Date.now() < until; round++) {
-      const calls = perPage[(offset + round) % perPage.length]!;
-      await Promise.all(
-        calls.map(async (call) => {
-          const started = performance.now();
-          const response = await fetchOnce(base + call.url, cookie);
-          const ms = performance.now() - started;
-          if (response.status !== 200) failures.push(`${call.procedure} answered ${response.status}`);
-          else latencies.get(call.key)!.ms.push(ms);
-          answered++;
-        }),
-      );
+      const { html, calls } = perPage[(offset + round) % perPage.length]!;
+      const time = async (call: Call) => {
+        const callStarted = performance.now();
+        const response = await fetchOnce(base + call.url, cookie);
+        const ms = performance.now() - callStarted;
+        if (response.status !== 200) failures.push(`${call.procedure} answered ${response.status}`);
+        else latencies.get(call.key)!.ms.push(ms);
+        answered++;
+      };
+      await time(html);
+      await Promise.all(calls.map(time));
       await pause(options.thinkMs * (0.5 + random()));
     }
   };
