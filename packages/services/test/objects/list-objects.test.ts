@@ -124,9 +124,19 @@ describe('listObjects', () => {
     const destroyed = await object(8, { name: 'destroyed-east' });
     await replica(destroyed.id, eastStore.id, 'destroyed');
 
-    const names = async (input: ListObjectsInput) => (await listObjects(ctx, { sort: 'name', order: 'asc', ...input })).objects.map((row) => row.name);
+    // Each filter read both ways: from the replicas in the state (few, as counted) and by walking every object.
+    const names = async (input: ListObjectsInput) => {
+      const read = async (readByReplicasUpTo: number) => (await listObjects(ctx, { sort: 'name', order: 'asc', ...input }, { readByReplicasUpTo })).objects.map((row) => row.name);
+      const [fromReplicas, walked] = [await read(5000), await read(0)];
+      expect(fromReplicas).toEqual(walked);
+      return fromReplicas;
+    };
     expect(await names({ zoneId: east.id, state: 'ready' })).toEqual(['ready-east']);
     expect(await names({ zoneId: east.id, state: 'copying' })).toEqual(['allocated-east', 'copying-east']);
+    const first = await listObjects(ctx, { zoneId: east.id, state: 'copying', sort: 'name', order: 'asc', limit: 1 });
+    expect(first.objects.map((row) => row.name)).toEqual(['allocated-east']);
+    const second = await listObjects(ctx, { zoneId: east.id, state: 'copying', sort: 'name', order: 'asc', limit: 1, cursor: first.nextCursor });
+    expect([second.objects.map((row) => row.name), second.nextCursor]).toEqual([['copying-east'], undefined]);
     expect(await names({ zoneId: east.id, state: 'failed' })).toEqual(['failed-east']);
     expect(await names({ zoneId: west.id, state: 'ready' })).toEqual(['failed-east']);
     // West-only is not wanted in east; a destroyed copy is no copy.

@@ -45,7 +45,6 @@ function StateStat({ state, count, selected, onSelect }: { state: JobState; coun
   );
 }
 
-/** A job touches a zone when its source or target store is in it (an ingest's target is its origin zone). */
 /** The latest current failures shown above the list; the failed filter pages through every one. */
 const FAILURES_SHOWN = 20;
 
