@@ -34,7 +34,10 @@ export function createPostgresPool(options: { url: string; poolSize?: number; ap
     application_name: options.applicationName ?? 'stowage',
     types,
   });
-  // An idle connection the server dropped (a restart) must not crash the process; the next query reconnects.
+  // A connection the server dropped (a restart) must not crash the process. The pool hears it while the connection
+  // is idle; while it is checked out and between queries only the connection itself does, and an 'error' event
+  // nobody listens to ends the process. Its next query fails instead, and the pool drops it when it is released.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
