@@ -51,5 +51,6 @@ describe('the staging cache against its reference model', () => {
       endOnFailure: false,
     });
     console.log(`cache property: ${JSON.stringify(coverage)}`);
-  }, 180_000);
+    // A guard against a hang, not a speed target: on PostgreSQL beside the other test tiers the 100 runs take 150–180 s.
+  }, 300_000);
 });
