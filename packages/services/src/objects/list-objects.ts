@@ -86,12 +86,15 @@ async function zoneFilter(db: Db, zoneId: string, state: ObjectZoneState, counts
  */
 export async function listObjects(ctx: ServiceContext, input?: ListObjectsInput, tuning: ListObjectsTuning = DEFAULT_TUNING): Promise<ObjectList> {
   const parsed = listObjectsInput.parse(input);
-  const counts = await countReplicaStates(ctx);
+  // Read once: the page's counts, and the zone filter's choice of plan.
+  const counting = countReplicaStates(ctx);
+  // Refused input below must not leave its failure unheard; the page awaits it all the same.
+  counting.catch(() => undefined);
   const sort = SORT_FIELDS[parsed.sort];
   const filters: Prisma.DataObjectWhereInput[] = [];
   if (parsed.kind) filters.push({ kind: parsed.kind });
   if (parsed.name) filters.push({ nameKey: { contains: nameKey(parsed.name) } });
-  if (parsed.zoneId && parsed.state) filters.push(await zoneFilter(ctx.db, parsed.zoneId, parsed.state, counts, tuning));
+  if (parsed.zoneId && parsed.state) filters.push(await zoneFilter(ctx.db, parsed.zoneId, parsed.state, await counting, tuning));
   if (parsed.notInSyncAnywhere) filters.push({ deletedAt: null, replicas: { none: { state: 'ready', store: { role: 'record' } } } });
   const position = parsed.cursor ? decodeCursor(parsed.cursor, { sort: parsed.sort, kind: sort.kind, nullable: sort.nullable, what: 'objects' }) : null;
 
@@ -114,7 +117,7 @@ export async function listObjects(ctx: ServiceContext, input?: ListObjectsInput,
     });
   };
 
-  const [columns, first] = await Promise.all([loadColumns(ctx.db), readPage(position, parsed.direction)]);
+  const [columns, counts, first] = await Promise.all([loadColumns(ctx.db), counting, readPage(position, parsed.direction)]);
   // Paging back past the first page's start: show the first page whole.
   const page = first.reachedStart ? await readPage(null, 'next') : first;
   const inFlight = page.items.flatMap((row) => row.replicas.filter((replica) => replica.state === 'copying').map((replica) => replica.id));
