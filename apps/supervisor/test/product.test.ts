@@ -7,7 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, isAlive, startProduct, until, type RunningProduct } from './support/product';
+import { ADMIN_PASSWORD, childrenOf, isAlive, startProduct, until, type RunningProduct } from './support/product';
 
 const MiB = 1024 * 1024;
 const image = Buffer.alloc(3 * MiB, 'stowage');
@@ -58,7 +58,7 @@ describe('npm start supervises the web app, the agent API and the worker', () =>
 
   beforeAll(async () => {
     source = await startSlowImageServer();
-    product = await startProduct({ STOWAGE_JOB_LEASE_S: '3', STOWAGE_RECONCILE_INTERVAL_MS: '200', STOWAGE_RESTART_BASE_MS: '200' });
+    product = await startProduct({ STOWAGE_JOB_LEASE_S: '3', STOWAGE_RECONCILE_INTERVAL_MS: '200', STOWAGE_RESTART_BASE_MS: '200', STOWAGE_WEB_PROCESSES: '2' });
     recordRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'stowage-product-nfs-'));
     zoneId = (await product.mutate<{ id: string }>('zone.create', { name: 'zone-a' })).id;
     await product.mutate('store.register', { name: 'nfs-a', provider: 'nfs', role: 'record', zoneId, config: { path: recordRoot } });
@@ -112,16 +112,34 @@ describe('npm start supervises the web app, the agent API and the worker', () =>
     });
   });
 
-  it('a killed web app answers again within seconds, and its restart is an event', async () => {
+  const webProcesses = (web: number) => childrenOf(web).filter((pid) => /^stowage-web-\d/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')));
+
+  it('a killed web app answers again within seconds, its own processes go with it, and its restart is an event', async () => {
     const web = product.pidOf('the web app')!;
-    expect(fs.readFileSync(`/proc/${web}/cmdline`, 'utf8')).toMatch(/^stowage-web/);
+    expect(fs.readFileSync(`/proc/${web}/cmdline`, 'utf8')).toMatch(/^stowage-web\0/);
+    const serving = webProcesses(web);
+    expect(serving).toHaveLength(2); // STOWAGE_WEB_PROCESSES
     process.kill(web, 'SIGKILL');
     const killedAt = Date.now();
     await product.restartedPid('the web app', web, 10_000);
     await until(() => product.answers(), 15_000, 'the web app to answer again');
     expect(Date.now() - killedAt).toBeLessThan(15_000);
+    await until(() => serving.every((pid) => !isAlive(pid)), 15_000, 'the killed web app\'s processes to stop');
     const events = await product.query<EventsPage>('overview.events', { limit: 50 });
     expect(events.items.map((event) => event.message)).toContainEqual(expect.stringMatching(/^The web app stopped unexpectedly \(killed by SIGKILL\)/));
+  });
+
+  it('one of the web app\'s processes killed: the web app stops the others and is restarted whole', async () => {
+    const web = product.pidOf('the web app')!;
+    const [killed, other] = webProcesses(web);
+    process.kill(killed!, 'SIGKILL');
+    const restarted = await product.restartedPid('the web app', web, 20_000);
+    await until(() => !isAlive(other!) && !isAlive(web), 15_000, 'the web app\'s other process and its first one to stop');
+    await until(() => product.answers(), 30_000, 'the web app to answer again');
+    expect(webProcesses(restarted)).toHaveLength(2);
+    expect(product.log.some((line) => line.includes(`[web] web process ${killed} ended (killed by SIGKILL): stopping the web app's other processes`))).toBe(true);
+    const events = await product.query<EventsPage>('overview.events', { limit: 50 });
+    expect(events.items.map((event) => event.message)).toContainEqual(expect.stringMatching(/^The web app stopped unexpectedly \(exited with code 1\)/));
   });
 
   it("the agent API answers on its own port as the web app's routes do, and a killed one comes back", async () => {
@@ -176,8 +194,10 @@ describe('npm start supervises the web app, the agent API and the worker', () =>
 
   it('SIGTERM stops every process, and a supervisor killed outright leaves no process behind', async () => {
     const pids = [product.pidOf('the web app')!, product.pidOf('the agent API')!, product.pidOf('the worker')!];
+    const serving = webProcesses(pids[0]!);
+    expect(serving).toHaveLength(2);
     expect(await product.stop()).toBe(0);
-    expect(pids.map(isAlive)).toEqual([false, false, false]);
+    expect([...pids, ...serving].map(isAlive)).toEqual([false, false, false, false, false]);
 
     const again = await startProduct();
     const orphans = [again.pidOf('the web app')!, again.pidOf('the agent API')!, again.pidOf('the worker')!];

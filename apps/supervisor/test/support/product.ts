@@ -153,3 +153,20 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** The processes whose parent is `pid`, from /proc (the web app's own processes under its first one). */
+export function childrenOf(pid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        // "pid (comm) state ppid …"; comm may hold spaces and parentheses, so read after its last ")".
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
