@@ -223,10 +223,6 @@ test('the jobs page shows counts, the exact failures with reasons, and recent jo
   const failures = page.getByTestId('failures');
   const failed = failures.getByRole('row').filter({ hasText: broken });
   await expect(failed).toContainText(`${new URL(slow.url).origin} answered HTTP 404.`);
-  // The running job's last update moves while the page stays open: it reads as past ("1 s ago"), never "in 2 s".
-  const progressSeen = (await running.getByRole('progressbar').getAttribute('aria-valuenow')) ?? '';
-  await expect(running.getByRole('progressbar')).not.toHaveAttribute('aria-valuenow', progressSeen);
-  await expect(running).not.toContainText(/\bin \d+ s\b/);
   await expect(running.getByRole('progressbar')).toBeVisible();
   await expectNoSidewaysScroll(page);
   await page.screenshot({ path: screenshotPath('jobs'), fullPage: true });
