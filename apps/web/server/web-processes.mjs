@@ -32,9 +32,9 @@ export function runWebProcesses({ count, host, port }) {
   });
 
   function stop(why) {
-    if (why) console.log(`[web] ${why}: stopping`);
     if (stopping) return;
     stopping = true;
+    if (why) console.log(`[web] ${why}: stopping`);
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
     setTimeout(() => {
