@@ -7,12 +7,12 @@ import { createSampleData, removeSampleData, type SampleData } from './support/s
 import { screenshotPath } from './support/screenshots';
 
 /**
- * The longest names the product accepts (zones, stores and objects are resource names: 64 characters,
+ * The longest names the product accepts (zones, stores and objects are resource names: 255 characters,
  * packages/core/src/names.ts) in one unbreakable word of wide letters: no page scrolls sideways, nothing runs out
  * of its card or table, and a name is either shown whole (wrapped) or cut with the whole name on hover (title).
  */
 
-const MAX_NAME = 64;
+const MAX_NAME = 255;
 
 function longestName(prefix: string): string {
   const unique = `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}-`;

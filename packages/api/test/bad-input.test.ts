@@ -82,16 +82,16 @@ describe('zones', () => {
     expect((await api.db.zone.findUniqueOrThrow({ where: { id: b.id } })).name).toBe('zone-b');
   });
 
-  it('zone name of 65 characters → BAD_REQUEST on "name"', async () => {
-    const { error, shape } = await rejection(api.caller.zone.create({ name: 'z'.repeat(65) }), 'zone.create');
+  it('zone name of 256 characters → BAD_REQUEST on "name"', async () => {
+    const { error, shape } = await rejection(api.caller.zone.create({ name: 'z'.repeat(256) }), 'zone.create');
     expect(error.code).toBe('BAD_REQUEST');
     expect(shape.message).toBe('Some fields are not valid.');
-    expect(shape.data.fieldErrors).toEqual({ name: ['Name must be at most 64 characters'] });
+    expect(shape.data.fieldErrors).toEqual({ name: ['Name must be at most 255 characters'] });
   });
 
-  it('zone name of exactly 64 characters is accepted', async () => {
-    const created = await api.caller.zone.create({ name: 'z'.repeat(64) });
-    expect(created.name).toHaveLength(64);
+  it('zone name of exactly 255 characters is accepted', async () => {
+    const created = await api.caller.zone.create({ name: 'z'.repeat(255) });
+    expect(created.name).toHaveLength(255);
   });
 
   it('empty zone name → BAD_REQUEST on "name"', async () => {
@@ -444,14 +444,14 @@ describe('store registration', () => {
     expect(shape.data.fieldErrors).toEqual({ role: ['Choose one of: object'] });
   });
 
-  it('store name of 65 characters → BAD_REQUEST on "name"', async () => {
+  it('store name of 256 characters → BAD_REQUEST on "name"', async () => {
     const a = await zone();
     const { error, shape } = await rejection(
-      registerNfs(api.caller, { name: 's'.repeat(65), zoneId: a.id, path: dirs.make() }),
+      registerNfs(api.caller, { name: 's'.repeat(256), zoneId: a.id, path: dirs.make() }),
       'store.register',
     );
     expect(error.code).toBe('BAD_REQUEST');
-    expect(shape.data.fieldErrors).toEqual({ name: ['Name must be at most 64 characters'] });
+    expect(shape.data.fieldErrors).toEqual({ name: ['Name must be at most 255 characters'] });
   });
 
   it('empty store name → BAD_REQUEST on "name"', async () => {
@@ -676,12 +676,12 @@ describe('lists at scale', () => {
     expect(Object.keys(shape.data.fieldErrors ?? {})).toEqual(['cursor']);
   });
 
-  it('object.list: a bad limit, zone id, state or a name of 201 characters → BAD_REQUEST naming the field; nothing changes', async () => {
+  it('object.list: a bad limit, zone id, state or a name of 256 characters → BAD_REQUEST naming the field; nothing changes', async () => {
     const before = await api.db.dataObject.count();
     for (const limit of badLimits) expect(Object.keys((await rejection(api.caller.object.list({ limit }), 'object.list')).shape.data.fieldErrors ?? {})).toEqual(['limit']);
     expect((await rejection(api.caller.object.list({ zoneId: '../etc' }), 'object.list')).shape.data.fieldErrors).toHaveProperty('zoneId');
     expect((await rejection(api.caller.object.list({ state: 'lost' as never }), 'object.list')).shape.data.fieldErrors).toHaveProperty('state');
-    expect((await rejection(api.caller.object.list({ name: 'n'.repeat(201) }), 'object.list')).shape.data.fieldErrors).toHaveProperty('name');
+    expect((await rejection(api.caller.object.list({ name: 'n'.repeat(256) }), 'object.list')).shape.data.fieldErrors).toHaveProperty('name');
     const { shape } = await rejection(api.caller.object.list({ cursor: 'not-a-cursor' }), 'object.list');
     expect(shape.data.fieldErrors).toEqual({ cursor: ['Not a valid cursor'] });
     expect(await api.db.dataObject.count()).toBe(before);
@@ -708,10 +708,10 @@ describe('store list page', () => {
     expect(shape.data.fieldErrors).toEqual({ _: ['Unrecognized key: "colour"'] });
   });
 
-  it('a name filter of 65 characters → BAD_REQUEST on "name"', async () => {
-    const { error, shape } = await rejection(api.caller.store.page({ name: 'n'.repeat(65) }), 'store.page');
+  it('a name filter of 256 characters → BAD_REQUEST on "name"', async () => {
+    const { error, shape } = await rejection(api.caller.store.page({ name: 'n'.repeat(256) }), 'store.page');
     expect(error.code).toBe('BAD_REQUEST');
-    expect(shape.data.fieldErrors).toEqual({ name: ['A name filter is at most 64 characters'] });
+    expect(shape.data.fieldErrors).toEqual({ name: ['A name filter is at most 255 characters'] });
   });
 
   it('an unknown role or provider, or a malformed zone id → BAD_REQUEST on that field', async () => {

@@ -49,7 +49,7 @@ export interface ArbitraryOptions {
   maxItems?: number;
 }
 
-const EDGE_STRINGS = ['', ' ', 'a', '0', '-', '.', 'é', 'Ä\u0308', 'ß', '😀', 'a b', 'x'.repeat(64)];
+const EDGE_STRINGS = ['', ' ', 'a', '0', '-', '.', 'é', 'Ä\u0308', 'ß', '😀', 'a b', 'x'.repeat(64), 'x'.repeat(255), 'x'.repeat(256)];
 
 function stringBounds(def: Def): { min: number; max: number; patterns: RegExp[]; format?: string } {
   let min = 0;

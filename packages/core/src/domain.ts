@@ -1,5 +1,8 @@
 /** The vocabulary of the domain: every enumerated value the rest of Stowage stores or shows. */
 
+/** The longest name an admin types (zones, stores, objects, tokens), in characters. */
+export const MAX_NAME_LENGTH = 255;
+
 export const ZONE_MODES = ['backup', 'staging'] as const;
 export type ZoneMode = (typeof ZONE_MODES)[number];
 

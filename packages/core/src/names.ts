@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { MAX_NAME_LENGTH } from './domain';
 
-/** A name an admin types: trimmed, 1–64 characters, letters, digits, spaces, dot, dash, underscore. */
+/** A name an admin types: trimmed, 1–255 characters (MAX_NAME_LENGTH), letters, digits, spaces, dot, dash, underscore. */
 export const resourceName = z
   .string()
   .trim()
   .normalize('NFC')
   .min(1, 'Name is required')
-  .max(64, 'Name must be at most 64 characters')
+  .max(MAX_NAME_LENGTH, `Name must be at most ${MAX_NAME_LENGTH} characters`)
   .regex(/^[\p{L}\p{N}][\p{L}\p{M}\p{N} ._-]*$/u, 'Use letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit');
 
 export const entityId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Invalid id');

@@ -13,6 +13,7 @@ describe('resourceName', () => {
       'NFS record store',
       '東京',
       'x'.repeat(64),
+      'x'.repeat(255),
     ])('%j', (name) => {
       expect(resourceName.parse(name)).toBe(name);
     });
@@ -28,7 +29,7 @@ describe('resourceName', () => {
   });
 
   it('checks the length after trimming', () => {
-    expect(resourceName.parse(`  ${'x'.repeat(64)}  `)).toBe('x'.repeat(64));
+    expect(resourceName.parse(`  ${'x'.repeat(255)}  `)).toBe('x'.repeat(255));
   });
 
   describe('rejects', () => {
@@ -36,7 +37,7 @@ describe('resourceName', () => {
       ['empty', ''],
       ['whitespace only', '   '],
       ['tabs and newlines only', '\t\n'],
-      ['65 characters', 'x'.repeat(65)],
+      ['256 characters', 'x'.repeat(256)],
       ['a leading dash', '-zone'],
       ['a leading dot', '.zone'],
       ['a leading underscore', '_zone'],
@@ -62,9 +63,9 @@ describe('resourceName', () => {
   });
 
   it('explains a name that is too long', () => {
-    const result = resourceName.safeParse('x'.repeat(65));
+    const result = resourceName.safeParse('x'.repeat(256));
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => i.message)).toContain('Name must be at most 64 characters');
+    expect(result.error?.issues.map((i) => i.message)).toContain('Name must be at most 255 characters');
   });
 
   it('explains a name with forbidden characters', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId, errors, nameKey } from '@stowage/core';
+import { entityId, errors, MAX_NAME_LENGTH, nameKey } from '@stowage/core';
 import type { Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
 import { decodeCursor, type SortKeyKind } from '../lists/keyset-cursor';
@@ -19,7 +19,7 @@ export const listCacheEntriesInput = z
     /** true: entries some host holds a live lease on; false: entries nobody holds. */
     leased: z.boolean().optional(),
     /** Part of the object's name, in any case. */
-    name: z.string().trim().max(64).optional(),
+    name: z.string().trim().max(MAX_NAME_LENGTH).optional(),
     // Least recently used first: the order the janitor evicts in.
     ...listInputShape(CACHE_ENTRY_SORTS, 'lastAccess', 'asc'),
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId, errors, nameKey, OBJECT_KINDS } from '@stowage/core';
+import { entityId, errors, MAX_NAME_LENGTH, nameKey, OBJECT_KINDS } from '@stowage/core';
 import type { Db, Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
 import { keysetBeyond, keysetOrderBy, readOrder, toKeysetPage } from '../lists/keyset-page';
@@ -17,7 +17,7 @@ export const listObjectsInput = z
   .object({
     kind: z.enum(OBJECT_KINDS).optional(),
     /** Part of the name, in any case. */
-    name: z.string().trim().max(200).optional(),
+    name: z.string().trim().max(MAX_NAME_LENGTH).optional(),
     zoneId: entityId.optional(),
     state: z.enum(OBJECT_ZONE_STATES).optional(),
     /** Only objects no zone holds a ready copy of. */

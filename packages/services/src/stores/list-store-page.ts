@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId, nameKey, PROVIDER_IDS, STORE_DISPLAY_STATES, STORE_ROLES } from '@stowage/core';
+import { entityId, MAX_NAME_LENGTH, nameKey, PROVIDER_IDS, STORE_DISPLAY_STATES, STORE_ROLES } from '@stowage/core';
 import type { Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
 import { decodeCursor, keysetBeyond, keysetOrderBy, listInputShape, readOrder, toKeysetPage, type ListPage, type SortKeyKind } from '../lists';
@@ -17,7 +17,7 @@ export const listStorePageInput = z
     /** The state a store's badge shows (storeDisplayState). */
     state: z.enum(STORE_DISPLAY_STATES).optional(),
     /** Part of the name, in any case. */
-    name: z.string().trim().max(64, 'A name filter is at most 64 characters').optional(),
+    name: z.string().trim().max(MAX_NAME_LENGTH, `A name filter is at most ${MAX_NAME_LENGTH} characters`).optional(),
     ...listInputShape(STORE_SORTS, 'name', 'asc'),
   })
   .strict()

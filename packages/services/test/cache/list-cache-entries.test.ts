@@ -138,7 +138,7 @@ describe('listCacheEntries', () => {
       expect(error, JSON.stringify(input)).not.toBeNull();
       return error;
     };
-    for (const input of [{ zoneId, limit: 0 }, { zoneId, limit: 201 }, { zoneId, sort: 'name' }, { zoneId, state: 'destroyed' }, { zoneId, name: 'n'.repeat(65) }, { zoneId, offset: 5 }, {}, { zoneId: '../x' }]) {
+    for (const input of [{ zoneId, limit: 0 }, { zoneId, limit: 201 }, { zoneId, sort: 'name' }, { zoneId, state: 'destroyed' }, { zoneId, name: 'n'.repeat(256) }, { zoneId, offset: 5 }, {}, { zoneId: '../x' }]) {
       await field(input);
     }
     await expect(list({ cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'INVALID_INPUT', fieldErrors: { cursor: ['Not a valid cursor'] } });

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useMemo, type ReactNode } from 'react';
+import { MAX_NAME_LENGTH } from '@stowage/core/domain';
 import type { ListCacheEntriesInput } from '@stowage/services';
 import { ListBody, Pager, useDebouncedCommit, useListUrlState, type ListUrlOptions } from '~/components/lists';
 import { Button, EmptyState, inputClass } from '~/components/ui';
@@ -48,7 +49,7 @@ export function CacheEntries({ zoneId, zoneName, entryCount }: { zoneId: string;
       ...(entryState in STATES ? { state: entryState as 'ready' } : {}),
       ...(pinnedFilter !== undefined ? { pinned: pinnedFilter } : {}),
       ...(leasedFilter !== undefined ? { leased: leasedFilter } : {}),
-      ...(entry.trim() ? { name: entry.trim().slice(0, 64) } : {}),
+      ...(entry.trim() ? { name: entry.trim().slice(0, MAX_NAME_LENGTH) } : {}),
     };
   }, [zoneId, list.paging, entryState, pinned, leased, entry]);
   const page = useQuery({ ...trpc.cache.entries.queryOptions(input), refetchInterval: 3000, placeholderData: keepPreviousData });
@@ -66,7 +67,7 @@ export function CacheEntries({ zoneId, zoneName, entryCount }: { zoneId: string;
               placeholder="Part of the name…"
               className={`${inputClass} w-52 py-1`}
               value={text}
-              maxLength={64}
+              maxLength={MAX_NAME_LENGTH}
               onChange={(event) => setText(event.target.value)}
               onKeyDown={(event) => event.key === 'Enter' && commit()}
             />

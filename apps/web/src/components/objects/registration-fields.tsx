@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import type { ObjectFormat, ObjectKind, PlacementPolicy } from '@stowage/core';
+import { MAX_NAME_LENGTH } from '@stowage/core/domain';
 import type { ZoneView } from '@stowage/services';
 import { Field, inputClass } from '~/components/ui';
 import { OBJECT_FORMAT_OPTIONS, OBJECT_KIND_OPTIONS, PLACEMENT_LABELS } from '~/lib/labels';
@@ -69,7 +70,7 @@ export function RegistrationFields({
   return (
     <>
       <Field label="Name" htmlFor={id('name')} errors={fieldErrors.name}>
-        <input id={id('name')} className={inputClass} value={value.name} maxLength={64} placeholder="ubuntu-24.04-server" aria-invalid={invalid('name')} onChange={(event) => update({ name: event.target.value })} />
+        <input id={id('name')} className={inputClass} value={value.name} maxLength={MAX_NAME_LENGTH} placeholder="ubuntu-24.04-server" aria-invalid={invalid('name')} onChange={(event) => update({ name: event.target.value })} />
       </Field>
       <div className="grid grid-cols-2 gap-4">
         <Field label="Kind" htmlFor={id('kind')} errors={fieldErrors.kind}>

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRef, useState } from 'react';
 import type { ObjectFormat } from '@stowage/core';
+import { MAX_NAME_LENGTH } from '@stowage/core/domain';
 import type { ZoneView } from '@stowage/services';
 import { ProgressBar } from '~/components/progress-bar';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
@@ -88,7 +89,7 @@ export function UploadForm({ registration, zones }: { registration: ReturnType<t
               if (status.phase !== 'uploading') setStatus({ phase: 'idle' });
               if (!chosen) return;
               const format = formatFromFileName(chosen.name);
-              const base = chosen.name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 64);
+              const base = chosen.name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, MAX_NAME_LENGTH);
               registration.update({ ...(format ? { format } : {}), ...(registration.value.name ? {} : { name: base }) });
             }}
           />

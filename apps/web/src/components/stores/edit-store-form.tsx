@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { MAX_NAME_LENGTH } from '@stowage/core/domain';
 import type { StoreView } from '@stowage/services';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
 import { isReservationPolicy, RESERVATION_POLICIES, RESERVATION_POLICY_LABELS, ttlFromForm, ttlToForm, type ReservationPolicy, type TtlUnit } from '~/lib/cache';
@@ -66,7 +67,7 @@ export function EditStoreForm({ store, onDone }: { store: StoreView; onDone: () 
       }}
     >
       <Field label="Name" htmlFor={`${idPrefix}-name`} errors={error?.fieldErrors.name}>
-        <input id={`${idPrefix}-name`} className={inputClass} value={name} maxLength={64} onChange={(event) => setName(event.target.value)} />
+        <input id={`${idPrefix}-name`} className={inputClass} value={name} maxLength={MAX_NAME_LENGTH} onChange={(event) => setName(event.target.value)} />
       </Field>
       <Field label="Capacity (GiB)" htmlFor={`${idPrefix}-capacity`} errors={error?.fieldErrors.capacityBytes} hint="Empty: what the backend reports.">
         <input id={`${idPrefix}-capacity`} className={inputClass} type="number" min={0} step="any" value={capacityGib} onChange={(event) => setCapacityGib(event.target.value)} />

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ProviderId, StoreRole } from '@stowage/core';
+import { MAX_NAME_LENGTH } from '@stowage/core/domain';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
 import { ConfigInput, defaultsOf, typedConfig } from './config-input';
 import { gibToBytes } from '~/lib/format';
@@ -68,7 +69,7 @@ export function RegisterStoreForm() {
       }}
     >
       <Field label="Store name" htmlFor="store-name" errors={error?.fieldErrors.name}>
-        <input id="store-name" className={inputClass} value={name} maxLength={64} placeholder="east-nfs-1" aria-invalid={Boolean(error?.fieldErrors.name)} onChange={(event) => setName(event.target.value)} />
+        <input id="store-name" className={inputClass} value={name} maxLength={MAX_NAME_LENGTH} placeholder="east-nfs-1" aria-invalid={Boolean(error?.fieldErrors.name)} onChange={(event) => setName(event.target.value)} />
       </Field>
       <Field label="Provider" htmlFor="store-provider" hint={provider.description}>
         <select

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { PROVIDER_IDS, STORE_ROLES, type ProviderId, type StoreRole } from '@stowage/core/domain';
+import { MAX_NAME_LENGTH, PROVIDER_IDS, STORE_ROLES, type ProviderId, type StoreRole } from '@stowage/core/domain';
 import { STORE_DISPLAY_STATES, type StoreDisplayState } from '@stowage/core/store-state';
 import type { ListStorePageInput } from '@stowage/services';
 import { useListUrlState, type ListUrlOptions } from '~/components/lists';
@@ -17,7 +17,7 @@ const OPTIONS: ListUrlOptions<{ zone: string; role: string; provider: string; st
 
 /** Stores are few next to objects: a page holds the usual installation whole. */
 const STORES_PER_PAGE = 100;
-export const NAME_FILTER_MAX = 64;
+export const NAME_FILTER_MAX = MAX_NAME_LENGTH;
 
 const isOneOf = <T extends string>(values: readonly T[], value: string): value is T => (values as readonly string[]).includes(value);
 

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { MAX_NAME_LENGTH } from '@stowage/core/domain';
 import { AGENT_SCOPES, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, MIN_TOKEN_DAYS, type AgentScope } from '@stowage/core/agent-tokens';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
 import { parseError } from '~/lib/trpc-error';
@@ -50,7 +51,7 @@ export function CreateTokenForm({ onSecret }: { onSecret: (shown: ShownSecret) =
       }}
     >
       <Field label="Name" htmlFor="token-name" errors={error?.fieldErrors.name} hint="Who uses it, e.g. the hypervisor fleet or site.">
-        <input id="token-name" className={inputClass} value={name} maxLength={64} placeholder="kvm-east" aria-invalid={Boolean(error?.fieldErrors.name)} onChange={(event) => setName(event.target.value)} />
+        <input id="token-name" className={inputClass} value={name} maxLength={MAX_NAME_LENGTH} placeholder="kvm-east" aria-invalid={Boolean(error?.fieldErrors.name)} onChange={(event) => setName(event.target.value)} />
       </Field>
       <Field
         label="Expires after (days)"

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ZoneMode } from '@stowage/core';
+import { MAX_NAME_LENGTH } from '@stowage/core/domain';
 import { Button, ErrorBanner, Field, inputClass } from '~/components/ui';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
@@ -39,7 +40,7 @@ export function CreateZoneForm() {
           id="zone-name"
           className={`${inputClass} w-64`}
           value={name}
-          maxLength={64}
+          maxLength={MAX_NAME_LENGTH}
           onChange={(event) => setName(event.target.value)}
           aria-invalid={Boolean(error?.fieldErrors.name)}
           placeholder="zone-east"

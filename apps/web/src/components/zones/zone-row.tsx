@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
+import { MAX_NAME_LENGTH } from '@stowage/core/domain';
 import type { ZoneView } from '@stowage/services';
 import { Badge, Button, inputClass } from '~/components/ui';
 import { ZoneModeDialog } from './zone-mode-dialog';
@@ -42,7 +43,7 @@ export function ZoneRow({ zone, canEdit }: { zone: ZoneView; canEdit: boolean })
                 rename.mutate({ zoneId: zone.id, name });
               }}
             >
-              <input aria-label={`New name for ${zone.name}`} className={`${inputClass} w-48`} value={name} maxLength={64} onChange={(event) => setName(event.target.value)} autoFocus />
+              <input aria-label={`New name for ${zone.name}`} className={`${inputClass} w-48`} value={name} maxLength={MAX_NAME_LENGTH} onChange={(event) => setName(event.target.value)} autoFocus />
               <Button type="submit" variant="primary" disabled={rename.isPending}>Save</Button>
               <Button variant="ghost" onClick={() => { setEditing(false); setName(zone.name); rename.reset(); }}>Cancel</Button>
             </form>
