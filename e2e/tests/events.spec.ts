@@ -12,7 +12,7 @@ async function zoneEvents(request: APIRequestContext, name: string) {
   expect(deleted.status(), await deleted.text()).toBe(200);
 }
 
-test('the Events page pages through older and newer events, with the filters in a link that opens the same page', async ({ page, browser, baseURL }) => {
+test('the Events page pages through older and newer events, with the filters in a link that opens the same page, and sorts oldest first from the Time header', async ({ page, browser, baseURL }) => {
   const prefix = uniqueName('evpage');
   // 30 zones created and deleted: 60 zone events by the admin, more than one page of 50.
   for (let index = 0; index < 30; index += 1) await zoneEvents(page.request, `${prefix}-${String(index).padStart(2, '0')}`);
@@ -48,6 +48,26 @@ test('the Events page pages through older and newer events, with the filters in 
   await expect(rows).toHaveCount(50);
   // Back on the newest page, the link has no cursor left.
   await expect(page).not.toHaveURL(/cursor=/);
+
+  // The Time header turns the list round: oldest first, paged towards newer events, kept in the link.
+  const times = () => rows.locator('time').evaluateAll((cells) => cells.map((cell) => Date.parse(cell.getAttribute('datetime') ?? '')));
+  const timeHeader = table.getByRole('columnheader', { name: /Time/ });
+  await expect(timeHeader).toHaveAttribute('aria-sort', 'descending');
+  await timeHeader.getByRole('button').click();
+  await expect(page).toHaveURL(/[?&]order=asc(&|$)/);
+  await expect(timeHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.first()).not.toContainText(`Zone ${prefix}-29`);
+  await expect(page.getByText(/on this page, oldest first/)).toBeVisible();
+  const oldestPage = await times();
+  expect(oldestPage).toHaveLength(50);
+  expect(oldestPage).toEqual([...oldestPage].sort((a, b) => a - b));
+  await pager.getByRole('button', { name: 'Newer →' }).click();
+  await expect(page).toHaveURL(/[?&]cursor=/);
+  await expect(page).toHaveURL(/[?&]order=asc(&|$)/);
+  await expect.poll(async () => (await times())[0] ?? 0).toBeGreaterThanOrEqual(oldestPage[oldestPage.length - 1]!);
+  const newerPage = await times();
+  expect(newerPage).toEqual([...newerPage].sort((a, b) => a - b));
+  await expect(pager.getByRole('button', { name: '← Older' })).toBeEnabled();
 });
 
 test('the Security quick filter shows refused sign-ins and refused calls, which stand out', async ({ page, playwright, baseURL }) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '@stowage/db/testing';
 import type { Db } from '@stowage/db';
-import { decodeEventCursor, encodeEventCursor, listEvents, type ListEventsInput } from '../src/events/list-events';
+import { listEvents, type ListEventsInput } from '../src/events/list-events';
 import { EVENT_FACET_LIMIT, listEventFacets } from '../src/events/list-event-facets';
 import { objectRow, storeRow, zoneRow } from './support/rows';
 
@@ -154,10 +154,10 @@ describe('listEvents keyset pagination', () => {
     expect(third.events.map((item) => item.id)).toEqual(['e1']);
     expect(third.nextCursor).toBeUndefined();
 
-    const backToSecond = await listEvents({ db }, { limit: 3, cursor: third.prevCursor, direction: 'newer' });
+    const backToSecond = await listEvents({ db }, { limit: 3, cursor: third.prevCursor, direction: 'prev' });
     expect(backToSecond.events.map((item) => item.id)).toEqual(['e4', 'e3', 'e2']);
     expect(backToSecond.nextCursor).toBe(second.nextCursor);
-    const backToFirst = await listEvents({ db }, { limit: 3, cursor: backToSecond.prevCursor, direction: 'newer' });
+    const backToFirst = await listEvents({ db }, { limit: 3, cursor: backToSecond.prevCursor, direction: 'prev' });
     expect(backToFirst.events.map((item) => item.id)).toEqual(['e7', 'e6', 'e5']);
     expect(backToFirst.prevCursor).toBeUndefined();
   });
@@ -174,7 +174,7 @@ describe('listEvents keyset pagination', () => {
     const first = await listEvents({ db }, { limit: 3 });
     const second = await listEvents({ db }, { limit: 3, cursor: first.nextCursor });
     // Only e5…e7 are newer than e4 (not more than a page): the newest page comes back whole.
-    const newer = await listEvents({ db }, { limit: 3, cursor: second.prevCursor, direction: 'newer' });
+    const newer = await listEvents({ db }, { limit: 3, cursor: second.prevCursor, direction: 'prev' });
     expect(newer.events.map((item) => item.id)).toEqual(['e7', 'e6', 'e5']);
   });
 
@@ -196,11 +196,34 @@ describe('listEvents keyset pagination', () => {
     expect(second.events.map((item) => item.id)).toEqual(['d1']);
   });
 
-  it('cursors are opaque and round-trip; a forged one is a field error', async () => {
-    const position = { at: minutes(2), id: 'cabc_123' };
-    expect(decodeEventCursor(encodeEventCursor(position))).toEqual(position);
+  it('oldest first pages the other way across equal timestamps, and back', async () => {
+    await seed();
+    const first = await listEvents({ db }, { limit: 3, order: 'asc' });
+    expect(first.events.map((item) => item.id)).toEqual(['e1', 'e2', 'e3']);
+    expect(first.prevCursor).toBeUndefined();
+    const second = await listEvents({ db }, { limit: 3, order: 'asc', cursor: first.nextCursor });
+    expect(second.events.map((item) => item.id)).toEqual(['e4', 'e5', 'e6']);
+    const third = await listEvents({ db }, { limit: 3, order: 'asc', cursor: second.nextCursor });
+    expect(third.events.map((item) => item.id)).toEqual(['e7']);
+    expect(third.nextCursor).toBeUndefined();
+    const back = await listEvents({ db }, { limit: 3, order: 'asc', cursor: third.prevCursor, direction: 'prev' });
+    expect(back.events.map((item) => item.id)).toEqual(['e4', 'e5', 'e6']);
+    const backToFirst = await listEvents({ db }, { limit: 3, order: 'asc', cursor: back.prevCursor, direction: 'prev' });
+    expect(backToFirst.events.map((item) => item.id)).toEqual(['e1', 'e2', 'e3']);
+    expect(backToFirst.prevCursor).toBeUndefined();
+  });
+
+  it('a forged cursor, or one of another list, is a field error that says to start again', async () => {
+    await seed();
     await expect(listEvents({ db }, { cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'INVALID_INPUT', fieldErrors: { cursor: ['Not a valid cursor'] } });
-    await expect(listEvents({ db }, { cursor: Buffer.from('12:bad id!').toString('base64url') })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const forged = Buffer.from(JSON.stringify(['at', 'd', 120_000, 'bad id!'])).toString('base64url');
+    await expect(listEvents({ db }, { cursor: forged })).rejects.toMatchObject({ code: 'INVALID_INPUT', fieldErrors: { cursor: ['Not a valid cursor'] } });
+    const ofAnotherList = Buffer.from(JSON.stringify(['name', 's', 'zone-a', 'e1'])).toString('base64url');
+    await expect(listEvents({ db }, { cursor: ofAnotherList })).rejects.toThrow(/start again from the first page of events/);
+  });
+
+  it('refuses a sort it does not have', async () => {
+    await expect(listEvents({ db }, { sort: 'actor' } as unknown as ListEventsInput)).rejects.toThrow();
   });
 });
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { entityId, errors } from '@stowage/core';
+import { entityId } from '@stowage/core';
 import type { Prisma } from '@stowage/db';
 import type { ServiceContext } from '../context';
+import { decodeCursor, keysetBeyond, keysetOrderBy, listInputShape, readOrder, toKeysetPage } from '../lists';
 
 export const EVENT_OUTCOMES = ['success', 'failure', 'denied'] as const;
 export const eventOutcome = z.enum(EVENT_OUTCOMES);
@@ -16,6 +17,9 @@ export const eventTypePattern = z
   .min(1)
   .max(100)
   .regex(/^[A-Za-z0-9_.-]+(\.\*)?$/, 'Use an event type such as auth.sign_in, or a prefix such as auth.');
+
+/** Events are read in time order, either way: the (at) index and every (subject, at) index serve it. */
+export const EVENT_SORTS = ['at'] as const;
 
 const oneOrMany = <T extends z.ZodType>(item: T, max: number) =>
   z.union([item, z.array(item).min(1).max(max)]).transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[]);
@@ -36,10 +40,8 @@ export const listEventsInput = z
     from: z.coerce.date().optional(),
     /** Events before this moment. */
     to: z.coerce.date().optional(),
-    limit: z.number().int().min(1).max(200).default(50),
-    /** A page's `nextCursor` (older events) or `prevCursor` (newer events), with the matching direction. */
-    cursor: z.string().max(200).optional(),
-    direction: z.enum(['older', 'newer']).default('older'),
+    /** Newest first (`desc`, the default) or oldest first; a page's cursor goes `next` (on) or `prev` (back). */
+    ...listInputShape(EVENT_SORTS, 'at', 'desc'),
   })
   .refine((input) => !input.from || !input.to || input.from < input.to, { path: ['to'], message: 'The end must be after the start' });
 export type ListEventsInput = z.input<typeof listEventsInput>;
@@ -82,30 +84,12 @@ export interface EventView {
 }
 
 export interface EventPage {
-  /** Newest first. */
+  /** In the order asked for: newest first unless `order` is `asc`. */
   events: EventView[];
-  /** Pass with direction "older" for the next (older) page; absent on the oldest page. */
+  /** Pass with direction `next` for the page after this one; absent on the last page. */
   nextCursor?: string;
-  /** Pass with direction "newer" for the previous (newer) page; absent on the newest page. */
+  /** Pass with direction `prev` for the page before this one; absent on the first page. */
   prevCursor?: string;
-}
-
-interface Position {
-  at: Date;
-  id: string;
-}
-
-/** A position in the (at, id) order, opaque to clients: base64url of "<epoch ms>:<id>". */
-export function encodeEventCursor(position: Position): string {
-  return Buffer.from(`${position.at.getTime()}:${position.id}`, 'utf8').toString('base64url');
-}
-
-export function decodeEventCursor(cursor: string): Position {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^(\d{1,15}):(.+)$/.exec(text);
-  const id = match ? entityId.safeParse(match[2]) : null;
-  if (!match || !id?.success) throw errors.invalid('This page link is not valid: start from the newest events.', { cursor: ['Not a valid cursor'] });
-  return { at: new Date(Number(match[1])), id: id.data };
 }
 
 /**
@@ -117,15 +101,6 @@ function typeCondition(pattern: string): Prisma.EventWhereInput {
   const prefix = pattern.endsWith('.*') ? pattern.slice(0, -1) : pattern.endsWith('.') ? pattern : null;
   if (prefix === null) return { type: pattern };
   return { type: { gte: prefix, lt: `${prefix.slice(0, -1)}/` } };
-}
-
-/**
- * Strictly after (newer) or strictly before (older) a position in the (at, id) order. Written as a range on
- * `at` first, so SQLite walks the `at` index from the position instead of testing every row.
- */
-function beyond(position: Position, direction: 'older' | 'newer'): Prisma.EventWhereInput {
-  const [strict, loose] = direction === 'older' ? (['lt', 'lte'] as const) : (['gt', 'gte'] as const);
-  return { AND: [{ at: { [loose]: position.at } }, { OR: [{ at: { [strict]: position.at } }, { id: { [strict]: position.id } }] }] };
 }
 
 function toEventView(row: EventRow): EventView {
@@ -140,12 +115,13 @@ function toEventView(row: EventRow): EventView {
 }
 
 /**
- * The audit and system events, newest first, filtered, one page at a time. Keyset pagination on
- * (at, id): a page is found by where it starts, not by an offset, so events recorded meanwhile neither
- * shift nor repeat rows, and every page costs the same however deep it is.
+ * The audit and system events, filtered, newest first (or oldest first), one page at a time. Keyset pagination
+ * on (at, id): a page is found by where it starts, not by an offset, so events recorded meanwhile neither shift
+ * nor repeat rows, and every page costs the same however deep it is. Paging back to fewer than a page from the
+ * start answers the first page whole.
  */
 export async function listEvents(ctx: Pick<ServiceContext, 'db'>, input: ListEventsInput): Promise<EventPage> {
-  const { actor, type, outcome, zoneId, storeId, objectId, jobId, from, to, limit, cursor, direction } = listEventsInput.parse(input);
+  const { actor, type, outcome, zoneId, storeId, objectId, jobId, from, to, limit, cursor, direction, sort, order } = listEventsInput.parse(input);
   const filters: Prisma.EventWhereInput[] = [];
   if (actor) filters.push({ actor });
   if (type) filters.push(type.length === 1 ? typeCondition(type[0]!) : { OR: type.map(typeCondition) });
@@ -156,30 +132,19 @@ export async function listEvents(ctx: Pick<ServiceContext, 'db'>, input: ListEve
   if (jobId) filters.push({ jobId });
   if (from || to) filters.push({ at: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } });
 
-  const position = cursor ? decodeEventCursor(cursor) : null;
-  const page = (start: Position | null, towards: 'older' | 'newer') =>
-    ctx.db.event.findMany({
-      where: { AND: start ? [...filters, beyond(start, towards)] : filters },
-      orderBy: towards === 'older' ? [{ at: 'desc' }, { id: 'desc' }] : [{ at: 'asc' }, { id: 'asc' }],
-      take: limit + 1,
-      select: eventSelect,
-    });
-
-  if (position && direction === 'newer') {
-    const rows = await page(position, 'newer');
-    // Fewer than a page newer than the cursor: that is the newest page, shown whole.
-    if (rows.length > limit) {
-      const items = rows.slice(0, limit).reverse();
-      return { events: items.map(toEventView), nextCursor: encodeEventCursor(items[items.length - 1]!), prevCursor: encodeEventCursor(items[0]!) };
-    }
-    return listEvents(ctx, { ...input, cursor: undefined, direction: 'older' });
-  }
-
-  const rows = await page(position, 'older');
-  const items = rows.slice(0, limit);
+  const position = cursor ? decodeCursor(cursor, { sort, kind: 'date', what: 'events' }) : null;
+  const read = readOrder(order, direction);
+  const rows = await ctx.db.event.findMany({
+    where: { AND: position ? [...filters, keysetBeyond('at', position, read)] : filters },
+    orderBy: keysetOrderBy('at', read) as Prisma.EventOrderByWithRelationInput[],
+    take: limit + 1,
+    select: eventSelect,
+  });
+  const page = toKeysetPage(rows, { limit, direction, hadCursor: position !== null, sort, sortValue: (row) => row.at, id: (row) => row.id });
+  if (page.reachedStart) return listEvents(ctx, { ...input, cursor: undefined, direction: 'next' });
   return {
-    events: items.map(toEventView),
-    ...(rows.length > limit ? { nextCursor: encodeEventCursor(items[items.length - 1]!) } : {}),
-    ...(position ? { prevCursor: encodeEventCursor(items[0] ?? position) } : {}),
+    events: page.items.map(toEventView),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    ...(page.prevCursor ? { prevCursor: page.prevCursor } : {}),
   };
 }

@@ -1,5 +1,7 @@
 /* The Events page's filters, kept in the URL query so a link shows the same events to whoever opens it. */
 
+import type { ListUrlOptions } from '~/components/lists';
+
 export const OUTCOMES = ['success', 'failure', 'denied'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -24,22 +26,18 @@ export interface EventFilters {
   /** ISO moments, for the custom range. */
   from: string;
   to: string;
-  cursor: string;
-  direction: 'older' | 'newer';
 }
 
-export const NO_FILTERS: EventFilters = {
-  actor: '',
-  types: [],
-  outcomes: [],
-  zoneId: '',
-  storeId: '',
-  objectId: '',
-  range: 'any',
-  from: '',
-  to: '',
-  cursor: '',
-  direction: 'older',
+export const NO_FILTERS: EventFilters = { actor: '', types: [], outcomes: [], zoneId: '', storeId: '', objectId: '', range: 'any', from: '', to: '' };
+
+/** The filters as URL parameters: `?actor=…&type=auth.,token.&outcome=failure,denied&zone=…&range=24h`. */
+type EventUrlFilters = { actor: string; type: string; outcome: string; zone: string; store: string; object: string; range: string; from: string; to: string };
+
+/** The Events list's URL: its filters, then the shared sort (time, newest first) and page parameters. */
+export const EVENT_LIST: ListUrlOptions<EventUrlFilters> = {
+  filters: { actor: '', type: '', outcome: '', zone: '', store: '', object: '', range: '', from: '', to: '' },
+  sorts: { at: 'desc' },
+  defaultSort: 'at',
 };
 
 /** Quick filters: a name for a common question. "Security" is sign-ins, lockouts, refusals and token changes. */
@@ -62,44 +60,42 @@ export const PRESETS: { id: string; label: string; hint: string; filters: Partia
   { id: 'users', label: 'Users', hint: 'Users created, changed, disabled; passwords reset and changed', filters: { types: ['user.'] } },
 ];
 
-const list = (value: string | null) =>
-  (value ?? '')
+const split = (value: string) =>
+  value
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean);
 
-export function parseFilters(params: URLSearchParams): EventFilters {
-  const range = params.get('range') ?? 'any';
+export function fromUrlFilters(url: EventUrlFilters): EventFilters {
+  const custom = url.range === 'custom';
   return {
-    actor: params.get('actor') ?? '',
-    types: list(params.get('type')),
-    outcomes: list(params.get('outcome')).filter((value): value is Outcome => (OUTCOMES as readonly string[]).includes(value)),
-    zoneId: params.get('zone') ?? '',
-    storeId: params.get('store') ?? '',
-    objectId: params.get('object') ?? '',
-    range: range in RANGES ? (range as Range) : 'any',
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-    cursor: params.get('cursor') ?? '',
-    direction: params.get('dir') === 'newer' ? 'newer' : 'older',
+    actor: url.actor,
+    types: split(url.type),
+    outcomes: split(url.outcome).filter((value): value is Outcome => (OUTCOMES as readonly string[]).includes(value)),
+    zoneId: url.zone,
+    storeId: url.store,
+    objectId: url.object,
+    range: url.range in RANGES ? (url.range as Range) : 'any',
+    from: custom ? url.from : '',
+    to: custom ? url.to : '',
   };
 }
 
-export function filtersToQuery(filters: EventFilters): string {
-  const params = new URLSearchParams();
-  if (filters.actor) params.set('actor', filters.actor);
-  if (filters.types.length) params.set('type', filters.types.join(','));
-  if (filters.outcomes.length) params.set('outcome', filters.outcomes.join(','));
-  if (filters.zoneId) params.set('zone', filters.zoneId);
-  if (filters.storeId) params.set('store', filters.storeId);
-  if (filters.objectId) params.set('object', filters.objectId);
-  if (filters.range !== 'any') params.set('range', filters.range);
-  if (filters.range === 'custom' && filters.from) params.set('from', filters.from);
-  if (filters.range === 'custom' && filters.to) params.set('to', filters.to);
-  if (filters.cursor) params.set('cursor', filters.cursor);
-  if (filters.cursor && filters.direction === 'newer') params.set('dir', 'newer');
-  // Commas and dots stay readable in a shared link.
-  return params.toString().replaceAll('%2C', ',');
+/** The URL parameters of a change to the filters (only the ones it names). */
+export function toUrlFilters(change: Partial<EventFilters>): Partial<EventUrlFilters> {
+  const url: Partial<EventUrlFilters> = {};
+  if (change.actor !== undefined) url.actor = change.actor;
+  if (change.types !== undefined) url.type = change.types.join(',');
+  if (change.outcomes !== undefined) url.outcome = change.outcomes.join(',');
+  if (change.zoneId !== undefined) url.zone = change.zoneId;
+  if (change.storeId !== undefined) url.store = change.storeId;
+  if (change.objectId !== undefined) url.object = change.objectId;
+  if (change.range !== undefined) url.range = change.range === 'any' ? '' : change.range;
+  // Only a custom range has its own moments.
+  if (change.range !== undefined && change.range !== 'custom') Object.assign(url, { from: '', to: '' });
+  if (change.from !== undefined) url.from = change.from;
+  if (change.to !== undefined) url.to = change.to;
+  return url;
 }
 
 /** Which quick filter the current filters are exactly, if any. */
@@ -110,14 +106,16 @@ export function presetOf(filters: EventFilters): string | null {
   return PRESETS.find((preset) => key(preset.filters) === current)?.id ?? null;
 }
 
-/** The server's input for these filters; `now` (rounded to the minute by the caller) anchors relative ranges. */
-export function toListInput(filters: EventFilters, now: number, limit: number) {
+/** The server's input for these filters and page; `now` (rounded to the minute by the caller) anchors relative ranges. */
+export function toListInput(filters: EventFilters, paging: { sort: string; order: 'asc' | 'desc'; cursor?: string; direction?: 'next' | 'prev' }, now: number, limit: number) {
   const span = RANGES[filters.range].ms;
   const validDate = (iso: string) => (iso && !Number.isNaN(new Date(iso).getTime()) ? new Date(iso) : undefined);
   const from = span !== null ? new Date(now - span) : filters.range === 'custom' ? validDate(filters.from) : undefined;
   const to = filters.range === 'custom' ? validDate(filters.to) : undefined;
   return {
     limit,
+    sort: 'at' as const,
+    order: paging.order,
     ...(filters.actor ? { actor: filters.actor } : {}),
     ...(filters.types.length ? { type: filters.types } : {}),
     ...(filters.outcomes.length ? { outcome: filters.outcomes } : {}),
@@ -126,7 +124,7 @@ export function toListInput(filters: EventFilters, now: number, limit: number) {
     ...(filters.objectId ? { objectId: filters.objectId } : {}),
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
-    ...(filters.cursor ? { cursor: filters.cursor, direction: filters.direction } : {}),
+    ...(paging.cursor ? { cursor: paging.cursor, direction: paging.direction ?? 'next' } : {}),
   };
 }
 

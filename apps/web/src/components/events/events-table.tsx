@@ -1,20 +1,17 @@
 'use client';
 
-import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
 import Link from 'next/link';
 import { useMemo } from 'react';
 import type { EventView } from '@stowage/services';
 import { useNow } from '~/components/cache/use-now';
+import { DataTable, type ListFeatures, type ServerSort } from '~/components/lists';
 import { Badge } from '~/components/ui';
 import { formatAgo, formatDateTime } from '~/lib/format';
 import { lookOf, SEVERITY_LOOK } from '~/lib/labels';
 import type { EventFilters } from './event-filters';
 
-const features = tableFeatures({});
-const helper = createColumnHelper<typeof features, EventView>();
-
-const HEAD = 'whitespace-nowrap px-2 pb-2 pt-1 text-left text-xs font-medium uppercase tracking-wide text-slate-500';
-const CELL = 'px-2 py-2 align-top';
+const helper = createColumnHelper<ListFeatures, EventView>();
 
 const OUTCOME_LOOK = {
   success: { tone: 'slate', label: 'success' },
@@ -45,15 +42,18 @@ function FilterButton({ label, onClick }: { label: string; onClick: () => void }
   );
 }
 
+/** A subject's name on one line, cut with the whole name on hover: a long one does not make the row tall. */
+const SUBJECT_NAME = 'inline-block max-w-48 truncate align-bottom font-medium text-indigo-700 hover:underline';
+
 export type Narrow = (filters: Partial<EventFilters>) => void;
 
 function Subjects({ event, narrow }: { event: EventView; narrow: Narrow }) {
   const parts: React.ReactNode[] = [];
   if (event.objectId) {
     parts.push(
-      <span key="object" className="whitespace-nowrap">
-        <span className="text-slate-400">object </span>
-        <Link href={`/objects/${event.objectId}`} className="font-medium text-indigo-700 hover:underline">
+      <span key="object" className="flex items-baseline whitespace-nowrap">
+        <span className="mr-1 text-slate-400">object</span>
+        <Link href={`/objects/${event.objectId}`} title={event.objectName ?? event.objectId} className={SUBJECT_NAME}>
           {event.objectName ?? event.objectId}
         </Link>
         <FilterButton label={`Only events of object ${event.objectName ?? event.objectId}`} onClick={() => narrow({ objectId: event.objectId! })} />
@@ -62,9 +62,9 @@ function Subjects({ event, narrow }: { event: EventView; narrow: Narrow }) {
   }
   if (event.storeId) {
     parts.push(
-      <span key="store" className="whitespace-nowrap">
-        <span className="text-slate-400">store </span>
-        <Link href="/stores" className="font-medium text-indigo-700 hover:underline">
+      <span key="store" className="flex items-baseline whitespace-nowrap">
+        <span className="mr-1 text-slate-400">store</span>
+        <Link href="/stores" title={event.storeName ?? event.storeId} className={SUBJECT_NAME}>
           {event.storeName ?? event.storeId}
         </Link>
         <FilterButton label={`Only events of store ${event.storeName ?? event.storeId}`} onClick={() => narrow({ storeId: event.storeId! })} />
@@ -73,9 +73,9 @@ function Subjects({ event, narrow }: { event: EventView; narrow: Narrow }) {
   }
   if (event.zoneId) {
     parts.push(
-      <span key="zone" className="whitespace-nowrap">
-        <span className="text-slate-400">zone </span>
-        <Link href="/zones" className="font-medium text-indigo-700 hover:underline">
+      <span key="zone" className="flex items-baseline whitespace-nowrap">
+        <span className="mr-1 text-slate-400">zone</span>
+        <Link href="/zones" title={event.zoneName ?? event.zoneId} className={SUBJECT_NAME}>
           {event.zoneName ?? event.zoneId}
         </Link>
         <FilterButton label={`Only events of zone ${event.zoneName ?? event.zoneId}`} onClick={() => narrow({ zoneId: event.zoneId! })} />
@@ -106,8 +106,10 @@ function columns(narrow: Narrow, now: number) {
     helper.accessor('actor', {
       header: 'Actor',
       cell: (info) => (
-        <span className="whitespace-nowrap">
-          <span className="font-medium text-slate-800">{info.getValue()}</span>
+        <span className="flex items-baseline whitespace-nowrap">
+          <span title={info.getValue()} className="inline-block max-w-40 truncate font-medium text-slate-800">
+            {info.getValue()}
+          </span>
           <FilterButton label={`Only events by ${info.getValue()}`} onClick={() => narrow({ actor: info.getValue() })} />
         </span>
       ),
@@ -125,52 +127,30 @@ function columns(narrow: Narrow, now: number) {
     helper.display({ id: 'subject', header: 'Subject', cell: ({ row }) => <Subjects event={row.original} narrow={narrow} /> }),
     helper.accessor('message', {
       header: 'Message',
-      cell: (info) => <p className={`min-w-64 break-words ${lookOf(SEVERITY_LOOK, info.row.original.severity, SEVERITY_LOOK.info!).text}`}>{info.getValue()}</p>,
+      cell: (info) => <p className={`min-w-48 [overflow-wrap:anywhere] ${lookOf(SEVERITY_LOOK, info.row.original.severity, SEVERITY_LOOK.info!).text}`}>{info.getValue()}</p>,
     }),
   ]);
 }
 
 /**
- * One page of events, newest first. `narrow` adds a filter (clicking "filter" beside an actor, type or subject).
- * `stale`: these rows are the previous filters' while the new ones load (dimmed, aria-busy).
+ * One page of events, in time order either way (the Time header sorts). `narrow` adds a filter (clicking
+ * "filter" beside an actor, type or subject). `stale`: these rows are the previous filters' while the new ones
+ * load (dimmed, aria-busy).
  */
-export function EventsTable({ events, narrow, stale = false }: { events: EventView[]; narrow: Narrow; stale?: boolean }) {
+export function EventsTable({ events, narrow, sorting, stale = false }: { events: EventView[]; narrow: Narrow; sorting: ServerSort; stale?: boolean }) {
   const now = useNow(30_000);
   const tableColumns = useMemo(() => columns(narrow, now), [narrow, now]);
-  const table = useTable({ features, columns: tableColumns, data: events, getRowId: (row) => row.id });
   return (
-    <div className={`overflow-x-auto transition-opacity ${stale ? 'opacity-50' : ''}`} aria-busy={stale}>
-      <table className="w-full text-sm" aria-label="Events">
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} className="border-b border-slate-200">
-              {group.headers.map((header) => (
-                <th key={header.id} scope="col" className={HEAD}>
-                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr
-              key={row.id}
-              data-testid="event-row"
-              data-event-id={row.original.id}
-              data-type={row.original.type}
-              data-outcome={row.original.outcome}
-              className={`group border-b border-slate-100 last:border-0 hover:bg-slate-50/80 ${ROW_TINT[row.original.outcome] ?? ''}`}
-            >
-              {row.getAllCells().map((cell) => (
-                <td key={cell.id} className={CELL}>
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Events"
+      columns={tableColumns}
+      data={events}
+      getRowId={(row) => row.id}
+      sorting={sorting}
+      stale={stale}
+      rowTestId={() => 'event-row'}
+      rowData={(row) => ({ 'data-event-id': row.id, 'data-type': row.type, 'data-outcome': row.outcome })}
+      rowClassName={(row) => ROW_TINT[row.outcome] ?? ''}
+    />
   );
 }

@@ -1,23 +1,24 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNow } from '~/components/cache/use-now';
+import { Pager, useListUrlState } from '~/components/lists';
 import { Badge, Button, Card, EmptyState, ErrorBanner, inputClass, LoadingRows, PageHeader } from '~/components/ui';
 import { parseError } from '~/lib/trpc-error';
 import { useTRPC } from '~/trpc/react';
 import {
-  filtersToQuery,
+  EVENT_LIST,
+  fromUrlFilters,
   isoToLocalInput,
   localInputToIso,
   NO_FILTERS,
   OUTCOMES,
-  parseFilters,
   presetOf,
   PRESETS,
   RANGES,
   toListInput,
+  toUrlFilters,
   type EventFilters,
   type Outcome,
   type Range,
@@ -27,21 +28,13 @@ import { EventsTable } from './events-table';
 const PAGE_SIZE = 50;
 const TYPE_PATTERN = /^[A-Za-z0-9_.-]+(\.\*)?$/;
 
-/** The filters live in the URL: reading them, and replacing them (any change but paging starts at the newest page). */
-function useUrlFilters() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const filters = useMemo(() => parseFilters(new URLSearchParams(params.toString())), [params]);
-  const replace = useCallback(
-    (next: EventFilters) => {
-      const query = filtersToQuery(next);
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
-    },
-    [router, pathname],
-  );
-  const update = useCallback((change: Partial<EventFilters>) => replace({ ...filters, cursor: '', direction: 'older', ...change }), [filters, replace]);
-  return { filters, update, replace };
+/** The filters, sort and page live in the URL (shared list state); any change but paging starts at the first page. */
+function useEventsList() {
+  const list = useListUrlState(EVENT_LIST);
+  const filters = useMemo(() => fromUrlFilters(list.filters), [list.filters]);
+  const { setFilters } = list;
+  const update = useCallback((change: Partial<EventFilters>) => setFilters(toUrlFilters(change)), [setFilters]);
+  return { list, filters, update };
 }
 
 /** A text filter that follows the URL, and sets it once typing pauses (or at Enter). */
@@ -288,29 +281,40 @@ function FilterBar({ filters, update, fieldErrors }: { filters: EventFilters; up
   );
 }
 
+/** Newest first, the pages go to older events; oldest first, to newer ones. */
+const PAGE_LABELS = {
+  desc: { first: 'Newest', prev: '← Newer', next: 'Older →' },
+  asc: { first: 'Oldest', prev: '← Older', next: 'Newer →' },
+} as const;
+
 export function EventsView() {
   const trpc = useTRPC();
-  const { filters, update, replace } = useUrlFilters();
+  const { list, filters, update } = useEventsList();
   const minute = Math.floor(useNow(60_000) / 60_000) * 60_000;
-  const input = useMemo(() => toListInput(filters, minute, PAGE_SIZE), [filters, minute]);
+  const input = useMemo(() => toListInput(filters, list.paging, minute, PAGE_SIZE), [filters, list.paging, minute]);
+  const newestFirst = list.order === 'desc';
   const events = useQuery({
     ...trpc.event.list.queryOptions(input),
     placeholderData: keepPreviousData,
-    // The newest page follows what happens; an older page stays put.
-    refetchInterval: filters.cursor ? false : 10_000,
+    // The newest page follows what happens; any other page stays put.
+    refetchInterval: newestFirst && !list.cursor ? 10_000 : false,
   });
   const error = parseError(events.error);
   const fieldErrors = error?.fieldErrors ?? {};
   const preset = presetOf(filters);
-  const narrow = useCallback((change: Partial<EventFilters>) => update(change), [update]);
   const page = events.data;
   const objectName = filters.objectId ? (page?.events.find((item) => item.objectId === filters.objectId)?.objectName ?? null) : null;
-  const filtered = filtersToQuery({ ...filters, cursor: '', direction: 'older' }) !== '';
-  // Paging newer reached the newest page (the server answers it whole): the link says so too.
-  const reachedNewest = Boolean(filters.cursor && page && !events.isPlaceholderData && !page.prevCursor);
+  const filtered = list.filtered;
+  // Paging back reached the first page (the server answers it whole): the link says so too.
+  const reachedFirst = Boolean(list.cursor && page && !events.isPlaceholderData && !page.prevCursor);
+  const { toFirstPage } = list;
   useEffect(() => {
-    if (reachedNewest) replace({ ...filters, cursor: '', direction: 'older' });
-  }, [reachedNewest, filters, replace]);
+    if (reachedFirst) toFirstPage();
+  }, [reachedFirst, toFirstPage]);
+  const sorting = useMemo(() => ({ sort: list.sort, order: list.order, sortable: { at: 'at' }, onSort: list.setSort }), [list.sort, list.order, list.setSort]);
+  const pager = (label: string) => (
+    <Pager label={label} labels={PAGE_LABELS[list.order]} page={page} paged={Boolean(list.cursor)} disabled={events.isPlaceholderData} onPage={list.goTo} onFirst={list.toFirstPage} />
+  );
 
   return (
     <>
@@ -322,7 +326,7 @@ export function EventsView() {
             type="button"
             title={candidate.hint}
             aria-pressed={preset === candidate.id}
-            onClick={() => replace({ ...NO_FILTERS, range: filters.range, from: filters.from, to: filters.to, ...candidate.filters })}
+            onClick={() => update({ ...NO_FILTERS, range: filters.range, from: filters.from, to: filters.to, ...candidate.filters })}
             className={`rounded-full border px-3 py-1 text-sm font-medium transition ${preset === candidate.id ? 'border-indigo-600 bg-indigo-600 text-white' : 'border-slate-300 bg-white text-slate-700 hover:border-indigo-300 hover:bg-indigo-50'}`}
           >
             {candidate.label}
@@ -342,7 +346,7 @@ export function EventsView() {
               </span>
             ) : null}
             {filtered ? (
-              <Button variant="ghost" className="ml-auto text-xs" onClick={() => replace(NO_FILTERS)}>
+              <Button variant="ghost" className="ml-auto text-xs" onClick={list.clearFilters}>
                 Clear all filters
               </Button>
             ) : null}
@@ -357,8 +361,8 @@ export function EventsView() {
       {fieldErrors.cursor ? (
         <div className="mb-4">
           <ErrorBanner message={error?.message} />
-          <Button className="mt-2" onClick={() => update({})}>
-            Show the newest events
+          <Button className="mt-2" onClick={list.toFirstPage}>
+            {newestFirst ? 'Show the newest events' : 'Show the oldest events'}
           </Button>
         </div>
       ) : null}
@@ -366,11 +370,11 @@ export function EventsView() {
         testId="events"
         title={
           <span className="flex items-center gap-2">
-            {filters.cursor ? 'Older events' : 'Latest events'}
+            {list.cursor ? (newestFirst ? 'Older events' : 'Newer events') : newestFirst ? 'Latest events' : 'Earliest events'}
             {events.isFetching && !events.isPending ? <span className="text-xs font-normal text-slate-400">updating…</span> : null}
           </span>
         }
-        actions={<Pager page={page} filters={filters} replace={replace} disabled={events.isPlaceholderData} />}
+        actions={pager('Event pages')}
       >
         {events.isPending ? (
           <LoadingRows rows={6} label="Loading events" />
@@ -380,45 +384,16 @@ export function EventsView() {
           </EmptyState>
         ) : (
           <>
-            <EventsTable events={page.events} narrow={narrow} stale={events.isPlaceholderData} />
+            <EventsTable events={page.events} narrow={update} sorting={sorting} stale={events.isPlaceholderData} />
             <div className="mt-3 flex items-center justify-between gap-2 border-t border-slate-100 pt-3">
               <p className="text-xs text-slate-500">
-                {page.events.length} event{page.events.length === 1 ? '' : 's'} on this page, newest first.
+                {page.events.length} event{page.events.length === 1 ? '' : 's'} on this page, {newestFirst ? 'newest' : 'oldest'} first.
               </p>
-              <Pager page={page} filters={filters} replace={replace} disabled={events.isPlaceholderData} />
+              {pager('Event pages (bottom)')}
             </div>
           </>
         )}
       </Card>
     </>
-  );
-}
-
-function Pager({
-  page,
-  filters,
-  replace,
-  disabled,
-}: {
-  page: { nextCursor?: string; prevCursor?: string } | undefined;
-  filters: EventFilters;
-  replace: (filters: EventFilters) => void;
-  disabled: boolean;
-}) {
-  if (!page || (!page.nextCursor && !page.prevCursor && !filters.cursor)) return null;
-  return (
-    <nav aria-label="Event pages" className="flex items-center gap-2">
-      {filters.cursor ? (
-        <Button variant="ghost" disabled={disabled} onClick={() => replace({ ...filters, cursor: '', direction: 'older' })}>
-          Newest
-        </Button>
-      ) : null}
-      <Button disabled={disabled || !page.prevCursor} onClick={() => page.prevCursor && replace({ ...filters, cursor: page.prevCursor, direction: 'newer' })}>
-        ← Newer
-      </Button>
-      <Button disabled={disabled || !page.nextCursor} onClick={() => page.nextCursor && replace({ ...filters, cursor: page.nextCursor, direction: 'older' })}>
-        Older →
-      </Button>
-    </nav>
   );
 }

@@ -12,21 +12,25 @@ export interface PagerProps {
   disabled?: boolean;
   /** Names the navigation for screen readers: "Object pages". */
   label: string;
+  /** The buttons' words where a list has better ones than First / Previous / Next (Events: Newest / Newer / Older). */
+  labels?: { first: string; prev: string; next: string };
 }
 
+const DEFAULT_LABELS = { first: 'First', prev: '← Previous', next: 'Next →' };
+
 /** First / Previous / Next: keyset pages have no numbers, only neighbours. */
-export function Pager({ page, paged, onPage, onFirst, disabled = false, label }: PagerProps) {
+export function Pager({ page, paged, onPage, onFirst, disabled = false, label, labels = DEFAULT_LABELS }: PagerProps) {
   if (!page || (!page.nextCursor && !page.prevCursor && !paged)) return null;
   return (
     <nav aria-label={label} className="flex items-center gap-2">
       <Button variant="ghost" disabled={disabled || !paged} onClick={onFirst}>
-        First
+        {labels.first}
       </Button>
       <Button disabled={disabled || !page.prevCursor} onClick={() => page.prevCursor && onPage(page.prevCursor, 'prev')}>
-        ← Previous
+        {labels.prev}
       </Button>
       <Button disabled={disabled || !page.nextCursor} onClick={() => page.nextCursor && onPage(page.nextCursor, 'next')}>
-        Next →
+        {labels.next}
       </Button>
     </nav>
   );
