@@ -91,7 +91,7 @@ test('two zones, a record store in each and the Swift object store, through the 
   await edit.getByLabel('Bandwidth limit (MiB/s)').fill('');
   await edit.getByRole('button', { name: 'Save' }).click();
   await expect(edit).toHaveCount(0);
-  await expect(card.getByTestId('store-transfer-limits')).toHaveText('· at most 8 transfers at once · no bandwidth limit');
+  await expect(card.getByTestId('store-transfer-limits')).toHaveText('At most 8 transfers at once · no bandwidth limit');
 });
 
 test('settings: a bad CIDR is refused at its field; 127.0.0.1/32 is allowed for URL ingest', async ({ page }) => {

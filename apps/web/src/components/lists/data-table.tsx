@@ -31,10 +31,17 @@ export interface DataTableProps<Row extends RowData> {
   rowTestId?: (row: Row) => string;
   /** `data-*` attributes of a row (e.g. its state, for tests and styles). */
   rowData?: (row: Row) => Record<`data-${string}`, string>;
+  /** A row's classes beyond the shared ones (e.g. a tint by outcome). */
+  rowClassName?: (row: Row) => string;
   /** A column's header cell classes beyond the shared ones (e.g. right-aligned actions). */
   headClassName?: Record<string, string>;
   /** The rows are the previous query's while the next one loads. */
   stale?: boolean;
+  /**
+   * What goes under a row across the whole table (actions, forms, a summary line). With it, each row and its
+   * details are one `<tbody>`, which carries `rowTestId` and `rowData`.
+   */
+  renderDetails?: (row: Row) => ReactNode;
 }
 
 const ARROWS: Record<SortOrder, string> = { asc: '↑', desc: '↓' };
@@ -55,10 +62,10 @@ function SortButton({ children, active, order, onClick }: { children: ReactNode;
 }
 
 /** A table of one page of a server-sorted list. */
-export function DataTable<Row extends RowData>({ columns, data, getRowId, sorting, label, rowTestId, rowData, headClassName, stale = false }: DataTableProps<Row>) {
+export function DataTable<Row extends RowData>({ columns, data, getRowId, sorting, label, rowTestId, rowData, rowClassName, headClassName, stale = false, renderDetails }: DataTableProps<Row>) {
   const table = useTable({ features: listFeatures, columns, data, getRowId });
   return (
-    <div className={`overflow-x-auto transition-opacity ${stale ? 'opacity-60' : ''}`} aria-busy={stale || undefined}>
+    <div className={`overflow-x-auto transition-opacity ${stale ? 'opacity-60' : ''}`} aria-busy={stale}>
       <table className="w-full table-auto text-sm" aria-label={label}>
         <thead>
           {table.getHeaderGroups().map((group) => (
@@ -86,17 +93,36 @@ export function DataTable<Row extends RowData>({ columns, data, getRowId, sortin
             </tr>
           ))}
         </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} data-testid={rowTestId?.(row.original)} {...rowData?.(row.original)} className="border-b border-slate-100 last:border-0 hover:bg-slate-50/60">
-              {row.getAllCells().map((cell) => (
-                <td key={cell.id} className={CELL}>
-                  <table.FlexRender cell={cell} />
+        {renderDetails ? (
+          table.getRowModel().rows.map((row) => (
+            <tbody key={row.id} data-testid={rowTestId?.(row.original)} {...rowData?.(row.original)} className="group border-b border-slate-200 last:border-0">
+              <tr className={rowClassName?.(row.original) ?? ''}>
+                {row.getAllCells().map((cell) => (
+                  <td key={cell.id} className={CELL}>
+                    <table.FlexRender cell={cell} />
+                  </td>
+                ))}
+              </tr>
+              <tr>
+                <td colSpan={row.getAllCells().length} className="px-2 pb-3">
+                  {renderDetails(row.original)}
                 </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
+              </tr>
+            </tbody>
+          ))
+        ) : (
+          <tbody>
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id} data-testid={rowTestId?.(row.original)} {...rowData?.(row.original)} className={`group border-b border-slate-100 last:border-0 hover:bg-slate-50/60 ${rowClassName?.(row.original) ?? ''}`}>
+                {row.getAllCells().map((cell) => (
+                  <td key={cell.id} className={CELL}>
+                    <table.FlexRender cell={cell} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        )}
       </table>
     </div>
   );

@@ -19,14 +19,9 @@ const PROVIDER_OPTIONS = [
   ['swift', 'Swift'],
 ] as const;
 
-const SORT_OPTIONS = [
-  ['name', 'Name'],
-  ['created', 'Registered'],
-] as const;
-
 const selectClass = `${inputClass} w-40 py-1`;
 
-/** Zone, role, provider, state and part of the name, then the sort — each kept in the URL. */
+/** Zone, role, provider, state and part of the name, each kept in the URL (the table's headers sort). */
 export function StoresFilters({ list }: { list: StoresListControls }) {
   const trpc = useTRPC();
   const zones = useQuery(trpc.zone.list.queryOptions());
@@ -103,33 +98,6 @@ export function StoresFilters({ list }: { list: StoresListControls }) {
             Clear filters
           </Button>
         ) : null}
-      </div>
-      <div className="ml-auto flex items-end gap-3">
-        <FilterField label="Sort by">
-          {(id) => (
-            <select id={id} className={`${inputClass} w-36 py-1`} value={list.sort} onChange={(event) => list.setSort(event.target.value)}>
-              {SORT_OPTIONS.map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          )}
-        </FilterField>
-        <FilterField label="Order">
-          {(id) => (
-            <select
-              id={id}
-              className={`${inputClass} w-36 py-1`}
-              value={list.order}
-              // Choosing the current sort again flips its order.
-              onChange={(event) => event.target.value !== list.order && list.setSort(list.sort)}
-            >
-              <option value="asc">{list.sort === 'name' ? 'A → Z' : 'Oldest first'}</option>
-              <option value="desc">{list.sort === 'name' ? 'Z → A' : 'Newest first'}</option>
-            </select>
-          )}
-        </FilterField>
       </div>
     </div>
   );

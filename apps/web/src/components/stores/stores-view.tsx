@@ -1,13 +1,14 @@
 'use client';
 
+import { useMemo } from 'react';
 import { Card, EmptyState, PageHeader } from '~/components/ui';
 import { ListBody, Pager } from '~/components/lists';
 import { parseError } from '~/lib/trpc-error';
 import { RoleHint } from '~/components/role-hint';
 import { useAccess } from '~/lib/access';
 import { RegisterStoreForm } from './register-store-form';
-import { StoreCard } from './store-card';
 import { StoresFilters } from './stores-filters';
+import { StoresTable } from './stores-table';
 import { useStoresList } from './use-stores-list';
 
 export function StoresView() {
@@ -17,6 +18,7 @@ export function StoresView() {
   const data = query.data;
   const stores = data?.stores ?? [];
   const waiting = query.isFetching && query.isPlaceholderData;
+  const sorting = useMemo(() => ({ sort: list.sort, order: list.order, sortable: { name: 'name', createdAt: 'created' }, onSort: list.setSort }), [list.sort, list.order, list.setSort]);
   const pager = (label: string) => <Pager label={label} page={data} paged={Boolean(list.cursor)} disabled={waiting} onPage={list.goTo} onFirst={list.toFirstPage} />;
 
   return (
@@ -42,11 +44,7 @@ export function StoresView() {
             </EmptyState>
           }
         >
-          <div className={`space-y-3 transition-opacity ${waiting ? 'opacity-60' : ''}`} aria-busy={waiting || undefined}>
-            {stores.map((store) => (
-              <StoreCard key={store.id} store={store} canEdit={admin} />
-            ))}
-          </div>
+          <StoresTable stores={stores} sorting={sorting} canEdit={admin} stale={waiting} />
           <div className="mt-3 flex items-center justify-between gap-3">
             <p className="text-xs text-slate-500">
               {stores.length} on this page{data?.nextCursor ? ', more after it' : ''}.
