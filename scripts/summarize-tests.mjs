@@ -12,18 +12,27 @@ const reports = ['packages', 'apps']
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** Runs that went wrong outside any one test: a file that could not run, an error raised between tests. */
+const broken = [];
 for (const file of reports) {
   const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const where = path.relative(root, path.dirname(path.dirname(file)));
   if ('numPassedTests' in report) {
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+    if (report.success === false || report.numFailedTestSuites > 0) {
+      const files = (report.testResults ?? []).filter((result) => result.status === 'failed').map((result) => path.relative(root, result.name));
+      broken.push(`${where}: Vitest did not succeed${files.length ? ` (${files.join(', ')})` : ' (an error outside the tests: see its output)'}`);
+    }
   } else {
     passed += report.stats.expected;
     failed += report.stats.unexpected + report.stats.flaky;
     skipped += report.stats.skipped;
+    for (const error of report.errors ?? []) broken.push(`${where}: ${String(error.message ?? error).split('\n')[0]}`);
   }
 }
 console.log(`\n${reports.length} reports`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || skipped > 0 || reports.length === 0 ? 1 : 0);
+for (const line of broken) console.log(`not a clean run: ${line}`);
+process.exit(failed > 0 || skipped > 0 || broken.length > 0 || reports.length === 0 ? 1 : 0);

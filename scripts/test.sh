@@ -8,7 +8,14 @@ apt_require chromium chromium
 
 rm -rf packages/*/.test-results apps/*/.test-results e2e/.test-results
 status=0
-run() { echo "::: $*"; "$@" || status=1; }
+failed_steps=()
+run() {
+  echo "::: $*"
+  if ! "$@"; then
+    status=1
+    failed_steps+=("$*")
+  fi
+}
 
 run pnpm turbo run lint typecheck --continue --output-logs=errors-only
 # Two packages at a time: each integration tier runs its own Swift, and on two cores more contend too much.
@@ -19,4 +26,6 @@ run pnpm bench:smoke
 run pnpm --filter @stowage/e2e e2e
 
 node scripts/summarize-tests.mjs || status=1
+# Said last, where a reader of the tail of a long log looks.
+for step in "${failed_steps[@]}"; do echo "failed step: $step"; done
 exit "$status"

@@ -136,13 +136,13 @@ export function uniqueName(prefix: string): string {
 
 /**
  * Opens a page and waits until React has hydrated it: a click on a form's submit button before that is a
- * native submission (a reload that drops what was typed), which made first-page-of-the-run tests flaky.
+ * native submission (a reload that drops what was typed), which made tests flaky. Hydration is rendered in
+ * slices, so a fiber on `main` does not yet mean the page's controls answer; the app marks `<html
+ * data-hydrated>` from its outermost effect, which runs after the hydrated page is committed.
  */
 export async function gotoHydrated(page: Page, url: string) {
   await page.goto(url);
-  await expect
-    .poll(() => page.locator('main').evaluate((main) => Object.keys(main).some((key) => key.startsWith('__reactFiber'))), { intervals: [50, 100, 250] })
-    .toBe(true);
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
 }
 
 export async function createZone(page: Page, name: string, mode: 'backup' | 'staging' = 'backup') {

@@ -3,7 +3,7 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import superjson from 'superjson';
 import type { AppRouter } from '@stowage/api';
 import { createQueryClient } from './query-client';
@@ -25,6 +25,11 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
       ],
     }),
   );
+  // Effects run once the page is hydrated and committed, this one (the outermost) last: from then on the page's
+  // controls answer. The e2e suite waits for it (a click before it would submit a form natively).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
