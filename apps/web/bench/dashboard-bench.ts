@@ -53,7 +53,7 @@ const saturationSeconds = Number(option('saturation-seconds') ?? (smoke ? 1 : 10
 const repoRoot = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const productDir = path.resolve(option('product-dir') ?? repoRoot);
 
-const isList = (procedure: string) => /\.(list|matrix|entries|failures)\b|List$/.test(procedure);
+const isList = (procedure: string) => /\.(list|page|matrix|entries|failures)\b|List$/.test(procedure);
 const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
 async function main() {
