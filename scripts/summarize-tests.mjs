@@ -21,10 +21,11 @@ for (const file of reports) {
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-    if (report.success === false || report.numFailedTestSuites > 0) {
-      const files = (report.testResults ?? []).filter((result) => result.status === 'failed').map((result) => path.relative(root, result.name));
-      broken.push(`${where}: Vitest did not succeed${files.length ? ` (${files.join(', ')})` : ' (an error outside the tests: see its output)'}`);
-    }
+    // A failed test fails its file too; a file failed with no failed test in it could not run or raised an error.
+    const filesWithFailedTests = (report.testResults ?? []).filter((result) => (result.assertionResults ?? []).some((test) => test.status === 'failed'));
+    const filesFailedOtherwise = (report.testResults ?? []).filter((result) => result.status === 'failed' && !filesWithFailedTests.includes(result));
+    for (const result of filesFailedOtherwise) broken.push(`${where}: ${path.relative(root, result.name)} failed outside its tests (${String(result.message ?? '').split('\n')[0] || 'see its output'})`);
+    if (report.success === false && report.numFailedTests === 0 && filesFailedOtherwise.length === 0) broken.push(`${where}: Vitest did not succeed, with no test failed (an error outside the tests: see its output)`);
   } else {
     passed += report.stats.expected;
     failed += report.stats.unexpected + report.stats.flaky;

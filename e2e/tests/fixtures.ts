@@ -137,12 +137,23 @@ export function uniqueName(prefix: string): string {
 /**
  * Opens a page and waits until React has hydrated it: a click on a form's submit button before that is a
  * native submission (a reload that drops what was typed), which made tests flaky. Hydration is rendered in
- * slices, so a fiber on `main` does not yet mean the page's controls answer; the app marks `<html
- * data-hydrated>` from its outermost effect, which runs after the hydrated page is committed.
+ * slices, so a fiber on `main` does not yet mean the page's controls answer: the app marks `<html
+ * data-hydrated>` from its outermost effect, after the first hydrated commit. Content in a Suspense boundary
+ * (pages that read the URL's query) hydrates in a later pass, so every control must have its fiber too.
  */
 export async function gotoHydrated(page: Page, url: string) {
   await page.goto(url);
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await expect
+    .poll(
+      () =>
+        page.locator('main').evaluate((main) => {
+          const hydrated = (element: Element) => Object.keys(element).some((key) => key.startsWith('__reactFiber'));
+          return [...main.querySelectorAll('form, button, input, select, textarea')].every(hydrated);
+        }),
+      { intervals: [50, 100, 250] },
+    )
+    .toBe(true);
 }
 
 export async function createZone(page: Page, name: string, mode: 'backup' | 'staging' = 'backup') {

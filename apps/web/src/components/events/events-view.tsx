@@ -305,8 +305,9 @@ export function EventsView() {
   const page = events.data;
   const objectName = filters.objectId ? (page?.events.find((item) => item.objectId === filters.objectId)?.objectName ?? null) : null;
   const filtered = list.filtered;
-  // Paging back reached the first page (the server answers it whole): the link says so too.
-  const reachedFirst = Boolean(list.cursor && page && !events.isPlaceholderData && !page.prevCursor);
+  // Paging back reached the first page (the server answers it whole): the link says so too. (A page on with
+  // nothing on it has no previous cursor either, and stays where it is.)
+  const reachedFirst = Boolean(list.cursor && list.direction === 'prev' && page && !events.isPlaceholderData && !page.prevCursor);
   const { toFirstPage } = list;
   useEffect(() => {
     if (reachedFirst) toFirstPage();

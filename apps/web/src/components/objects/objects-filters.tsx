@@ -1,5 +1,6 @@
 'use client';
 
+import { MAX_NAME_LENGTH } from '@stowage/core/domain';
 import type { ObjectList } from '@stowage/services';
 import { FilterField, useDebouncedCommit } from '~/components/lists';
 import { Button, inputClass } from '~/components/ui';
@@ -37,7 +38,7 @@ export function ObjectsFilters({ list, data }: { list: ObjectsListControls; data
             placeholder="Part of the name…"
             className={`${inputClass} w-56 py-1`}
             value={text}
-            maxLength={200}
+            maxLength={MAX_NAME_LENGTH}
             onChange={(event) => setText(event.target.value)}
             onKeyDown={(event) => event.key === 'Enter' && commit()}
           />

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { MAX_NAME_LENGTH } from '@stowage/core/domain';
 import type { ListObjectsInput } from '@stowage/services';
 import { useListUrlState, type ListUrlOptions } from '~/components/lists';
 import { useTRPC } from '~/trpc/react';
@@ -28,7 +29,7 @@ export function useObjectsList(options: { limit?: number; refetchMs?: number } =
       sort,
       limit: options.limit ?? 50,
       ...(KINDS.includes(kind) ? { kind: kind as 'template' } : {}),
-      ...(name.trim() ? { name: name.trim().slice(0, 200) } : {}),
+      ...(name.trim() ? { name: name.trim().slice(0, MAX_NAME_LENGTH) } : {}),
       ...(zone && STATES.includes(state) ? { zoneId: zone, state: state as 'failed' } : {}),
       ...(sync === 'nowhere' ? { notInSyncAnywhere: true } : {}),
     };
