@@ -60,7 +60,8 @@ export const PRESETS: { id: string; label: string; hint: string; filters: Partia
   { id: 'users', label: 'Users', hint: 'Users created, changed, disabled; passwords reset and changed', filters: { types: ['user.'] } },
 ];
 
-const split = (value: string) =>
+/** A comma-separated list of values, trimmed, without empty ones. */
+export const splitList = (value: string) =>
   value
     .split(',')
     .map((part) => part.trim())
@@ -70,8 +71,8 @@ export function fromUrlFilters(url: EventUrlFilters): EventFilters {
   const custom = url.range === 'custom';
   return {
     actor: url.actor,
-    types: split(url.type),
-    outcomes: split(url.outcome).filter((value): value is Outcome => (OUTCOMES as readonly string[]).includes(value)),
+    types: splitList(url.type),
+    outcomes: splitList(url.outcome).filter((value): value is Outcome => (OUTCOMES as readonly string[]).includes(value)),
     zoneId: url.zone,
     storeId: url.store,
     objectId: url.object,

@@ -17,6 +17,7 @@ import {
   presetOf,
   PRESETS,
   RANGES,
+  splitList,
   toListInput,
   toUrlFilters,
   type EventFilters,
@@ -102,14 +103,9 @@ function TextFilter({
   );
 }
 
-const splitTypes = (text: string) =>
-  text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
 
 function validateTypes(text: string): string | null {
-  const bad = splitTypes(text).find((part) => !TYPE_PATTERN.test(part));
+  const bad = splitList(text).find((part) => !TYPE_PATTERN.test(part));
   return bad ? `“${bad}” is not an event type: use e.g. auth.sign_in, or auth. for every auth.… type` : null;
 }
 
@@ -157,7 +153,7 @@ function FilterBar({ filters, update, fieldErrors }: { filters: EventFilters; up
         label="Type"
         width="w-64"
         value={filters.types.join(', ')}
-        onCommit={(text) => update({ types: splitTypes(text) })}
+        onCommit={(text) => update({ types: splitList(text) })}
         validate={validateTypes}
         placeholder="Any type"
         list="events-types"

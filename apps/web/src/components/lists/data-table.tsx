@@ -64,6 +64,12 @@ function SortButton({ children, active, order, onClick }: { children: ReactNode;
 /** A table of one page of a server-sorted list. */
 export function DataTable<Row extends RowData>({ columns, data, getRowId, sorting, label, rowTestId, rowData, rowClassName, headClassName, stale = false, renderDetails }: DataTableProps<Row>) {
   const table = useTable({ features: listFeatures, columns, data, getRowId });
+  const cellsOf = (row: ReturnType<typeof table.getRowModel>['rows'][number]) =>
+    row.getAllCells().map((cell) => (
+      <td key={cell.id} className={CELL}>
+        <table.FlexRender cell={cell} />
+      </td>
+    ));
   return (
     <div className={`overflow-x-auto transition-opacity ${stale ? 'opacity-60' : ''}`} aria-busy={stale}>
       <table className="w-full table-auto text-sm" aria-label={label}>
@@ -97,11 +103,7 @@ export function DataTable<Row extends RowData>({ columns, data, getRowId, sortin
           table.getRowModel().rows.map((row) => (
             <tbody key={row.id} data-testid={rowTestId?.(row.original)} {...rowData?.(row.original)} className="group border-b border-slate-200 last:border-0">
               <tr className={rowClassName?.(row.original) ?? ''}>
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className={CELL}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
+                {cellsOf(row)}
               </tr>
               <tr>
                 <td colSpan={row.getAllCells().length} className="px-2 pb-3">
@@ -114,11 +116,7 @@ export function DataTable<Row extends RowData>({ columns, data, getRowId, sortin
           <tbody>
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id} data-testid={rowTestId?.(row.original)} {...rowData?.(row.original)} className={`group border-b border-slate-100 last:border-0 hover:bg-slate-50/60 ${rowClassName?.(row.original) ?? ''}`}>
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className={CELL}>
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
+                {cellsOf(row)}
               </tr>
             ))}
           </tbody>
