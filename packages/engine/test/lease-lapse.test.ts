@@ -3,33 +3,15 @@
  * writers would race. It settles nothing (the job is another claim's now) and leaves the lease to lapse. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '@stowage/db/testing';
-import type { Db } from '@stowage/db';
 import { claimJobs } from '@stowage/services';
 import { executeJob } from '../src/jobs/execute-job';
+import { cuttable } from './support/cuttable-db';
 
 let testDb: TestDb | undefined;
 afterEach(async () => {
   await testDb?.dispose();
   testDb = undefined;
 });
-
-/** The database as the worker sees it once the connection is cut: every call after `cut()` fails. */
-function cuttable(db: Db): { db: Db; cut: () => void } {
-  let cut = false;
-  // Lazy like Prisma's own promises: a query handed to $transaction fails only when awaited.
-  const failure = () => Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
-  const fail = () => ({ then: (_: unknown, reject: (error: Error) => void) => reject(failure()) });
-  const wrapped = new Proxy(db, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (!cut) return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      if (typeof value === 'function') return fail;
-      if (value && typeof value === 'object') return new Proxy(value, { get: () => fail });
-      return value;
-    },
-  });
-  return { db: wrapped, cut: () => (cut = true) };
-}
 
 describe('a worker that cannot renew its lease', () => {
   it('aborts the job before the lease it holds runs out, and changes nothing', async () => {

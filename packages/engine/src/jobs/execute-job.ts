@@ -14,6 +14,7 @@ import {
 import { bandwidthShare } from '../transfer/bandwidth-share';
 import { classifyError } from './classify-error';
 import type { JobHandler } from './job-run';
+import { recordOutcome } from './record-outcome';
 
 export interface ExecuteOptions {
   ctx: ServiceContext;
@@ -110,10 +111,11 @@ async function runClaimedJob(job: ClaimedJob, options: ExecuteOptions): Promise<
     });
     clearInterval(timer);
     if (stopReason) throw controller.signal.reason;
-    await succeedJob(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, actor: ctx.actor, effects: result.effects, bytesDone, bytesTotal: bytesTotal ?? (bytesDone > 0 ? bytesDone : null) });
+    const succeeded = { jobId: job.id, workerId, attempt: job.attempts, actor: ctx.actor, effects: result.effects, bytesDone, bytesTotal: bytesTotal ?? (bytesDone > 0 ? bytesDone : null) };
+    await recordOutcome(() => succeedJob(ctx.db, succeeded), ownedUntil, logRetry(job, options));
   } catch (error) {
     clearInterval(timer);
-    await settleFailure(job, options, error, stopReason, storeIds);
+    await settleFailure(job, options, error, stopReason, storeIds, ownedUntil);
   } finally {
     options.shutdown?.removeEventListener('abort', onShutdown);
   }
@@ -125,16 +127,18 @@ async function settleFailure(
   error: unknown,
   stopReason: StopReason | null,
   storeIds: string[],
+  leaseHeldUntil: number,
 ): Promise<void> {
   const { ctx, workerId } = options;
+  const record = (settle: () => Promise<unknown>) => recordOutcome(settle, leaseHeldUntil, logRetry(job, options));
   try {
     if (error instanceof JobLostError || stopReason === 'lost') return;
     if (stopReason === 'cancelled') {
-      await settleCancelledJob(ctx.db, { jobId: job.id, expectedState: 'running', expectedOwner: workerId, expectedAttempt: job.attempts, actor: ctx.actor });
+      await record(() => settleCancelledJob(ctx.db, { jobId: job.id, expectedState: 'running', expectedOwner: workerId, expectedAttempt: job.attempts, actor: ctx.actor }));
       return;
     }
     if (stopReason === 'shutdown') {
-      await handBackJob(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, runAfter: new Date() });
+      await record(() => handBackJob(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, runAfter: new Date() }));
       return;
     }
     const classified = classifyError(error);
@@ -142,10 +146,15 @@ async function settleFailure(
     if (classified.storeUnavailable) {
       for (const storeId of storeIds) await probeStore({ ...ctx, actor: 'system:worker' }, { storeId }).catch(() => undefined);
     }
-    if (classified.transient) await retryJobLater(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, actor: ctx.actor, error: classified.message });
-    else await failJob(ctx.db, { jobId: job.id, workerId, attempt: job.attempts, actor: ctx.actor, error: classified.message });
+    const owned = { jobId: job.id, workerId, attempt: job.attempts, actor: ctx.actor, error: classified.message };
+    await record(() => (classified.transient ? retryJobLater(ctx.db, owned) : failJob(ctx.db, owned)));
   } catch (settleError) {
     if (settleError instanceof JobLostError) return;
     options.log?.(`could not settle job ${job.id}: ${settleError instanceof Error ? settleError.message : String(settleError)}`);
   }
+}
+
+function logRetry(job: ClaimedJob, options: ExecuteOptions) {
+  return (error: unknown, delayMs: number) =>
+    options.log?.(`recording the outcome of job ${job.id} failed (${error instanceof Error ? error.message : String(error)}); trying again in ${delayMs} ms`);
 }
