@@ -22,7 +22,7 @@ import { registerObjectByUrl } from '@stowage/engine';
 import { findOverlappingClaims } from '@stowage/services';
 import { seededBytes, seededRandom } from '@stowage/test-support/seeded';
 import { emptyAgentStats, releaseLease, runAgent, type HeldLease } from './support/agents';
-import { claimViolations, describeConvergence, describeUnsettled, isConverged, measureConvergence, readClaims, readyBytesViolations, summariseJobs, type Convergence, type ObjectExpectation } from './support/audits';
+import { claimViolations, describeConvergence, describeUnsettled, isConverged, measureConvergence, readClaims, readyBytesViolations, replicaHistory, summariseJobs, type Convergence, type ObjectExpectation } from './support/audits';
 import { liveLeases } from './support/cache-invariants';
 import { createChaosWorld, type ChaosWorld } from './support/chaos-world';
 import { startFileServer, type FileServer } from './support/file-server';
@@ -205,6 +205,7 @@ describe('chaos on PostgreSQL: kill -9 of workers, a restart of the database, ag
       }
     }
     const convergedMs = Date.now() - convergeBegan;
+    const convergedAt = new Date();
     // Leases of requests whose answer never arrived (a web process's database restarting) end by expiry.
     let live = await liveLeases(world.pool, Date.now());
     const leaseDeadline = Date.now() + MAX_TTL_S * 1000 + 2_000;
@@ -224,6 +225,8 @@ describe('chaos on PostgreSQL: kill -9 of workers, a restart of the database, ag
     const jobs = await summariseJobs(world.pool);
     const jobProblems = jobs.unfinished.map((job) => `${job.kind} job ${job.id} ${job.state} after ${job.attempts} attempts: ${job.error}`);
     const bytes = await readyBytesViolations(world.pool, world, objects);
+    const { rows: lateEvictions } = await world.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Event" WHERE "type" = 'cache.evicted' AND "at" > $1`, [convergedAt]);
+    const histories = await Promise.all(bytes.mismatches.slice(0, 3).map(async ({ replicaId, problem }) => ({ problem, ...(await replicaHistory(world.pool, replicaId)) })));
     const processCrashes = [...crashes, ...fleetRef.crashes];
     const byInvariant = (invariant: 2 | 3 | 4) => sampler.violations.filter((violation) => violation.invariant === invariant);
     const at = (time: number) => `+${((time - chaosBegan) / 1000).toFixed(2)} s`;
@@ -239,7 +242,7 @@ describe('chaos on PostgreSQL: kill -9 of workers, a restart of the database, ag
       `  samples: ${sampler.samples} (${sampler.missed} missed while the database was unreachable)`,
       `  (1) overlapping claims: ${claimProblems.length} (findOverlappingClaims: ${productOverlaps.length})`,
       `  (2) convergence: ${convergence.ready}/${convergence.desired} replicas ready = ${convergencePct.toFixed(1)} %; jobs not succeeded: ${jobProblems.length}; pending ${convergence.pendingJobs}, dirty objects ${convergence.dirtyObjects}, entries in flight ${convergence.openEntries}, open reservations ${convergence.openReservations}`,
-      `  (3) ready replicas with wrong bytes: ${bytes.problems.length} of ${bytes.checked} checked; leased files read wrong by agents: ${agentStats.badReads.length}`,
+      `  (3) ready replicas with wrong bytes: ${bytes.problems.length} of ${bytes.checked} checked (${bytes.leftReady} evicted while being read, not counted; ${lateEvictions[0]?.n ?? 0} evictions since convergence); leased files read wrong by agents: ${agentStats.badReads.length}`,
       `  (4) sampled violations: invariant 2: ${byInvariant(2).length}, invariant 3: ${byInvariant(3).length}, invariant 4: ${byInvariant(4).length}`,
       `  (5) live leases left: ${live.length}; product processes that died unkilled: ${processCrashes.length}; agent protocol errors: ${agentStats.protocolErrors.length}`,
       ...sampler.violations.slice(0, 20).map((violation) => `    invariant ${violation.invariant} at ${at(violation.at)}: ${violation.message}`),
@@ -250,6 +253,16 @@ describe('chaos on PostgreSQL: kill -9 of workers, a restart of the database, ag
         const lines = (fleetRef.logs.get(workerId ?? '') ?? []).filter((entry) => entry.at > takenOverAt - 10_000 && entry.at < takenOverAt + 3_000);
         return lines.slice(-12).map((entry) => `      ${workerId} ${at(entry.at)}: ${entry.line}`);
       }),
+      ...histories.flatMap((history) => [
+        `    history of ${history.problem}:`,
+        ...history.lines.slice(-40).map((line) => `      ${line}`),
+        ...[...fleetRef.logs.entries()].flatMap(([workerId, entries]) =>
+          entries.filter((entry) => history.jobIds.some((jobId) => entry.line.includes(jobId))).map((entry) => ({ ...entry, workerId })),
+        )
+          .sort((a, b) => a.at - b.at)
+          .slice(-20)
+          .map((entry) => `      ${entry.workerId} ${at(entry.at)}: ${entry.line}`),
+      ]),
       ...processCrashes.map((crash) => `    ${crash.name} died (${crash.exit}) at ${at(crash.at)}:\n${crash.tail}`),
     ].join('\n');
     console.log(report);

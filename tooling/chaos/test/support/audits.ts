@@ -162,15 +162,27 @@ export async function describeUnsettled(pool: pg.Pool): Promise<string> {
   return `jobs [${jobText.join('; ')}], entries [${entries.map((row) => `${row.state} ${row.n}`).join(', ')}], reservations [${reservations.map((row) => `${row.state} ${row.n}`).join(', ')}]`;
 }
 
-/** Invariant 1: every ready replica's bytes, read from its store, hash to its object's sha256 and size. */
-export async function readyBytesViolations(pool: pg.Pool, world: ChaosWorld, objects: ObjectExpectation[]): Promise<{ checked: number; problems: string[] }> {
-  const { rows } = await pool.query<{ id: string; objectId: string; storeId: string; location: string; verifiedSha256: string | null; sha256: string | null }>(
-    `SELECT r."id", r."objectId", r."storeId", r."location", r."verifiedSha256", o."sha256"
+/**
+ * Invariant 1: every ready replica's bytes, read from its store, hash to its object's sha256 and size.
+ * The workers still run while this reads: the janitor may evict an entry between the list and the read of its
+ * file (the cache stays over its high watermark until the last leases end), and that entry's delete is not a
+ * violation. A replica whose bytes are wrong is checked again after the read: it counts only if it is still
+ * ready, unchanged since it was listed.
+ */
+export async function readyBytesViolations(
+  pool: pg.Pool,
+  world: ChaosWorld,
+  objects: ObjectExpectation[],
+): Promise<{ checked: number; problems: string[]; mismatches: { replicaId: string; problem: string }[]; leftReady: number }> {
+  const { rows } = await pool.query<{ id: string; objectId: string; storeId: string; location: string; verifiedSha256: string | null; sha256: string | null; updatedAt: Date }>(
+    `SELECT r."id", r."objectId", r."storeId", r."location", r."verifiedSha256", r."updatedAt", o."sha256"
        FROM "Replica" r JOIN "DataObject" o ON o."id" = r."objectId" WHERE r."state" = 'ready'`,
   );
   const expected = new Map(objects.map((object) => [object.id, object]));
   const stores = new Map(world.stores.map((store) => [store.id, store]));
   const problems: string[] = [];
+  const mismatches: { replicaId: string; problem: string }[] = [];
+  let leftReady = 0;
   for (const row of rows) {
     const object = expected.get(row.objectId);
     const store = stores.get(row.storeId)!;
@@ -182,9 +194,46 @@ export async function readyBytesViolations(pool: pg.Pool, world: ChaosWorld, obj
     if (row.verifiedSha256 !== object.sha256) problems.push(`${object.name} on ${store.name}: verifiedSha256 ${row.verifiedSha256}`);
     const bytes = await readReplica(world, store, row.location);
     const actual = bytes === null ? 'missing' : `${bytes.length} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex')}`;
-    if (actual !== `${object.size} bytes, sha256 ${object.sha256}`) problems.push(`${object.name} on ${store.name} (${row.location}): ${actual}`);
+    if (actual === `${object.size} bytes, sha256 ${object.sha256}`) continue;
+    const { rows: now } = await pool.query<{ state: string; updatedAt: Date }>(`SELECT "state", "updatedAt" FROM "Replica" WHERE "id" = $1`, [row.id]);
+    if (now[0]?.state !== 'ready' || now[0].updatedAt.getTime() !== row.updatedAt.getTime()) {
+      leftReady += 1;
+      continue;
+    }
+    const problem = `${object.name} on ${store.name} (${row.location}): ${actual}`;
+    problems.push(problem);
+    mismatches.push({ replicaId: row.id, problem });
   }
-  return { checked: rows.length, problems };
+  return { checked: rows.length, problems, mismatches, leftReady };
+}
+
+/**
+ * What happened to one replica, in time order: every job on it with each claim (worker, attempt, from–to,
+ * outcome) and every event on its object in its store. Printed under a bytes problem, to say how it came about.
+ */
+export async function replicaHistory(pool: pg.Pool, replicaId: string): Promise<{ jobIds: string[]; lines: string[] }> {
+  const { rows: jobs } = await pool.query<{ id: string; kind: string; state: string; attempts: number; createdAt: Date; finishedAt: Date | null; error: string | null }>(
+    `SELECT "id", "kind", "state", "attempts", "createdAt", "finishedAt", "error" FROM "Job" WHERE "replicaId" = $1`,
+    [replicaId],
+  );
+  const { rows: claims } = await pool.query<{ jobId: string; workerId: string; attempt: number; claimedAt: Date; endedAt: Date | null; outcome: string | null }>(
+    `SELECT c."jobId", c."workerId", c."attempt", c."claimedAt", c."endedAt", c."outcome" FROM "JobClaim" c JOIN "Job" j ON j."id" = c."jobId" WHERE j."replicaId" = $1`,
+    [replicaId],
+  );
+  const { rows: events } = await pool.query<{ at: Date; type: string; message: string; jobId: string | null }>(
+    `SELECT e."at", e."type", e."message", e."jobId" FROM "Event" e JOIN "Replica" r ON r."objectId" = e."objectId" AND (e."storeId" = r."storeId" OR e."storeId" IS NULL) WHERE r."id" = $1`,
+    [replicaId],
+  );
+  const kindOf = new Map(jobs.map((job) => [job.id, job.kind]));
+  const entries: { at: number; line: string }[] = [
+    ...jobs.map((job) => ({ at: job.createdAt.getTime(), line: `${job.kind} job ${job.id} created (now ${job.state} after ${job.attempts} attempts${job.finishedAt ? `, ended ${iso(job.finishedAt.getTime())}` : ''}${job.error ? `: ${job.error}` : ''})` })),
+    ...claims.map((claim) => ({
+      at: claim.claimedAt.getTime(),
+      line: `${kindOf.get(claim.jobId)} job ${claim.jobId} claim ${claim.attempt} by ${claim.workerId}, to ${claim.endedAt ? iso(claim.endedAt.getTime()) : 'open'}: ${claim.outcome ?? 'no outcome'}`,
+    })),
+    ...events.map((event) => ({ at: event.at.getTime(), line: `event ${event.type}${event.jobId ? ` (job ${event.jobId})` : ''}: ${event.message}` })),
+  ];
+  return { jobIds: jobs.map((job) => job.id), lines: entries.sort((a, b) => a.at - b.at).map((entry) => `${iso(entry.at)} ${entry.line}`) };
 }
 
 async function readReplica(world: ChaosWorld, store: StoreInfo, location: string): Promise<Buffer | null> {
