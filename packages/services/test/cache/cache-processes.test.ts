@@ -118,10 +118,12 @@ describe(`${PROCESSES} processes × ${OPS} random cache operations on one ${test
 
   it('did real work: hits, misses, waits, evictions of every kind, refusals', () => {
     const sum = (key: string) => results.reduce((total, result) => total + (result.counts[key] ?? result.refused[key] ?? 0), 0);
-    // Thresholds in proportion to the run (the PostgreSQL run is shorter): about a tenth of what a run yields.
+    // Thresholds in proportion to the run (the PostgreSQL run is shorter), well under what a run yields: hits
+    // come to about a third of the operations, misses (copying or waiting) to 1-3 % of them (99 to 180 of 8,000
+    // on SQLite), so a miss threshold of 1 in 80 was met by 99 of 8,000 once and failed by one.
     const operations = PROCESSES * OPS;
     expect(sum('acquire.hit')).toBeGreaterThan(operations / 80);
-    expect(sum('acquire.copying') + sum('acquire.waiting_for_space')).toBeGreaterThan(operations / 80);
+    expect(sum('acquire.copying') + sum('acquire.waiting_for_space')).toBeGreaterThan(operations / 400);
     expect(sum('stage.done')).toBeGreaterThan(operations / 400);
     expect(sum('evict.in_use')).toBeGreaterThan(0);
     // Leases left to expire (the janitor may or may not see one lapse during a short run; invariant 4 checks them at rest).
