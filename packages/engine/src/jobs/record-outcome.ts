@@ -1,9 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isDatabaseUnavailable } from '@stowage/db';
 
 const FIRST_DELAY_MS = 100;
 const MAX_DELAY_MS = 1_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Records a job's outcome (succeeded, retry, failed, cancelled, handed back), trying again while the database
